@@ -1,0 +1,44 @@
+package dev.sparkgate.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.List;
+
+/**
+ * What the gateway sends on a session's stream. On connect a client gets the session, then every event
+ * after the {@code since} sequence number it asked for (all of them by default), then live updates.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = StreamUpdate.Session.class, name = "session"),
+        @JsonSubTypes.Type(value = StreamUpdate.Event.class, name = "event"),
+        @JsonSubTypes.Type(value = StreamUpdate.Submitted.class, name = "submitted"),
+        @JsonSubTypes.Type(value = StreamUpdate.Completions.class, name = "completions"),
+        @JsonSubTypes.Type(value = StreamUpdate.Completeness.class, name = "completeness"),
+        @JsonSubTypes.Type(value = StreamUpdate.Refused.class, name = "refused"),
+})
+public sealed interface StreamUpdate {
+
+    /** The session as it is now: sent on connect and on every change of state. */
+    record Session(SessionView session) implements StreamUpdate {
+    }
+
+    /** One statement event; {@code seq} orders all events of the session and lets a client resume after a drop. */
+    record Event(long seq, StatementEvent event) implements StreamUpdate {
+    }
+
+    /** The answer to an execute request: the statement's id. Its events follow. */
+    record Submitted(int requestId, int statementId) implements StreamUpdate {
+    }
+
+    record Completions(int requestId, List<String> candidates, int cursorStart, int cursorEnd) implements StreamUpdate {
+    }
+
+    record Completeness(int requestId, String status, String indent) implements StreamUpdate {
+    }
+
+    /** A request was refused; {@code message} says what was wrong and what to do. */
+    record Refused(int requestId, int status, String message) implements StreamUpdate {
+    }
+}
