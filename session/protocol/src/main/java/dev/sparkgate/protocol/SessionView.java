@@ -1,6 +1,5 @@
 package dev.sparkgate.protocol;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.Map;
  * A session as clients see it. Its JSON is Livy's session object (every field sparkmagic and Zeppelin read)
  * plus Sparkgate's own additions; the REST API and the stream both send exactly this.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
                           AppInfo appInfo, List<String> log, Map<String, String> conf, String driverMemory,
                           Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,

@@ -1,0 +1,105 @@
+package dev.sparkgate.gateway;
+
+import dev.sparkgate.gateway.auth.AccessGuard;
+import dev.sparkgate.gateway.driver.DriverLinkEndpoint;
+import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.livy.LivyRoutes;
+import dev.sparkgate.gateway.session.Session;
+import dev.sparkgate.gateway.session.SessionManager;
+import dev.sparkgate.gateway.stream.StreamEndpoint;
+import dev.sparkgate.protocol.Json;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.Map;
+
+/** The gateway server: its routes, its sessions, started and stopped as one. */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Request bodies and WebSocket messages carry statements; leave room for the largest one we accept. */
+    private static final int MAX_MESSAGE_BYTES = Session.MAX_CODE_BYTES * 4 + 1024 * 1024;
+
+    private final Javalin app;
+    private final SessionManager sessions;
+    private final GatewayConfig config;
+
+    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions) {
+        this.config = config;
+        this.app = app;
+        this.sessions = sessions;
+    }
+
+    public static Gateway start(GatewayConfig config) {
+        DriverRuntime runtime = DriverRuntime.locate(config.driverHome());
+        AccessGuard guard = new AccessGuard(config.token());
+        Javalin[] started = new Javalin[1];
+        SessionManager sessions = new SessionManager(config, runtime,
+                id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id));
+        LivyRoutes livy = new LivyRoutes(sessions);
+        StreamEndpoint stream = new StreamEndpoint(sessions);
+        DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
+
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.http.maxRequestSize = MAX_MESSAGE_BYTES;
+            cfg.jetty.defaultHost = config.host();
+            cfg.jetty.modifyWebSocketServletFactory(ws -> {
+                ws.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+                ws.setIdleTimeout(java.time.Duration.ZERO);
+            });
+        });
+        app.before(guard::check);
+        app.wsBeforeUpgrade(guard::check);
+        app.wsBeforeUpgrade(StreamEndpoint.PATH, stream::beforeUpgrade);
+        app.wsBeforeUpgrade(DriverLinkEndpoint.PATH, drivers::beforeUpgrade);
+        app.ws(StreamEndpoint.PATH, stream::configure);
+        app.ws(DriverLinkEndpoint.PATH, drivers::configure);
+        livy.register(app);
+        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("msg", e.getMessage())));
+        app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("msg", e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+            ctx.status(500).json(Map.of("msg", "The gateway failed to handle this request: " + e
+                    + ". The gateway log has the details."));
+        });
+
+        started[0] = app;
+        app.start(config.port());
+        if (!config.loopbackOnly() && !guard.enabled()) {
+            LOG.warn("!!! Sparkgate listens on {} WITHOUT A TOKEN: anyone who can reach this address can run code "
+                    + "as this user. Set SPARKGATE_TOKEN, or bind to 127.0.0.1. !!!", config.host());
+        }
+        LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}",
+                config.host(), app.port(), runtime.home());
+        return new Gateway(config, app, sessions);
+    }
+
+    /** Drivers run on this machine: they dial the gateway on loopback unless it is bound to one address only. */
+    private static String loopbackFor(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("localhost") ? "127.0.0.1" : host;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://" + loopbackFor(config.host()) + ":" + port());
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    @Override
+    public void close() {
+        sessions.close();
+        app.stop();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sparkgate.gateway;
+
+import dev.sparkgate.protocol.SessionSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The operator's settings, read once at start from the environment ({@code SPARKGATE_*}).
+ *
+ * @param host          address to bind; loopback unless the operator opens it up
+ * @param port          0 picks a free port (tests)
+ * @param token         when set, every route requires it
+ * @param driverHome    the driver runtime: {@code sparkgate-driver.jar} and {@code lib/}
+ * @param workDir       per-session working directories of driver JVMs
+ * @param sparkDefaults Spark confs every session starts from (users may add their own on top)
+ * @param python        how drivers find Python and PySpark
+ */
+public record GatewayConfig(String host, int port, String token, Path driverHome, Path workDir,
+                            Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
+                            Duration driverStartTimeout, SessionSpec.PythonSettings python) {
+
+    public static final int DEFAULT_PORT = 8998;
+
+    public static GatewayConfig fromEnvironment(Map<String, String> env) {
+        return new GatewayConfig(
+                env.getOrDefault("SPARKGATE_HOST", "127.0.0.1"),
+                Integer.parseInt(env.getOrDefault("SPARKGATE_PORT", String.valueOf(DEFAULT_PORT))),
+                blankToNull(env.get("SPARKGATE_TOKEN")),
+                env.containsKey("SPARKGATE_DRIVER_HOME") ? Path.of(env.get("SPARKGATE_DRIVER_HOME")) : null,
+                Path.of(env.getOrDefault("SPARKGATE_WORK_DIR",
+                        Path.of(System.getProperty("java.io.tmpdir"), "sparkgate").toString())),
+                parseConf(env.getOrDefault("SPARKGATE_SPARK_CONF", "")),
+                env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g"),
+                Integer.parseInt(env.getOrDefault("SPARKGATE_SQL_ROW_CAP", String.valueOf(SessionSpec.DEFAULT_SQL_ROW_CAP))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("SPARKGATE_DRIVER_START_TIMEOUT_SECONDS", "180"))),
+                new SessionSpec.PythonSettings(env.getOrDefault("SPARKGATE_PYTHON", "python3"), env.get("SPARK_HOME"),
+                        Boolean.parseBoolean(env.getOrDefault("SPARKGATE_PYTHON_WITHOUT_PYSPARK", "false"))));
+    }
+
+    /** {@code key=value} pairs separated by commas or new lines, as an environment variable can carry them. */
+    static Map<String, String> parseConf(String text) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String pair : text.split("[,\\n]")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("SPARKGATE_SPARK_CONF: '" + pair.strip()
+                        + "' is not key=value; write e.g. spark.executor.memory=2g,spark.sql.shuffle.partitions=8");
+            }
+            conf.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return conf;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public boolean loopbackOnly() {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
+    public GatewayConfig withPort(int newPort) {
+        return new GatewayConfig(host, newPort, token, driverHome, workDir, sparkDefaults, driverMemory, sqlRowCap,
+                driverStartTimeout, python);
+    }
+
+    public GatewayConfig withToken(String newToken) {
+        return new GatewayConfig(host, port, newToken, driverHome, workDir, sparkDefaults, driverMemory, sqlRowCap,
+                driverStartTimeout, python);
+    }
+}

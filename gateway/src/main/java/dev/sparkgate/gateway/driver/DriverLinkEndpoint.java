@@ -1,0 +1,89 @@
+package dev.sparkgate.gateway.driver;
+
+import dev.sparkgate.gateway.WsSender;
+import dev.sparkgate.gateway.session.DriverLink;
+import dev.sparkgate.gateway.session.SessionManager;
+import dev.sparkgate.protocol.DriverCommand;
+import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.Json;
+import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /driver/{id}}: where a session's driver dials back. Only a driver holding its session's secret gets a link.
+ */
+public final class DriverLinkEndpoint {
+
+    public static final String PATH = "/driver/{id}";
+    private static final Logger LOG = LoggerFactory.getLogger(DriverLinkEndpoint.class);
+
+    private final SessionManager sessions;
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+
+    public DriverLinkEndpoint(SessionManager sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Refuses the upgrade itself (HTTP 401) when the secret is wrong: no secret, no link. */
+    public void beforeUpgrade(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        String secret = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        if (!sessions.authenticDriver(sessionId(ctx.pathParam("id")), secret)) {
+            LOG.warn("refused a driver link for session {} from {}: wrong or missing secret", ctx.pathParam("id"), ctx.ip());
+            throw new UnauthorizedResponse("A driver link needs its session's secret.");
+        }
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            int id = sessionId(ctx.pathParam("id"));
+            ctx.session.setIdleTimeout(java.time.Duration.ZERO);
+            Link link = new Link(ctx);
+            boolean attached = sessions.byId(id).map(s -> s.attachLink(link)).orElse(false);
+            if (!attached) {
+                ctx.closeSession(StatusCode.POLICY_VIOLATION, "session " + id + " takes no driver link now");
+                return;
+            }
+            links.put(ctx.sessionId(), link);
+        });
+        ws.onMessage(ctx -> {
+            int id = sessionId(ctx.pathParam("id"));
+            DriverMessage message = Json.read(ctx.message(), DriverMessage.class);
+            sessions.byId(id).ifPresent(s -> s.onDriverMessage(message));
+        });
+        ws.onClose(ctx -> {
+            Link link = links.remove(ctx.sessionId());
+            if (link != null) {
+                sessions.onLinkClosed(sessionId(ctx.pathParam("id")), link);
+            }
+        });
+    }
+
+    private static int sessionId(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private record Link(WsContext ctx) implements DriverLink {
+        @Override
+        public void send(DriverCommand command) {
+            WsSender.send(ctx, command);
+        }
+
+        @Override
+        public void close() {
+            ctx.closeSession();
+        }
+    }
+}

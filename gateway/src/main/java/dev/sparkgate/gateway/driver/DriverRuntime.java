@@ -1,0 +1,72 @@
+package dev.sparkgate.gateway.driver;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Where the driver program and its Spark come from, and how to start a JVM with them. The gateway never loads
+ * these classes itself: Spark stays out of its classpath and inside each session's own JVM.
+ *
+ * <p>A driver home holds {@code sparkgate-driver.jar} and {@code lib/} (Spark and its dependencies). It is the
+ * configured one, else {@code driver/} beside the gateway's jar, which is where the build puts it.
+ */
+public record DriverRuntime(Path home, Path javaExecutable, List<String> jvmOptions) {
+
+    public static final String MAIN_CLASS = "dev.sparkgate.driver.SessionDriver";
+
+    public static DriverRuntime locate(Path configuredHome) {
+        Path home = configuredHome != null ? configuredHome : besideGatewayJar();
+        if (home == null || !Files.isRegularFile(home.resolve("sparkgate-driver.jar")) || !Files.isDirectory(home.resolve("lib"))) {
+            throw new IllegalStateException("No driver runtime at " + home + ": it must hold sparkgate-driver.jar and lib/. "
+                    + "Build it with 'mvn -B -DskipTests package' or set SPARKGATE_DRIVER_HOME.");
+        }
+        Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new DriverRuntime(home.toAbsolutePath(), javaExecutable, sparkJvmOptions());
+    }
+
+    public String classpath() {
+        return home.resolve("sparkgate-driver.jar") + File.pathSeparator + home.resolve("lib") + File.separator + "*";
+    }
+
+    /** The command that starts one driver JVM with {@code heap} as its maximum heap. */
+    public List<String> command(String heap, Path tmpDir) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable.toString());
+        command.addAll(jvmOptions);
+        command.add("-Xmx" + heap);
+        command.add("-Djava.io.tmpdir=" + tmpDir);
+        command.add("-cp");
+        command.add(classpath());
+        command.add(MAIN_CLASS);
+        return command;
+    }
+
+    private static Path besideGatewayJar() {
+        try {
+            Path codeSource = Path.of(DriverRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(codeSource) ? codeSource.getParent().resolve("driver") : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** Spark's Java 17 module openings, kept in the parent pom and filled into this resource by the build. */
+    private static List<String> sparkJvmOptions() {
+        try (InputStream in = DriverRuntime.class.getResourceAsStream("/sparkgate/driver-jvm.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return Arrays.stream(properties.getProperty("java.options").trim().split("\\s+")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

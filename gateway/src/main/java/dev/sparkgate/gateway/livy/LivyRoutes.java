@@ -1,0 +1,175 @@
+package dev.sparkgate.gateway.livy;
+
+import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.session.Session;
+import dev.sparkgate.gateway.session.SessionManager;
+import dev.sparkgate.gateway.session.SessionRequest;
+import dev.sparkgate.gateway.session.Statement;
+import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.Kind;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+
+/** Livy's interactive-session REST API, as sparkmagic and Zeppelin's Livy interpreter use it. */
+public final class LivyRoutes {
+
+    /** The Livy version we answer: 0.5+ turns on Zeppelin's cancel, progress and shared sessions. */
+    static final String LIVY_VERSION = "0.8.0";
+
+    private final SessionManager sessions;
+
+    public LivyRoutes(SessionManager sessions) {
+        this.sessions = sessions;
+    }
+
+    public void register(Javalin app) {
+        app.get("/version", this::version);
+        app.post("/sessions", this::createSession);
+        app.get("/sessions", this::listSessions);
+        app.get("/sessions/{id}", ctx -> ctx.json(session(ctx).view()));
+        app.get("/sessions/{id}/state", ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
+        app.delete("/sessions/{id}", this::deleteSession);
+        app.get("/sessions/{id}/log", this::log);
+        app.post("/sessions/{id}/statements", this::submit);
+        app.get("/sessions/{id}/statements", this::listStatements);
+        app.get("/sessions/{id}/statements/{sid}", ctx -> ctx.json(LivyStatement.of(statement(ctx))));
+        app.post("/sessions/{id}/statements/{sid}/cancel", this::cancel);
+        app.post("/sessions/{id}/completion", this::complete);
+    }
+
+    private void version(Context ctx) {
+        ctx.json(Map.of("version", LIVY_VERSION, "user", System.getProperty("user.name"),
+                "revision", "sparkgate-" + implementationVersion(), "branch", "sparkgate", "date", "",
+                "url", "https://sparkgate.dev"));
+    }
+
+    private void createSession(Context ctx) {
+        SessionRequest request = parseCreate(RequestBody.parse(ctx.body()));
+        Session session = sessions.create(request);
+        ctx.status(201).header("Location", "/sessions/" + session.id()).json(session.view());
+    }
+
+    static SessionRequest parseCreate(RequestBody body) {
+        String kindName = body.string("kind");
+        Kind kind = kindName == null ? Kind.shared : Kind.parse(kindName).orElseThrow(() -> ApiError.badRequest(
+                "Unknown session kind '" + kindName + "': use one of spark, pyspark, sql or shared."));
+        return new SessionRequest(kind, body.string("name"), body.string("proxyUser"), body.string("proxyUser"),
+                body.stringMap("conf"), body.string("driverMemory"), body.integer("driverCores"),
+                body.string("executorMemory"), body.integer("executorCores"), body.integer("numExecutors"),
+                body.strings("jars"), body.strings("pyFiles"), body.strings("files"), body.strings("archives"),
+                body.string("queue"), body.string("ttl"), body.string("idleTimeout"));
+    }
+
+    private void listSessions(Context ctx) {
+        List<Session> all = sessions.list();
+        int from = intParam(ctx, "from", 0);
+        int size = intParam(ctx, "size", 100);
+        ctx.json(Map.of("from", from, "total", all.size(),
+                "sessions", all.stream().skip(from).limit(size).map(Session::view).toList()));
+    }
+
+    private void deleteSession(Context ctx) {
+        sessions.delete(ctx.pathParam("id"));
+        ctx.json(Map.of("msg", "deleted"));
+    }
+
+    private void log(Context ctx) {
+        Session session = session(ctx);
+        long total = session.log().total();
+        int size = intParam(ctx, "size", 100);
+        long from = ctx.queryParam("from") == null ? Math.max(0, total - size) : intParam(ctx, "from", 0);
+        ctx.json(Map.of("id", session.id(), "from", from, "total", total, "log", session.log().lines(from, size)));
+    }
+
+    private void submit(Context ctx) {
+        Session session = session(ctx);
+        RequestBody body = RequestBody.parse(ctx.body());
+        Statement statement = session.submit(body.string("kind"), body.string("code"));
+        ctx.status(201).header("Location", "/sessions/" + session.id() + "/statements/" + statement.id())
+                .json(LivyStatement.of(statement));
+    }
+
+    private void listStatements(Context ctx) {
+        List<Statement> all = session(ctx).statements();
+        if ("desc".equalsIgnoreCase(ctx.queryParam("order"))) {
+            all = all.stream().sorted(Comparator.comparingInt(Statement::id).reversed()).toList();
+        }
+        int from = intParam(ctx, "from", 0);
+        int size = intParam(ctx, "size", 100);
+        ctx.json(Map.of("total_statements", all.size(),
+                "statements", all.stream().skip(from).limit(size).map(LivyStatement::of).toList()));
+    }
+
+    private void cancel(Context ctx) {
+        session(ctx).cancel(statementId(ctx));
+        // sparkmagic accepts 200 only.
+        ctx.json(Map.of("msg", "canceled"));
+    }
+
+    private void complete(Context ctx) {
+        Session session = session(ctx);
+        RequestBody body = RequestBody.parse(ctx.body());
+        String code = body.string("code");
+        Integer cursor = body.integer("cursor");
+        int at = cursor == null ? (code == null ? 0 : code.length()) : cursor;
+        if (code != null && (at < 0 || at > code.length())) {
+            throw ApiError.badRequest("'cursor' is " + at + " but the code has " + code.length() + " characters.");
+        }
+        DriverMessage.Completions completions = await(session.complete(body.string("kind"), code, at));
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("candidates", completions.candidates());
+        reply.put("cursor_start", completions.cursorStart());
+        reply.put("cursor_end", completions.cursorEnd());
+        ctx.json(reply);
+    }
+
+    private static DriverMessage.Completions await(java.util.concurrent.CompletableFuture<DriverMessage> answer) {
+        try {
+            return (DriverMessage.Completions) answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new ApiError(504, "The interpreter did not answer within 10 s; try again when the session is idle.");
+            }
+            throw new ApiError(503, "The session ended before it could answer.");
+        }
+    }
+
+    private Session session(Context ctx) {
+        return sessions.get(ctx.pathParam("id"));
+    }
+
+    private Statement statement(Context ctx) {
+        return session(ctx).statement(statementId(ctx));
+    }
+
+    private int statementId(Context ctx) {
+        String text = ctx.pathParam("sid");
+        if (!text.matches("\\d{1,9}")) {
+            throw ApiError.statementNotFound(session(ctx).id(), text);
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        if (!text.matches("\\d{1,9}")) {
+            throw ApiError.badRequest("Query parameter '" + name + "' must be a non-negative whole number, not '" + text + "'.");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static String implementationVersion() {
+        String version = LivyRoutes.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

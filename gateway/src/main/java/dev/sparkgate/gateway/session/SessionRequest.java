@@ -1,0 +1,18 @@
+package dev.sparkgate.gateway.session;
+
+import dev.sparkgate.protocol.Kind;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a client asked for when creating a session, validated; Livy's fields, whichever API it came through. */
+public record SessionRequest(Kind kind, String name, String owner, String proxyUser, Map<String, String> conf,
+                             String driverMemory, Integer driverCores, String executorMemory, Integer executorCores,
+                             Integer numExecutors, List<String> jars, List<String> pyFiles, List<String> files,
+                             List<String> archives, String queue, String ttl, String idleTimeout) {
+
+    public static SessionRequest of(Kind kind) {
+        return new SessionRequest(kind, null, null, null, Map.of(), null, null, null, null, null, List.of(), List.of(),
+                List.of(), List.of(), null, null, null);
+    }
+}

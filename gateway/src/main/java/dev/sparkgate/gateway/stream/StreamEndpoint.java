@@ -1,0 +1,130 @@
+package dev.sparkgate.gateway.stream;
+
+import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.WsSender;
+import dev.sparkgate.gateway.session.Session;
+import dev.sparkgate.gateway.session.SessionManager;
+import dev.sparkgate.gateway.session.SessionSubscriber;
+import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.StreamRequest;
+import dev.sparkgate.protocol.StreamUpdate;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /sessions/{id}/stream}: a session's native WebSocket. Clients submit, cancel and ask for completions, and
+ * receive every event of every statement as it happens. {@code ?since=N} resumes after event {@code N}.
+ */
+public final class StreamEndpoint {
+
+    public static final String PATH = "/sessions/{id}/stream";
+
+    private final SessionManager sessions;
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+
+    public StreamEndpoint(SessionManager sessions) {
+        this.sessions = sessions;
+    }
+
+    /** An unknown session is refused before the upgrade, with Livy's 404 text. */
+    public void beforeUpgrade(Context ctx) {
+        try {
+            sessions.get(ctx.pathParam("id"));
+        } catch (ApiError e) {
+            throw new HttpResponseException(e.status(), e.getMessage());
+        }
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(java.time.Duration.ZERO);
+            Session session = sessions.get(ctx.pathParam("id"));
+            Watcher watcher = new Watcher(ctx, session);
+            watchers.put(ctx.sessionId(), watcher);
+            session.subscribe(watcher, since(ctx.queryParam("since")));
+        });
+        ws.onMessage(this::onRequest);
+        ws.onClose(ctx -> {
+            Watcher watcher = watchers.remove(ctx.sessionId());
+            if (watcher != null) {
+                watcher.session.unsubscribe(watcher);
+            }
+        });
+    }
+
+    private void onRequest(WsMessageContext ctx) {
+        Watcher watcher = watchers.get(ctx.sessionId());
+        if (watcher == null) {
+            return;
+        }
+        StreamRequest request;
+        try {
+            request = Json.read(ctx.message(), StreamRequest.class);
+        } catch (UncheckedIOException e) {
+            WsSender.send(ctx, new StreamUpdate.Refused(-1, 400, "Not a stream request: send JSON with a 'type' of "
+                    + "execute, cancel, complete or check_complete (" + e.getCause().getMessage().lines().findFirst().orElse("") + ")."));
+            return;
+        }
+        try {
+            handle(watcher, request);
+        } catch (ApiError e) {
+            WsSender.send(ctx, new StreamUpdate.Refused(request.requestId(), e.status(), e.getMessage()));
+        }
+    }
+
+    private void handle(Watcher watcher, StreamRequest request) {
+        Session session = watcher.session;
+        if (request instanceof StreamRequest.Execute execute) {
+            session.submit(execute.kind(), execute.code(),
+                    statement -> watcher.send(new StreamUpdate.Submitted(execute.requestId(), statement.id())));
+        } else if (request instanceof StreamRequest.Cancel cancel) {
+            session.cancel(cancel.statementId());
+        } else if (request instanceof StreamRequest.Complete complete) {
+            int cursor = complete.cursor() < 0 ? 0 : complete.cursor();
+            answer(watcher, request.requestId(), session.complete(complete.kind(), complete.code(), cursor));
+        } else if (request instanceof StreamRequest.CheckComplete check) {
+            answer(watcher, request.requestId(), session.checkComplete(check.kind(), check.code()));
+        }
+    }
+
+    private static void answer(Watcher watcher, int requestId, CompletableFuture<DriverMessage> question) {
+        question.whenComplete((reply, failure) -> {
+            if (reply instanceof DriverMessage.Completions c) {
+                watcher.send(new StreamUpdate.Completions(requestId, c.candidates(), c.cursorStart(), c.cursorEnd()));
+            } else if (reply instanceof DriverMessage.Completeness c) {
+                watcher.send(new StreamUpdate.Completeness(requestId, c.status(), c.indent()));
+            } else {
+                watcher.send(new StreamUpdate.Refused(requestId, 504, "The interpreter did not answer; try again."));
+            }
+        });
+    }
+
+    private static long since(String text) {
+        try {
+            return text == null ? 0 : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private record Watcher(WsContext ctx, Session session) implements SessionSubscriber {
+        @Override
+        public void send(StreamUpdate update) {
+            WsSender.send(ctx, update);
+        }
+
+        @Override
+        public void sessionClosed() {
+            ctx.closeSession(1000, "session deleted");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sparkgate.driver;
+
+import dev.sparkgate.driver.interpreter.Interpreter;
+import dev.sparkgate.driver.scala.ScalaInterpreter;
+import dev.sparkgate.driver.sql.SqlInterpreter;
+import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.SessionSpec;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The interpreters of one session, one per language, all bound to the session's single SparkSession. The slow
+ * ones start in the background as soon as Spark is up, so the session reports idle early; a statement that
+ * needs one still starting waits for it.
+ */
+final class Interpreters implements AutoCloseable {
+
+    private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
+
+    Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir) {
+        started.put(Kind.sql, CompletableFuture.completedFuture(new SqlInterpreter(spark, spec.sqlRowCap())));
+        if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
+            started.put(Kind.spark, CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir)));
+        }
+    }
+
+    /** The interpreter for statements of {@code kind}, waiting for it to finish starting. */
+    Interpreter forKind(Kind kind) {
+        CompletableFuture<Interpreter> interpreter = started.get(kind);
+        if (interpreter == null) {
+            throw new IllegalArgumentException("This session has no " + kind + " interpreter; "
+                    + "create a session of kind " + kind + " or shared.");
+        }
+        try {
+            return interpreter.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("The " + kind + " interpreter failed to start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The interpreter for {@code kind} if it is up, without waiting. */
+    Optional<Interpreter> ifStarted(Kind kind) {
+        CompletableFuture<Interpreter> interpreter = started.get(kind);
+        return interpreter != null && interpreter.isDone() && !interpreter.isCompletedExceptionally()
+                ? Optional.of(interpreter.join()) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        started.values().forEach(f -> {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                f.join().close();
+            }
+        });
+    }
+}

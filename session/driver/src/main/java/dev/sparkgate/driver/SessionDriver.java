@@ -1,0 +1,163 @@
+package dev.sparkgate.driver;
+
+import dev.sparkgate.driver.interpreter.Completeness;
+import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.driver.output.OutputRouter;
+import dev.sparkgate.protocol.DriverCommand;
+import dev.sparkgate.protocol.DriverInfo;
+import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.SessionSpec;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The main program of a session's driver JVM. The gateway starts it with the session's spec and a secret, it dials
+ * back, starts Spark in client mode, and then runs what the gateway sends until told to stop or the link is lost.
+ */
+public final class SessionDriver {
+
+    /** Environment the gateway sets for the driver: kept out of the command line, where any user could read it. */
+    public static final String ENV_GATEWAY_URL = "SPARKGATE_DRIVER_LINK";
+    public static final String ENV_SECRET = "SPARKGATE_SESSION_SECRET";
+    public static final String ENV_SPEC = "SPARKGATE_SESSION_SPEC";
+
+    private final SessionSpec spec;
+    private final OutputRouter router;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final ExecutorService questions = Executors.newSingleThreadExecutor(StatementRunner.daemon("questions"));
+    private volatile GatewayLink link;
+    private volatile StatementRunner runner;
+    private volatile Interpreters interpreters;
+
+    private SessionDriver(SessionSpec spec, OutputRouter router) {
+        this.spec = spec;
+        this.router = router;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Before anything else touches System.out: see OutputRouter.
+        OutputRouter router = OutputRouter.install();
+        String url = required(ENV_GATEWAY_URL);
+        String secret = required(ENV_SECRET);
+        SessionSpec spec = Json.read(required(ENV_SPEC), SessionSpec.class);
+        new SessionDriver(spec, router).run(URI.create(url), secret);
+    }
+
+    private void run(URI gateway, String secret) throws Exception {
+        link = GatewayLink.connect(gateway, secret, this::onCommand, this::onLinkLost);
+        log("linked to the gateway; starting Spark");
+        Path scalaClassDir = Files.createTempDirectory("sparkgate-repl-classes-");
+        SparkSession spark;
+        try {
+            spark = SparkBoot.start(spec, scalaClassDir);
+        } catch (Throwable t) {
+            link.send(new DriverMessage.StartFailed("Spark could not start: " + t));
+            log("Spark could not start: " + t);
+            link.closeBlocking();
+            System.exit(2);
+            return;
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        interpreters = new Interpreters(spec, spark, scalaClassDir);
+        runner = new StatementRunner(sc, interpreters, router, event -> link.send(new DriverMessage.Event(event)));
+        link.send(new DriverMessage.Ready(describe(spark)));
+        log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
+
+        stop.await();
+        shutdown(spark);
+    }
+
+    private void onCommand(DriverCommand command) {
+        if (command instanceof DriverCommand.Execute execute) {
+            runner.submit(execute);
+        } else if (command instanceof DriverCommand.Cancel cancel) {
+            runner.cancel(cancel.statementId());
+        } else if (command instanceof DriverCommand.Complete complete) {
+            questions.execute(() -> link.send(completions(complete)));
+        } else if (command instanceof DriverCommand.CheckComplete check) {
+            questions.execute(() -> link.send(completeness(check)));
+        } else if (command instanceof DriverCommand.Shutdown) {
+            log("asked to shut down");
+            stop.countDown();
+        }
+    }
+
+    private DriverMessage completions(DriverCommand.Complete request) {
+        Completion completion;
+        try {
+            completion = interpreters.ifStarted(request.kind())
+                    .map(i -> i.complete(request.code(), request.cursor()))
+                    .orElse(Completion.none(request.cursor()));
+        } catch (RuntimeException e) {
+            log("completion failed: " + e);
+            completion = Completion.none(request.cursor());
+        }
+        return new DriverMessage.Completions(request.requestId(), completion.candidates(),
+                completion.cursorStart(), completion.cursorEnd());
+    }
+
+    private DriverMessage completeness(DriverCommand.CheckComplete request) {
+        Completeness answer = interpreters.ifStarted(request.kind())
+                .map(i -> i.checkComplete(request.code()))
+                .orElse(Completeness.UNKNOWN);
+        return new DriverMessage.Completeness(request.requestId(), answer.status(), answer.indent());
+    }
+
+    private void onLinkLost() {
+        log("link to the gateway closed; stopping");
+        stop.countDown();
+    }
+
+    private void shutdown(SparkSession spark) {
+        // Whatever hangs below, the process must end: the gateway counts on a deleted session's JVM being gone.
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(20_000);
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException ignored) {
+                // shut down in time
+            }
+        }, "shutdown-deadline");
+        halt.setDaemon(true);
+        halt.start();
+        if (runner != null) {
+            runner.close();
+        }
+        if (interpreters != null) {
+            interpreters.close();
+        }
+        spark.stop();
+        link.close();
+        log("stopped");
+        System.exit(0);
+    }
+
+    private DriverInfo describe(SparkSession spark) {
+        var sc = spark.sparkContext();
+        String ui = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null;
+        return new DriverInfo(spark.version(), scala.util.Properties.versionNumberString(), sc.master(),
+                sc.applicationId(), ui, null, ProcessHandle.current().pid());
+    }
+
+    private void log(String message) {
+        router.log().println("sparkgate-driver session " + spec.id() + ": " + message);
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            System.err.println("sparkgate-driver: " + name + " is not set. The driver is started by the gateway, "
+                    + "which sets it; it does not run on its own.");
+            System.exit(64);
+        }
+        return value;
+    }
+}

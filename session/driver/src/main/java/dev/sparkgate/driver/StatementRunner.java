@@ -1,0 +1,133 @@
+package dev.sparkgate.driver;
+
+import dev.sparkgate.driver.interpreter.ExecutionResult;
+import dev.sparkgate.driver.interpreter.Interpreter;
+import dev.sparkgate.driver.output.OutputRouter;
+import dev.sparkgate.protocol.DriverCommand;
+import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
+import dev.sparkgate.protocol.StatementEvent.Finished;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a session's statements one after another, each in its own Spark job group, with its output captured and its
+ * progress reported. A statement that throws or is cancelled ends as such; the runner goes on with the next.
+ */
+final class StatementRunner implements AutoCloseable {
+
+    private static final long PROGRESS_MILLIS = 250;
+
+    private final JavaSparkContext sc;
+    private final Interpreters interpreters;
+    private final OutputRouter router;
+    private final Consumer<StatementEvent> events;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("statement-runner"));
+    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
+    private final Map<Integer, RunningStatement> unfinished = new ConcurrentHashMap<>();
+    private volatile RunningStatement running;
+
+    StatementRunner(JavaSparkContext sc, Interpreters interpreters, OutputRouter router,
+                    Consumer<StatementEvent> events) {
+        this.sc = sc;
+        this.interpreters = interpreters;
+        this.router = router;
+        this.events = events;
+    }
+
+    void submit(DriverCommand.Execute command) {
+        RunningStatement statement = new RunningStatement(command, events);
+        unfinished.put(command.statementId(), statement);
+        runner.execute(() -> run(statement));
+    }
+
+    /** Cancels a queued statement before it starts, or a running one: its Spark jobs, then its interpreter. */
+    void cancel(int statementId) {
+        RunningStatement statement = unfinished.get(statementId);
+        if (statement == null) {
+            return;
+        }
+        statement.markCancelled();
+        if (running == statement) {
+            sc.cancelJobGroup(statement.jobGroup());
+            interpreters.ifStarted(statement.command().kind()).ifPresent(Interpreter::interrupt);
+        }
+    }
+
+    private void run(RunningStatement statement) {
+        int id = statement.statementId();
+        if (statement.cancelled()) {
+            unfinished.remove(id);
+            events.accept(Finished.cancelled(id));
+            return;
+        }
+        events.accept(new StatementEvent.Started(id, System.currentTimeMillis()));
+        running = statement;
+        sc.setJobGroup(statement.jobGroup(), "Sparkgate statement " + id, true);
+        router.capture(statement.output());
+        ProgressReporter reporter = new ProgressReporter(sc, id, statement.jobGroup(), events);
+        ScheduledFuture<?> polling = progress.scheduleWithFixedDelay(
+                reporter::report, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+        Finished finished;
+        try {
+            Interpreter interpreter = interpreters.forKind(statement.command().kind());
+            ExecutionResult result = interpreter.execute(statement.command().code(), statement);
+            finished = finish(statement, result);
+        } catch (Throwable t) {
+            // ThreadDeath included: an interpreter that had to be stopped hard still ends its statement here.
+            finished = statement.cancelled() ? Finished.cancelled(id) : Finished.failed(id, Errors.describe(t));
+        } finally {
+            polling.cancel(false);
+            reporter.report();
+            sc.clearJobGroup();
+            router.release(statement.output());
+            running = null;
+            unfinished.remove(id);
+        }
+        events.accept(finished);
+    }
+
+    private static Finished finish(RunningStatement statement, ExecutionResult result) {
+        int id = statement.statementId();
+        if (statement.cancelled()) {
+            return Finished.cancelled(id);
+        }
+        if (result instanceof ExecutionResult.Failure failure) {
+            return Finished.failed(id, failure.error());
+        }
+        return Finished.ok(id, ((ExecutionResult.Value) result).data());
+    }
+
+    @Override
+    public void close() {
+        runner.shutdownNow();
+        progress.shutdownNow();
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Turns a Throwable into what a notebook shows; used where an interpreter itself failed. */
+    static final class Errors {
+        private Errors() {
+        }
+
+        static ErrorInfo describe(Throwable t) {
+            return new ErrorInfo(t.getClass().getName(), String.valueOf(t.getMessage()),
+                    java.util.Arrays.stream(t.getStackTrace()).limit(30).map(f -> "at " + f).toList());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sparkgate.driver.scala;
+
+import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.driver.interpreter.ExecutionResult;
+import dev.sparkgate.driver.interpreter.Interpreter;
+import dev.sparkgate.driver.interpreter.StatementContext;
+import dev.sparkgate.protocol.Mime;
+import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
+import org.apache.spark.sql.SparkSession;
+import scala.Option;
+import scala.collection.JavaConverters;
+import scala.tools.nsc.Settings;
+import scala.tools.nsc.interpreter.Completion.Candidates;
+import scala.tools.nsc.interpreter.IMain;
+import scala.tools.nsc.interpreter.PresentationCompilerCompleter;
+import scala.tools.nsc.interpreter.Results;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scala cells, through Spark's embedded REPL compiler ({@code IMain}) with {@code spark} and {@code sc} bound.
+ * Class-based wrappers and a shared output directory let closures defined in cells run on executors; that directory
+ * must be Spark's {@code spark.repl.class.outputDir}, set before the SparkContext started.
+ */
+public final class ScalaInterpreter implements Interpreter {
+
+    /** How long a cancelled cell may ignore its interrupt before its thread is stopped (a busy loop never checks). */
+    private static final long STOP_AFTER_MILLIS = 3000;
+    private static final Pattern COMPILE_ERROR = Pattern.compile("<(?:console|pastie)>:\\d+: error: (.*)");
+
+    private final IMain repl;
+    private final StringWriter echo;
+    private final PresentationCompilerCompleter completer;
+    private final ReentrantLock busy = new ReentrantLock();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scala-interrupt-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Thread runner;
+
+    private ScalaInterpreter(IMain repl, StringWriter echo) {
+        this.repl = repl;
+        this.echo = echo;
+        this.completer = new PresentationCompilerCompleter(repl);
+    }
+
+    public static ScalaInterpreter start(SparkSession spark, Path classOutputDir) {
+        Settings settings = new Settings();
+        settings.processArguments(JavaConverters.asScalaBuffer(List.of(
+                "-Yrepl-class-based", "-Yrepl-outdir", classOutputDir.toString(), "-usejavacp")).toList(), true);
+        StringWriter echo = new StringWriter();
+        IMain repl = new IMain(settings, new PrintWriter(echo, true));
+        repl.initializeSynchronous();
+        scala.collection.immutable.List<String> transientField = JavaConverters.asScalaBuffer(List.of("@transient")).toList();
+        repl.bind("spark", SparkSession.class.getName(), spark, transientField);
+        repl.bind("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext(), transientField);
+        for (String line : List.of("import org.apache.spark.SparkContext._", "import spark.implicits._",
+                "import spark.sql", "import org.apache.spark.sql.functions._")) {
+            repl.interpret(line);
+        }
+        echo.getBuffer().setLength(0);
+        return new ScalaInterpreter(repl, echo);
+    }
+
+    @Override
+    public ExecutionResult execute(String code, StatementContext context) {
+        busy.lock();
+        runner = Thread.currentThread();
+        try {
+            echo.getBuffer().setLength(0);
+            Object exceptionBefore = lastException();
+            Results.Result result = repl.interpret(code);
+            String echoed = echo.toString();
+            if (result instanceof Results.Success$) {
+                return ExecutionResult.value(echoed.isEmpty() ? Map.of() : Map.of(Mime.TEXT, echoed));
+            }
+            if (result instanceof Results.Incomplete$) {
+                return ExecutionResult.failure(new ErrorInfo("Incomplete",
+                        "The cell ends before its code does: close every brace, parenthesis and string.", List.of()));
+            }
+            Object exception = lastException();
+            if (exception instanceof Throwable thrown && exception != exceptionBefore) {
+                return ExecutionResult.failure(describe(thrown));
+            }
+            return ExecutionResult.failure(compileError(echoed));
+        } finally {
+            runner = null;
+            Thread.interrupted();
+            busy.unlock();
+        }
+    }
+
+    private Object lastException() {
+        Option<Object> value = repl.valueOfTerm("lastException");
+        return value.isDefined() ? value.get() : null;
+    }
+
+    private static ErrorInfo compileError(String output) {
+        Matcher first = COMPILE_ERROR.matcher(output);
+        String message = first.find() ? first.group(1) : output.strip();
+        return new ErrorInfo("CompileError", message, Arrays.asList(output.stripTrailing().split("\n")));
+    }
+
+    /** The exception and its causes, with the frames of the REPL's own machinery cut off below the user's line. */
+    static ErrorInfo describe(Throwable thrown) {
+        Throwable t = unwrap(thrown);
+        List<String> traceback = new ArrayList<>();
+        traceback.add(t.toString());
+        for (Throwable current = t; current != null; current = current.getCause()) {
+            if (current != t) {
+                traceback.add("Caused by: " + current);
+            }
+            for (StackTraceElement frame : current.getStackTrace()) {
+                traceback.add("  at " + frame);
+                if (frame.getClassName().startsWith("$line")) {
+                    break;
+                }
+            }
+        }
+        return new ErrorInfo(t.getClass().getName(), String.valueOf(t.getMessage()), traceback);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.lang.reflect.InvocationTargetException || t instanceof ExceptionInInitializerError)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        // The compiler is not thread-safe: while a cell runs there is nothing to offer.
+        try {
+            if (!busy.tryLock(200, TimeUnit.MILLISECONDS)) {
+                return Completion.none(cursor);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Completion.none(cursor);
+        }
+        try {
+            Candidates candidates = completer.complete(code, cursor);
+            List<String> names = new ArrayList<>(JavaConverters.seqAsJavaList(candidates.candidates()));
+            names.removeIf(String::isBlank);
+            return new Completion(names.stream().distinct().toList(), candidates.cursor(), cursor);
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    public void interrupt() {
+        Thread thread = runner;
+        if (thread == null) {
+            return;
+        }
+        thread.interrupt();
+        watchdog.schedule(() -> {
+            if (runner == thread) {
+                // Scala code in a busy loop never looks at its interrupt flag; on Java 17 stop() still ends it,
+                // and IMain catches the ThreadDeath like any exception of the cell.
+                thread.stop();
+            }
+        }, STOP_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        repl.close();
+    }
+}

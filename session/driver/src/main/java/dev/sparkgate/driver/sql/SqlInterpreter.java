@@ -1,0 +1,103 @@
+package dev.sparkgate.driver.sql;
+
+import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.driver.interpreter.ExecutionResult;
+import dev.sparkgate.driver.interpreter.Interpreter;
+import dev.sparkgate.driver.interpreter.StatementContext;
+import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.AnalysisException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * SQL cells: one or more statements separated by {@code ;}, run with {@code spark.sql}; the last one's rows are the
+ * result, as a table capped at {@code rowCap} rows.
+ */
+public final class SqlInterpreter implements Interpreter {
+
+    private static final List<String> KEYWORDS = List.of("SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING",
+            "LIMIT", "JOIN", "LEFT JOIN", "INNER JOIN", "ON", "AS", "AND", "OR", "NOT", "IN", "IS NULL", "DISTINCT",
+            "UNION", "WITH", "CREATE", "TEMPORARY VIEW", "TABLE", "DROP", "INSERT INTO", "VALUES", "SHOW TABLES",
+            "DESCRIBE", "EXPLAIN", "CASE", "WHEN", "THEN", "ELSE", "END", "COUNT", "SUM", "AVG", "MIN", "MAX");
+
+    private final SparkSession spark;
+    private final int rowCap;
+
+    public SqlInterpreter(SparkSession spark, int rowCap) {
+        this.spark = spark;
+        this.rowCap = rowCap;
+    }
+
+    @Override
+    public ExecutionResult execute(String code, StatementContext context) throws Exception {
+        List<String> statements = SqlScript.split(code);
+        if (statements.isEmpty()) {
+            return ExecutionResult.value(java.util.Map.of());
+        }
+        try {
+            Dataset<Row> last = null;
+            for (String statement : statements) {
+                last = spark.sql(statement);
+            }
+            return ExecutionResult.value(SqlTable.of(last, rowCap).toBundle());
+        } catch (Exception e) {
+            // Scala declares no checked exceptions, so javac cannot catch AnalysisException by type here.
+            if (e instanceof AnalysisException) {
+                // The message names the table, column or syntax at fault; a JVM stack adds nothing for SQL.
+                return ExecutionResult.failure(new ErrorInfo(e.getClass().getSimpleName(), e.getMessage(), List.of()));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        int start = cursor;
+        while (start > 0 && isWordPart(code.charAt(start - 1))) {
+            start--;
+        }
+        String prefix = code.substring(start, cursor).toLowerCase(Locale.ROOT);
+        TreeSet<String> candidates = new TreeSet<>();
+        for (String keyword : KEYWORDS) {
+            if (keyword.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                candidates.add(keyword);
+            }
+        }
+        for (String name : catalogNames()) {
+            if (name.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                candidates.add(name);
+            }
+        }
+        return new Completion(new ArrayList<>(candidates), start, cursor);
+    }
+
+    private List<String> catalogNames() {
+        List<String> names = new ArrayList<>();
+        for (Row row : spark.sql("SHOW TABLES").collectAsList()) {
+            names.add(row.getString(1));
+        }
+        for (Row row : spark.sql("SHOW FUNCTIONS").collectAsList()) {
+            names.add(row.getString(0));
+        }
+        return names;
+    }
+
+    private static boolean isWordPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    @Override
+    public void interrupt() {
+        // Nothing runs outside Spark jobs here: cancelling the statement's job group stops it.
+    }
+
+    @Override
+    public void close() {
+    }
+}
