@@ -1,0 +1,67 @@
+package dev.sparkgate.kube.emulator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import java.net.HttpURLConnection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * fabric8's CRUD store, plus the one default of a real API server that Spark cannot live without: a new pod's
+ * {@code status.phase} is {@code Pending}.
+ *
+ * <p>The CRUD mock stores a pod exactly as posted, without a phase, and Spark's pod snapshot code throws on that in
+ * its watch thread and drops the event. The default is applied where the mock records a new object, so the stored
+ * pod, the watch event and the create response all carry it.
+ */
+final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    MockResponse response = super.handleCreate(request);
+    if (statusCode(response) == HttpURLConnection.HTTP_CREATED && response.getBody() != null) {
+      GenericKubernetesResource created =
+          Serialization.unmarshal(response.getBody().readUtf8(), GenericKubernetesResource.class);
+      defaultPodPhase(created);
+      response.setBody(Serialization.asJson(created));
+    }
+    return response;
+  }
+
+  /** Called by the mock for every change it records; a create is the one without an old object. */
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    if (oldAttributes == null && resource != null && defaultPodPhase(resource)) {
+      newState = Serialization.asJson(resource);
+    }
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+  }
+
+  /** okhttp 3's MockResponse keeps only the status line ("HTTP/1.1 201 OK"). */
+  static int statusCode(MockResponse response) {
+    String[] statusLine = response.getStatus().split(" ", 3);
+    return statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : 0;
+  }
+
+  /** Sets {@code status.phase=Pending} on a pod that has no phase; true if it changed the pod. */
+  @SuppressWarnings("unchecked")
+  private static boolean defaultPodPhase(GenericKubernetesResource resource) {
+    if (!"Pod".equals(resource.getKind())) {
+      return false;
+    }
+    Object status = resource.getAdditionalProperties().get("status");
+    Map<String, Object> podStatus =
+        status instanceof Map ? new LinkedHashMap<>((Map<String, Object>) status) : new LinkedHashMap<>();
+    if (podStatus.get("phase") != null) {
+      return false;
+    }
+    podStatus.put("phase", "Pending");
+    resource.getAdditionalProperties().put("status", podStatus);
+    return true;
+  }
+}

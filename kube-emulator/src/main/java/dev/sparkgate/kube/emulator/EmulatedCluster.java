@@ -1,0 +1,200 @@
+package dev.sparkgate.kube.emulator;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import okhttp3.mockwebserver.MockWebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An emulated Kubernetes cluster on 127.0.0.1: fabric8's mock API server in CRUD mode, with the few behaviours of a
+ * real API server that Spark and Sparkgate depend on (see {@link ApiDispatcher}), and one {@link LocalKubelet} node
+ * that runs pods as local processes. Spark's scheduler backend, any fabric8 client and the gateway talk to it as to a
+ * real API server, over HTTP.
+ *
+ * <pre>{@code
+ * try (EmulatedCluster cluster = EmulatedCluster.builder().workDir(Path.of("target/cluster")).start()) {
+ *   SparkSession.builder().master(cluster.masterUrl()) ...
+ * }
+ * }</pre>
+ */
+public final class EmulatedCluster implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmulatedCluster.class);
+  private static final Duration GRACEFUL_SHUTDOWN = Duration.ofSeconds(10);
+  // okhttp's MockWebServer logs every request on java.util.logging at INFO; JUL holds loggers weakly, so keep it.
+  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =
+      java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+
+  private final KubernetesMockServer server;
+  private final RequestLog requestLog;
+  private final KubernetesClient client;
+  private final AccessReviews accessReviews;
+  private final LocalKubelet kubelet;
+
+  private EmulatedCluster(Builder builder) {
+    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    ContainerLogs logs = new ContainerLogs();
+    this.accessReviews = new AccessReviews();
+    this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
+        new ApiDispatcher(expectations, new DefaultingCrudDispatcher(), accessReviews, logs), false);
+    server.init(InetAddress.getLoopbackAddress(), builder.port);
+    this.requestLog = new RequestLog(server);
+    this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+            .withMasterUrl(apiServerUrl())
+            .withNamespace(Kubeconfig.NAMESPACE)
+            .withOauthToken(Kubeconfig.TOKEN)
+            .withHttp2Disable(true)
+            .build())
+        .build();
+    this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir);
+    kubelet.start();
+    log.info("Emulated Kubernetes API server listening on {}", apiServerUrl());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The API server, as a kubeconfig's {@code server}: {@code http://127.0.0.1:PORT}. */
+  public String apiServerUrl() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** Spark's master URL for this cluster: {@code k8s://http://127.0.0.1:PORT}. */
+  public String masterUrl() {
+    return "k8s://" + apiServerUrl();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A fabric8 client for namespace {@code default}, closed with the cluster. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public LocalKubelet kubelet() {
+    return kubelet;
+  }
+
+  public AccessReviews accessReviews() {
+    return accessReviews;
+  }
+
+  /** Access reviews for {@code verb} on {@code resource} ({@code pods}, {@code pods/log}) answer no, everywhere. */
+  public void deny(String verb, String resource) {
+    deny(verb, resource, null, "emulated RBAC: " + verb + " " + resource + " is denied by the test");
+  }
+
+  /** Access reviews for {@code verb} on {@code resource} in {@code namespace} (null: any) answer no, with reason. */
+  public void deny(String verb, String resource, String namespace, String reason) {
+    accessReviews.deny(new AccessReviews.Denial(verb, resource, namespace, reason));
+  }
+
+  /** Writes a kubeconfig whose current context is this cluster, namespace {@code default}. */
+  public Path writeKubeconfig(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.writeString(file, Kubeconfig.render(apiServerUrl()), StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
+    }
+  }
+
+  /**
+   * Deletes every pod through the API (so each goes through graceful deletion: SIGTERM, grace, finalizer), waits a
+   * little for them, then stops the node, the client and the API server.
+   */
+  @Override
+  public void close() {
+    try {
+      client.pods().inAnyNamespace().delete();
+      long deadline = System.nanoTime() + GRACEFUL_SHUTDOWN.toNanos();
+      while (!client.pods().inAnyNamespace().list().getItems().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("Could not delete the emulated cluster's pods gracefully: {}", e.toString());
+    } finally {
+      kubelet.close();
+      client.close();
+      server.destroy();
+      requestLog.close();
+      log.info("Emulated Kubernetes API server on port {} stopped", server.getPort());
+    }
+  }
+
+  public static final class Builder {
+    private Path workDir;
+    private int port;
+    private ImageRegistry images = ImageRegistry.builtInOnly();
+    private List<Path> executorClasspath = classpathOf(System.getProperty("java.class.path"));
+
+    private Builder() {}
+
+    /** Where pods keep their files (sandboxes, local dirs, tmp). Required; tests put it under {@code target/}. */
+    public Builder workDir(Path workDir) {
+      this.workDir = workDir.toAbsolutePath();
+      return this;
+    }
+
+    /** The API server's port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder images(ImageRegistry images) {
+      this.images = Objects.requireNonNull(images);
+      return this;
+    }
+
+    /** The built-in Spark runtime executors run on; by default this JVM's classpath. */
+    public Builder executorClasspath(List<Path> classpath) {
+      this.executorClasspath = classpath.stream().map(Path::toAbsolutePath).collect(Collectors.toList());
+      return this;
+    }
+
+    public EmulatedCluster start() {
+      Objects.requireNonNull(workDir, "workDir");
+      return new EmulatedCluster(this);
+    }
+
+    /** A classpath string as absolute paths: executors start in their own working directory. */
+    static List<Path> classpathOf(String classpath) {
+      return Arrays.stream(classpath.split(File.pathSeparator))
+          .filter(entry -> !entry.isEmpty())
+          .map(entry -> Path.of(entry).toAbsolutePath())
+          .collect(Collectors.toList());
+    }
+  }
+}
