@@ -33,7 +33,14 @@ final class ProgressReporter {
 
     /** Reports the jobs' state if it changed since the last report. */
     synchronized void report() {
-        List<JobProgress> jobs = snapshot();
+        List<JobProgress> jobs;
+        try {
+            jobs = snapshot();
+        } catch (RuntimeException e) {
+            // A failed poll must not end the polling: the scheduler would silently drop every later one.
+            System.err.println("sparkgate-driver: could not read job progress: " + e);
+            return;
+        }
         if (jobs.isEmpty() || jobs.equals(last)) {
             return;
         }

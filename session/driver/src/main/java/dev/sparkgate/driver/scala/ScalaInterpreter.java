@@ -50,6 +50,11 @@ public final class ScalaInterpreter implements Interpreter {
         return t;
     });
     private volatile Thread runner;
+    /** Counts cells, so a stop meant for one cell never hits the next one that runs on the same thread. */
+    private final java.util.concurrent.atomic.AtomicLong cells = new java.util.concurrent.atomic.AtomicLong();
+    /** Held while deciding to stop the thread, so it is stopped only while it is inside the cell's code. */
+    private final Object stopGuard = new Object();
+    private boolean inCell;
 
     private ScalaInterpreter(IMain repl, StringWriter echo) {
         this.repl = repl;
@@ -78,11 +83,22 @@ public final class ScalaInterpreter implements Interpreter {
     @Override
     public ExecutionResult execute(String code, StatementContext context) {
         busy.lock();
+        cells.incrementAndGet();
         runner = Thread.currentThread();
         try {
             echo.getBuffer().setLength(0);
             Object exceptionBefore = lastException();
-            Results.Result result = repl.interpret(code);
+            Results.Result result;
+            synchronized (stopGuard) {
+                inCell = true;
+            }
+            try {
+                result = repl.interpret(code);
+            } finally {
+                synchronized (stopGuard) {
+                    inCell = false;
+                }
+            }
             String echoed = echo.toString();
             if (result instanceof Results.Success$) {
                 return ExecutionResult.value(echoed.isEmpty() ? Map.of() : Map.of(Mime.TEXT, echoed));
@@ -166,15 +182,18 @@ public final class ScalaInterpreter implements Interpreter {
     @SuppressWarnings("removal")
     public void interrupt() {
         Thread thread = runner;
+        long cell = cells.get();
         if (thread == null) {
             return;
         }
         thread.interrupt();
         watchdog.schedule(() -> {
-            if (runner == thread) {
-                // Scala code in a busy loop never looks at its interrupt flag; on Java 17 stop() still ends it,
-                // and IMain catches the ThreadDeath like any exception of the cell.
-                thread.stop();
+            synchronized (stopGuard) {
+                if (inCell && runner == thread && cells.get() == cell) {
+                    // Scala code in a busy loop never looks at its interrupt flag; on Java 17 stop() still ends
+                    // it, and IMain catches the ThreadDeath like any exception of the cell.
+                    thread.stop();
+                }
             }
         }, STOP_AFTER_MILLIS, TimeUnit.MILLISECONDS);
     }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,8 @@ public final class SqlInterpreter implements Interpreter {
             // Scala declares no checked exceptions, so javac cannot catch AnalysisException by type here.
             if (e instanceof AnalysisException) {
                 // The message names the table, column or syntax at fault; a JVM stack adds nothing for SQL.
-                return ExecutionResult.failure(new ErrorInfo(e.getClass().getSimpleName(), e.getMessage(), List.of()));
+                String ename = e instanceof ParseException ? "ParseException" : "AnalysisException";
+                return ExecutionResult.failure(new ErrorInfo(ename, e.getMessage(), List.of()));
             }
             throw e;
         }
