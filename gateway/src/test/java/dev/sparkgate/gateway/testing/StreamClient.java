@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A client of a session's stream that records every update with the moment it arrived. */
-public final class StreamClient extends WebSocketClient {
+public final class StreamClient extends WebSocketClient implements AutoCloseable {
 
     public record Arrival(StreamUpdate update, long nanos) {
     }
@@ -105,6 +105,16 @@ public final class StreamClient extends WebSocketClient {
         return arrivals.stream().map(Arrival::update)
                 .filter(u -> u instanceof StreamUpdate.Event e && e.event().statementId() == statementId)
                 .map(u -> ((StreamUpdate.Event) u).event()).toList();
+    }
+
+    /** Closes and waits for the close handshake, so the gateway has let go of this watcher when it returns. */
+    @Override
+    public void close() {
+        super.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!isClosed() && System.nanoTime() < deadline) {
+            LivyClient.sleep(10);
+        }
     }
 
     public int closeCode() {

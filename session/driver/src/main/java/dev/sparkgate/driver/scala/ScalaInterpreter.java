@@ -86,6 +86,10 @@ public final class ScalaInterpreter implements Interpreter {
         cells.incrementAndGet();
         runner = Thread.currentThread();
         try {
+            // A cancel that came before this thread was known to interrupt() must still stop the cell.
+            if (context.cancelled()) {
+                return ExecutionResult.failure(new ErrorInfo("Cancelled", "Cancelled before it started.", List.of()));
+            }
             echo.getBuffer().setLength(0);
             Object exceptionBefore = lastException();
             Results.Result result;
