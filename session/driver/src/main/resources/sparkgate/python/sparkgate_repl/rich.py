@@ -117,6 +117,8 @@ def table_bundle(headers, rows):
 def _show(value):
     if value is None:
         return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as Spark prints them
     if isinstance(value, (list, tuple)) and not hasattr(value, "asDict"):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, dict):

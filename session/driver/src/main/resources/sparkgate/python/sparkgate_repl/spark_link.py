@@ -50,6 +50,18 @@ class SparkLink:
         client.thread_connection.connection = None
 
 
+def _keep_running(sc, spark):
+    """The SparkContext belongs to the session, which its Scala and SQL statements share: a notebook's
+    habitual `spark.stop()` must not pull it from under them."""
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("This session's SparkContext is shared by the whole session and stops when the "
+                           "session ends: delete the session instead of stopping Spark.")
+
+    sc.stop = refuse
+    spark.stop = refuse
+
+
 def bind(namespace):
     """Connects to the driver's gateway and binds spark, sc and sqlContext in the namespace."""
     from pyspark.conf import SparkConf
@@ -72,6 +84,7 @@ def bind(namespace):
         python_path = os.environ.get("PYTHONPATH")
         if python_path:
             sc.environment["PYTHONPATH"] = python_path
+    _keep_running(sc, spark)
     namespace.update(spark=spark, sc=sc, sqlContext=SQLContext(sc, spark))
     # SparkContext installed a SIGINT handler that cancels every job of the application; the driver
     # cancels just this statement's, and the REPL decides when an interrupt may raise.

@@ -183,9 +183,10 @@ final class PythonProcess implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 log.debug("Reading the Python REPL's channel ended: {}", e.toString());
             }
-            // Without its channel the REPL can neither be driven nor report: end it, if it has not ended.
-            if (process.isAlive() && !stopping) {
-                log.warn("The Python REPL (pid {}) closed its channel; stopping it", process.pid());
+            // Usually the process is exiting. If it lingers without its channel it can neither be driven nor
+            // report: end it.
+            if (!stopping && !exitsWithin(Duration.ofSeconds(1))) {
+                log.warn("The Python REPL (pid {}) closed its channel but kept running; stopping it", process.pid());
                 kill();
             }
         }));
@@ -205,6 +206,15 @@ final class PythonProcess implements AutoCloseable {
             channel.close();
             exited.complete(code);
         });
+    }
+
+    private boolean exitsWithin(Duration time) {
+        try {
+            return process.waitFor(time.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private int waitForExit() {

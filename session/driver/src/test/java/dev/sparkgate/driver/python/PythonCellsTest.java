@@ -23,6 +23,7 @@ import static dev.sparkgate.driver.python.TestPython.errorOf;
 import static dev.sparkgate.driver.python.TestPython.textOf;
 import static dev.sparkgate.driver.python.TestPython.valueOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Cells of plain Python, as a notebook user sees them. Runs everywhere (no PySpark needed): the session's
@@ -321,6 +322,23 @@ class PythonCellsTest {
         Map<String, Object> data = valueOf(run("Table()"));
 
         assertThat(data).containsEntry(Mime.HTML, "<table></table>").containsKey(Mime.TEXT);
+    }
+
+    @Test
+    @DisplayName("matplotlib figures left open by a cell are shown as PNG images, as with the inline backend")
+    void matplotlibFigures() {
+        assumeTrue(textOf(run("import importlib.util\nimportlib.util.find_spec('matplotlib') is not None")).equals("True"),
+                "matplotlib is not installed for " + TestPython.SYSTEM_PYTHON + " (Debian: python3-matplotlib)");
+        RecordingContext context = new RecordingContext();
+
+        // when a cell plots, shows one figure explicitly and leaves another open
+        run("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()\nplt.figure()\nplt.bar([1], [2])\nNone", context);
+
+        // then both arrive as PNG images, and no window or warning is involved
+        assertThat(context.displays()).hasSize(2).allSatisfy(display -> assertThat(display.data())
+                .hasEntrySatisfying(Mime.PNG, png -> assertThat((String) png).startsWith("iVBORw0KGgo"))
+                .hasEntrySatisfying(Mime.TEXT, text -> assertThat((String) text).startsWith("<Figure size")));
+        assertThat(context.stderr()).isEmpty();
     }
 
     @Test
