@@ -1,0 +1,79 @@
+package dev.sparkgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One JVM per session, supervised: a driver that dies takes only its own session with it. */
+class SupervisionTest {
+
+    private static TestGateway gateway;
+    private static LivyClient livy;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start();
+        livy = gateway.livy();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void aKilledDriverMakesItsSessionDeadWithTheCauseWhileAnotherSessionWorksOn() {
+        int victim = livy.createIdleSession(Map.of("kind", "spark"));
+        int bystander = livy.createIdleSession(Map.of("kind", "sql"));
+        long pid = livy.get("/sessions/" + victim).body().path("driver").path("pid").asLong();
+        int running = livy.post("/sessions/" + victim + "/statements", Map.of("code", "Thread.sleep(60000)"))
+                .body().path("id").asInt();
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        JsonNode dead = livy.awaitState(victim, "dead", Duration.ofSeconds(30));
+        assertThat(dead.path("log").toString()).contains("exited with code 137");
+        JsonNode interrupted = livy.awaitStatement(victim, running, Duration.ofSeconds(5));
+        assertThat(interrupted.path("output").path("evalue").asText()).contains("driver exited");
+        LivyClient.Reply refused = livy.post("/sessions/" + victim + "/statements", Map.of("code", "1"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.msg()).contains("Session is in state dead");
+        assertThat(livy.run(bystander, "sql", "SELECT 1 AS alive").path("output").path("status").asText())
+                .isEqualTo("ok");
+        livy.delete("/sessions/" + victim);
+        livy.delete("/sessions/" + bystander);
+    }
+
+    @Test
+    void deletingASessionStopsItsDriverProcess() {
+        int session = livy.createIdleSession(Map.of("kind", "sql"));
+        long pid = livy.get("/sessions/" + session).body().path("driver").path("pid").asLong();
+        Optional<ProcessHandle> driver = ProcessHandle.of(pid);
+        assertThat(driver).isPresent();
+
+        livy.delete("/sessions/" + session);
+
+        assertThat(driver.get().isAlive()).isFalse();
+        assertThat(livy.get("/sessions/" + session).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aSparkThatCannotStartPutsTheSessionInErrorWithTheReason() {
+        int broken = livy.post("/sessions", Map.of("kind", "sql", "conf", Map.of("spark.master", "nonsense://x")))
+                .body().path("id").asInt();
+
+        JsonNode session = livy.awaitState(broken, "error", Duration.ofSeconds(60));
+
+        assertThat(session.path("log").toString()).contains("Spark could not start", "nonsense://x");
+        livy.delete("/sessions/" + broken);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sparkgate.gateway;
+
+import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.StreamClient;
+import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.protocol.StreamUpdate;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With SPARKGATE_TOKEN set, every route wants it; drivers prove themselves with their session's secret. */
+class TokenAuthTest {
+
+    private static final String TOKEN = "s3cret-token";
+    private static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start(Map.of("SPARKGATE_TOKEN", TOKEN));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void withoutTheTokenEveryRouteIsRefused() {
+        LivyClient anonymous = gateway.livy();
+
+        assertThat(anonymous.get("/version").status()).isEqualTo(401);
+        assertThat(anonymous.get("/sessions").msg()).contains("requires a token");
+        assertThat(gateway.livy("wrong").get("/sessions").msg()).contains("not valid");
+        assertThat(anonymous.post("/sessions", Map.of("kind", "sql")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void bearerJupyterAndQueryTokensAreAccepted() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = gateway.gateway().baseUri();
+
+        int bearer = gateway.livy(TOKEN).get("/sessions").status();
+        int jupyter = http.send(HttpRequest.newBuilder(base.resolve("/sessions"))
+                .header("Authorization", "token " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        int query = http.send(HttpRequest.newBuilder(base.resolve("/sessions?token=" + TOKEN)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+
+        assertThat(bearer).isEqualTo(200);
+        assertThat(jupyter).isEqualTo(200);
+        assertThat(query).isEqualTo(200);
+    }
+
+    @Test
+    void theStreamNeedsTheTokenAndDriversNeedTheirSecret() throws Exception {
+        LivyClient livy = gateway.livy(TOKEN);
+        int session = livy.createIdleSession(Map.of("kind", "sql"));
+        URI base = gateway.gateway().baseUri();
+
+        try (StreamClient stream = StreamClient.connect(base, session, TOKEN, 0)) {
+            assertThat(stream.await(u -> u instanceof StreamUpdate.Session, Duration.ofSeconds(5))).isNotNull();
+        }
+        assertThat(handshakeSucceeds(URI.create("ws://" + base.getHost() + ":" + base.getPort()
+                + "/sessions/" + session + "/stream"), Map.of())).isFalse();
+        assertThat(handshakeSucceeds(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/driver/" + session),
+                Map.of("Authorization", "Bearer " + TOKEN))).isFalse();
+        assertThat(livy.run(session, "sql", "SELECT 1").path("output").path("status").asText()).isEqualTo("ok");
+        livy.delete("/sessions/" + session);
+    }
+
+    private static boolean handshakeSucceeds(URI uri, Map<String, String> headers) throws InterruptedException {
+        WebSocketClient client = new WebSocketClient(uri, headers) {
+            @Override
+            public void onOpen(ServerHandshake handshake) {
+            }
+
+            @Override
+            public void onMessage(String message) {
+            }
+
+            @Override
+            public void onClose(int code, String reason, boolean remote) {
+            }
+
+            @Override
+            public void onError(Exception ex) {
+            }
+        };
+        boolean open = client.connectBlocking(5, TimeUnit.SECONDS);
+        client.closeBlocking();
+        return open;
+    }
+}
