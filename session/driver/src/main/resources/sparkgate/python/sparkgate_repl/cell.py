@@ -12,7 +12,7 @@ from . import interrupts, magics, rich
 
 _REPL_DIR = os.path.dirname(os.path.abspath(__file__))
 # Cells are kept for tracebacks to quote their lines; one of several MB (data pasted as code) is not.
-_MAX_CACHED_CELL = 1 << 20
+_MAX_CACHED_CELL = 256 * 1024
 
 
 class Ok:
@@ -36,7 +36,7 @@ class CellRunner:
         self.namespace = namespace
         self._count = 0
 
-    def run(self, code):
+    def run(self, code, cell_id):
         """Runs a cell: Ok(bundle) or Error. Call on the main thread (interrupts are delivered there)."""
         self._count += 1
         filename = "<cell %d>" % self._count
@@ -48,11 +48,11 @@ class CellRunner:
             chunks = magics.split(code)
             if chunks is None:
                 return Error(type(e).__name__, str(e), traceback.format_exception_only(type(e), e))
-            return self._run_with_magics(chunks, filename)
+            return self._run_with_magics(chunks, filename, cell_id)
         except (ValueError, OverflowError) as e:  # e.g. a NUL byte in the source
             return Error(type(e).__name__, str(e), traceback.format_exception_only(type(e), e))
         try:
-            with interrupts.UserCode():
+            with interrupts.UserCode(cell_id):
                 return Ok(self._run_tree(tree, filename))
         except BaseException as e:  # KeyboardInterrupt and SystemExit are the cell's outcome too
             return Error.of(e)
@@ -69,12 +69,12 @@ class CellRunner:
         self.namespace["_"] = value
         return rich.bundle(value)
 
-    def _run_with_magics(self, chunks, filename):
+    def _run_with_magics(self, chunks, filename, cell_id):
         result = {}
         for is_magic, text in chunks:
             try:
                 if is_magic:
-                    with interrupts.UserCode():
+                    with interrupts.UserCode(cell_id):
                         result = magics.run(text, self.namespace)
                     continue
                 tree = compile(text, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -83,7 +83,7 @@ class CellRunner:
             except BaseException as e:
                 return Error(type(e).__name__, str(e), traceback.format_exception_only(type(e), e))
             try:
-                with interrupts.UserCode():
+                with interrupts.UserCode(cell_id):
                     result = self._run_tree(tree, filename)
             except BaseException as e:
                 return Error.of(e)

@@ -7,12 +7,18 @@ code and wrong anywhere in the REPL's own code: between cells it would end the l
 a write to the channel it would cut a message in half. So the handler raises only while a cell's code
 runs, and an interrupt that arrives while the main thread writes to the channel waits until the write is
 done.
+
+An interrupt names its cell. One that arrives before its cell's code has started (the request and the
+interrupt can cross on the way) stops the cell as soon as it starts; one for a cell that has ended is
+dropped.
 """
 import signal
 import threading
 
 _main_thread = threading.main_thread()
+_running_cell = None
 _in_user_code = False
+_interrupted_cell = None
 _deferring = 0
 _pending = False
 
@@ -22,12 +28,12 @@ def install():
     signal.signal(signal.SIGINT, _on_sigint)
 
 
-def interrupt_main_thread():
-    """Interrupts the running cell, if any. Returns whether a cell was running."""
-    if not _in_user_code:
-        return False
-    signal.pthread_kill(_main_thread.ident, signal.SIGINT)
-    return True
+def interrupt(cell_id):
+    """Interrupts the cell `cell_id`: now if its code runs, else as soon as it starts."""
+    global _interrupted_cell
+    _interrupted_cell = cell_id
+    if _in_user_code and _running_cell == cell_id:
+        signal.pthread_kill(_main_thread.ident, signal.SIGINT)
 
 
 def _on_sigint(signum, frame):
@@ -41,12 +47,19 @@ def _on_sigint(signum, frame):
 
 
 class UserCode:
-    """Marks the main thread as running the user's code: interrupts raise KeyboardInterrupt inside."""
+    """Marks the main thread as running the code of cell `cell_id`: interrupts raise KeyboardInterrupt."""
+
+    def __init__(self, cell_id):
+        self._cell_id = cell_id
 
     def __enter__(self):
-        global _in_user_code, _pending
+        global _running_cell, _in_user_code, _pending
         _pending = False
+        _running_cell = self._cell_id
         _in_user_code = True
+        if _interrupted_cell == self._cell_id:
+            _in_user_code = False  # __exit__ is not called when __enter__ raises
+            raise KeyboardInterrupt
         return self
 
     def __exit__(self, *exc):

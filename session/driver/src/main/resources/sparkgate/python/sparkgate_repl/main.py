@@ -5,7 +5,7 @@ completions, at any time. Requests (driver -> REPL), one JSON object a line:
   {"op": "execute", "id", "code", "jobGroup", "statement"}   -> stream* display* result
   {"op": "complete", "id", "code", "cursor"}                 -> completion
   {"op": "is_complete", "id", "code"}                        -> completeness
-  {"op": "interrupt"}   {"op": "shutdown"}
+  {"op": "interrupt", "cell"}   {"op": "shutdown"}
 Messages (REPL -> driver): hello (the secret), ready | failed (after start-up), stream, display, result,
 completion, completeness. Messages produced by a cell carry its id as "cell".
 """
@@ -44,7 +44,7 @@ class Repl:
         stderr = streams.ChannelStream("stderr", self.channel, current, 2, flusher)
         flusher.streams = [stdout, stderr]
         flusher.start()
-        sys.stdout, sys.stderr = stdout, stderr
+        sys.stdout, sys.stderr = self.stdout, self.stderr = stdout, stderr
         self.publisher = publish.Publisher(self.channel, current, flusher.streams)
         publish.current = self.publisher
         self.namespace["display"] = self.publisher.display_function()
@@ -59,13 +59,17 @@ class Repl:
 
     def _execute(self, request):
         self.cell_id = request["id"]
+        # A cell may have redirected them and never put them back: each cell starts with the session's own.
+        sys.stdout, sys.stderr = self.stdout, self.stderr
         try:
             if self.link is not None:
                 self.link.start_cell(request.get("jobGroup"), "Sparkgate statement %s" % request.get("statement"))
-            outcome = self.runner.run(request["code"])
+            outcome = self.runner.run(request["code"], self.cell_id)
             try:
-                with interrupts.UserCode():
+                with interrupts.UserCode(self.cell_id):
                     self.publisher.show_open_figures()
+            except KeyboardInterrupt:
+                pass  # the cell was interrupted: its figures are not wanted either
             except BaseException as e:
                 print("[sparkgate] could not show the open figures: %s: %s" % (type(e).__name__, e), file=sys.stderr)
             if isinstance(outcome, cells.Error) and outcome.ename == "KeyboardInterrupt" and self.link is not None:
@@ -95,7 +99,7 @@ class Repl:
             if op == "execute":
                 self.requests.put(request)
             elif op == "interrupt":
-                interrupts.interrupt_main_thread()
+                interrupts.interrupt(request.get("cell"))
             elif op == "complete":
                 self._answer(request, self._complete)
             elif op == "is_complete":

@@ -105,7 +105,15 @@ public final class PythonInterpreter implements Interpreter {
      *                                    {@code allowWithoutPySpark} is off; the message says what to set
      */
     public static PythonInterpreter start(SessionSpec spec, SparkSession sparkOrNull, Options options) {
-        DriverPython python = DriverPython.discover(spec);
+        return start(DriverPython.discover(spec), spec, sparkOrNull, options);
+    }
+
+    /**
+     * Like {@link #start(SessionSpec, SparkSession, Options)}, with a Python discovered already (say, for
+     * the version check before executors are asked for), so that it is not probed twice.
+     */
+    public static PythonInterpreter start(DriverPython python, SessionSpec spec, SparkSession sparkOrNull,
+                                          Options options) {
         boolean allowWithoutPySpark = spec.python() != null && spec.python().allowWithoutPySpark();
         if (!allowWithoutPySpark) {
             python.requirePySpark();
@@ -260,7 +268,7 @@ public final class PythonInterpreter implements Interpreter {
             return;
         }
         try {
-            cell.process.send(Map.of("op", "interrupt"));
+            cell.process.send(Map.of("op", "interrupt", "cell", cell.id));
         } catch (IOException e) {
             log.debug("Could not send the interrupt to Python: {}", e.toString());
         }

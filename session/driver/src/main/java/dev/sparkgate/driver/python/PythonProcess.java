@@ -87,6 +87,7 @@ final class PythonProcess implements AutoCloseable {
             repl.awaitReady(startupTimeout);
         } catch (RuntimeException e) {
             repl.kill();
+            channel.close();
             throw e;
         }
         repl.startMessageReader();

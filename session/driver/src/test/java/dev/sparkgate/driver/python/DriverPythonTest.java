@@ -21,6 +21,7 @@ import java.util.zip.ZipOutputStream;
 import static dev.sparkgate.driver.python.TestPython.SYSTEM_PYTHON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** How the driver finds a session's Python and its PySpark, and what it says when they are missing. */
 class DriverPythonTest {
@@ -73,6 +74,19 @@ class DriverPythonTest {
                 .hasMessageContaining("from Spark conf spark.pyspark.driver.python")
                 .hasMessageContaining("cannot be run")
                 .hasMessageContaining("Set spark.pyspark.driver.python (or PYSPARK_DRIVER_PYTHON) to a Python 3.8+ executable");
+    }
+
+    @Test
+    @DisplayName("a Python older than 3.8 is refused, naming its version")
+    void tooOldPython() {
+        Path old = Stream.of("2.7.18", "3.6.15", "3.7.16")
+                .map(v -> Path.of(System.getProperty("user.home"), ".pyenv", "versions", v, "bin", "python" + v.substring(0, 3)))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(old != null, "no Python older than 3.8 on this machine (looked in ~/.pyenv/versions)");
+
+        assertThatThrownBy(() -> DriverPython.discover(Map.of(DriverPython.DRIVER_PYTHON_CONF, old.toString()), NO_SPARK_HOME, Map.of()))
+                .isInstanceOf(PythonUnavailableException.class)
+                .hasMessageMatching("(?s).*is Python [23]\\.[0-7]\\.\\d+; Sparkgate needs Python 3.8 or later.*");
     }
 
     @Test

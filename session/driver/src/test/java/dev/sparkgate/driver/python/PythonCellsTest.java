@@ -140,6 +140,17 @@ class PythonCellsTest {
     }
 
     @Test
+    @DisplayName("a cell that redirects sys.stdout and never restores it does not silence the next cells")
+    void stdoutIsRestoredForEachCell() {
+        run("import io, sys\nsys.stdout = io.StringIO()\nprint('swallowed')");
+        RecordingContext context = new RecordingContext();
+
+        run("print('visible again')", context);
+
+        assertThat(context.stdout()).isEqualTo("visible again\n");
+    }
+
+    @Test
     @DisplayName("output of programs the cell starts reaches the statement too")
     void childProcessOutputIsCaptured() {
         RecordingContext context = new RecordingContext();

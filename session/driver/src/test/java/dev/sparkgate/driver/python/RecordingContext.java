@@ -2,12 +2,14 @@ package dev.sparkgate.driver.python;
 
 import dev.sparkgate.driver.interpreter.StatementContext;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** A statement context that records everything a cell sends, and when each piece arrived. */
@@ -20,9 +22,9 @@ final class RecordingContext implements StatementContext {
     record Display(Map<String, Object> data, String displayId) {
     }
 
-    private static int statements = 0;
+    private static final AtomicInteger statements = new AtomicInteger();
 
-    private final int statementId = ++statements;
+    private final int statementId = statements.incrementAndGet();
     private final String jobGroup;
     private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
     private final List<Display> displays = new CopyOnWriteArrayList<>();
@@ -90,7 +92,7 @@ final class RecordingContext implements StatementContext {
     /** Turns each flushed write into one chunk, as the driver's stream does. */
     private final class Recorder extends OutputStream {
         private final String stream;
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
         Recorder(String stream) {
             this.stream = stream;
