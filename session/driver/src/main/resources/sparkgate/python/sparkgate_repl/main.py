@@ -71,11 +71,12 @@ class Repl:
             except KeyboardInterrupt:
                 pass  # the cell was interrupted: its figures are not wanted either
             except BaseException as e:
-                print("[sparkgate] could not show the open figures: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+                print("[sparkgate] could not show the open figures: %s: %s" % (type(e).__name__, e), file=self.stderr)
             if isinstance(outcome, cells.Error) and outcome.ename == "KeyboardInterrupt" and self.link is not None:
                 self.link.forget_interrupted_call()
-            sys.stdout.flush()
-            sys.stderr.flush()
+            self.stdout.flush()
+            self.stderr.flush()
+            _write_fences(self.cell_id)
         except BaseException as e:  # a failure of the REPL itself must still end the statement
             outcome = cells.Error("ReplError", "%s: %s" % (type(e).__name__, e), [])
         reply = {"type": "result", "id": request["id"]}
@@ -122,6 +123,17 @@ class Repl:
     def _is_complete(self, request):
         status, indent = completion.is_complete(request["code"])
         return {"type": "completeness", "status": status, "indent": indent}
+
+
+def _write_fences(cell_id):
+    """Marks the end of the cell in the real stdout and stderr, which programs the cell started write to:
+    the driver passes their output on up to the fences before it ends the statement."""
+    fence = ("\0sparkgate-fence:%d\0" % cell_id).encode("ascii")
+    for fd in (1, 2):
+        try:
+            os.write(fd, fence)
+        except OSError:
+            pass  # the cell closed it; the driver waits for the fence only briefly
 
 
 def main():

@@ -72,6 +72,7 @@ public final class PythonInterpreter implements Interpreter {
     private final ScheduledExecutorService timers;
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pendingQueries = new ConcurrentHashMap<>();
+    private final Router router = new Router();
     private final Object lifecycle = new Object();
     private PythonProcess process;
     private boolean closed;
@@ -132,6 +133,11 @@ public final class PythonInterpreter implements Interpreter {
                 interpreter.process = interpreter.launch();
             }
             log.info("Session {}: {} ready{}", spec.id(), python, spark != null ? ", spark bound" : "");
+            if (spark != null && !sameMinorVersion(python.pysparkVersion().orElse(""), spark.version())) {
+                log.warn("Session {}: PySpark {} drives Spark {}; use the Python side of the same Spark release "
+                        + "(SPARK_HOME of a Spark {} distribution)", spec.id(), python.pysparkVersion().orElse("?"),
+                        spark.version(), spark.version());
+            }
             return interpreter;
         } catch (RuntimeException e) {
             if (gateway != null) {
@@ -140,6 +146,12 @@ public final class PythonInterpreter implements Interpreter {
             program.close();
             throw e;
         }
+    }
+
+    private static boolean sameMinorVersion(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        return x.length >= 2 && y.length >= 2 && x[0].equals(y[0]) && x[1].equals(y[1]);
     }
 
     /** The Python this interpreter runs. */
@@ -153,7 +165,7 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     private PythonProcess launch() {
-        return PythonProcess.start(python, program, environment(), options.startupTimeout(), new Router());
+        return PythonProcess.start(python, program, environment(), options.startupTimeout(), router);
     }
 
     /** The REPL's environment, on top of the driver's own. */
@@ -164,6 +176,7 @@ public final class PythonInterpreter implements Interpreter {
             env.put("PYTHONPATH", pythonPath);
         }
         env.put("PYTHONIOENCODING", "utf-8");
+        // Inherited by Python programs the user's code starts: their output then streams out as well.
         env.put("PYTHONUNBUFFERED", "1");
         if (System.getenv("MPLBACKEND") == null) {
             env.put("MPLBACKEND", "module://sparkgate_repl.inline_backend");
@@ -425,6 +438,14 @@ public final class PythonInterpreter implements Interpreter {
         public void onOutput(PythonProcess from, StreamName name, String text) {
             RunningCell cell = running;
             write(cell != null && cell.process == from ? cell : null, from, name, text);
+        }
+
+        @Override
+        public void onFence(PythonProcess from, StreamName name, long cellId) {
+            RunningCell cell = running;
+            if (cell != null && cell.process == from && cell.id == cellId) {
+                cell.fenceReached();
+            }
         }
 
         private RunningCell cellOf(PythonProcess from, JsonNode id) {

@@ -39,6 +39,9 @@ final class PythonProcess implements AutoCloseable {
 
         /** Text written to the process's real stdout or stderr. */
         void onOutput(PythonProcess process, StreamName name, String text);
+
+        /** All that the process's programs wrote to {@code name} before cell {@code cellId} ended has been passed on. */
+        void onFence(PythonProcess process, StreamName name, long cellId);
     }
 
     /** What the REPL said when it became ready. */
@@ -160,14 +163,16 @@ final class PythonProcess implements AutoCloseable {
 
     private void pump(InputStream stream, StreamName name) {
         char[] buffer = new char[8192];
+        FencedOutput output = new FencedOutput(text -> {
+            if (name == StreamName.stderr) {
+                rememberStderr(text);
+            }
+            listener.onOutput(this, name, text);
+        }, cellId -> listener.onFence(this, name, cellId));
         try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
             int n;
             while ((n = reader.read(buffer)) > 0) {
-                String text = new String(buffer, 0, n);
-                if (name == StreamName.stderr) {
-                    rememberStderr(text);
-                }
-                listener.onOutput(this, name, text);
+                output.accept(new String(buffer, 0, n));
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Reading the Python {} ended: {}", name, e.toString());

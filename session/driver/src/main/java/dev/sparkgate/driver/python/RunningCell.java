@@ -3,8 +3,11 @@ package dev.sparkgate.driver.python;
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.driver.interpreter.StatementContext;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The statement the REPL is running: where its output goes, and how it ended. It ends with the REPL's
@@ -12,10 +15,14 @@ import java.util.concurrent.ExecutionException;
  */
 final class RunningCell {
 
+    private static final Duration FENCE_WAIT = Duration.ofSeconds(1);
+
     final long id;
     final StatementContext context;
     final PythonProcess process;
     private final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+    /** One per real stream: counted down when the reader passes the fence the REPL wrote after this cell. */
+    private final CountDownLatch fences = new CountDownLatch(2);
     /** Why the driver ended the process under this cell, when it did; the failure reports it. */
     private volatile String stopReason;
 
@@ -31,6 +38,10 @@ final class RunningCell {
 
     void finish(ExecutionResult outcome) {
         result.complete(outcome);
+    }
+
+    void fenceReached() {
+        fences.countDown();
     }
 
     void stoppedBecause(String reason) {
@@ -54,7 +65,13 @@ final class RunningCell {
             while (true) {
                 try {
                     CompletableFuture.anyOf(result, process.exited()).get();
-                    return result.isDone() ? result.join() : null;
+                    if (!result.isDone()) {
+                        return null;
+                    }
+                    // The fences were written before the result was sent, so they are at most moments away;
+                    // a cell that redirected its process's real streams never delivers them: do not wait long.
+                    fences.await(FENCE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    return result.join();
                 } catch (InterruptedException e) {
                     interrupted = true;
                     onInterrupt.run();

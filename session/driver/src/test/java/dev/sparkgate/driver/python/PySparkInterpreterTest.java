@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PySparkInterpreterTest {
 
     private static SparkSession spark;
+    private static boolean sparkStartedHere;
     private static PythonInterpreter python;
 
     /**
@@ -46,6 +47,7 @@ class PySparkInterpreterTest {
         if (python != null) {
             return;
         }
+        sparkStartedHere = SparkSession.getDefaultSession().isEmpty();
         spark = SparkSession.builder()
                 .master("local[2]")
                 .appName("sparkgate-python-test")
@@ -61,7 +63,7 @@ class PySparkInterpreterTest {
         if (python != null) {
             python.close();
         }
-        if (spark != null) {
+        if (spark != null && sparkStartedHere) {
             spark.stop();
         }
     }

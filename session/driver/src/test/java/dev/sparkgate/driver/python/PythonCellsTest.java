@@ -153,11 +153,15 @@ class PythonCellsTest {
     @Test
     @DisplayName("output of programs the cell starts reaches the statement too")
     void childProcessOutputIsCaptured() {
-        RecordingContext context = new RecordingContext();
+        for (int i = 0; i < 10; i++) {
+            RecordingContext context = new RecordingContext();
 
-        run("import subprocess\nsubprocess.run(['echo', 'from a child process'], check=True)", context);
+            run("import subprocess\nsubprocess.run(['echo', 'child " + i + "'], check=True)\n"
+                    + "subprocess.run('echo child " + i + " err >&2', shell=True)", context);
 
-        assertThat(context.stdout()).contains("from a child process\n");
+            assertThat(context.stdout()).isEqualTo("child " + i + "\n");
+            assertThat(context.stderr()).isEqualTo("child " + i + " err\n");
+        }
     }
 
     @Test
