@@ -44,17 +44,12 @@ final class PythonProcess implements AutoCloseable {
         void onFence(PythonProcess process, StreamName name, long cellId);
     }
 
-    /** What the REPL said when it became ready. */
-    record Ready(String pythonVersion, String pysparkVersion, boolean sparkBound) {
-    }
-
     private final Process process;
     private final ReplChannel channel;
     private final Listener listener;
     private final StringBuilder stderrTail = new StringBuilder();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private final List<Thread> readers = new ArrayList<>();
-    private volatile Ready ready;
     private volatile boolean stopping;
 
     private PythonProcess(Process process, ReplChannel channel, Listener listener) {
@@ -118,9 +113,6 @@ final class PythonProcess implements AutoCloseable {
                 }
                 switch (message.path("type").asText()) {
                     case "ready" -> {
-                        ready = new Ready(message.path("python").asText(),
-                                message.path("pyspark").isTextual() ? message.path("pyspark").asText() : null,
-                                message.path("spark").asBoolean());
                         channel.receiveTimeout(Duration.ZERO);
                         return;
                     }
@@ -254,10 +246,6 @@ final class PythonProcess implements AutoCloseable {
         synchronized (stderrTail) {
             return stderrTail.toString();
         }
-    }
-
-    Ready ready() {
-        return ready;
     }
 
     long pid() {
