@@ -109,8 +109,9 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private void launch(Session session, SessionRequest request) {
-        Path workDir = config.workDir().resolve("session-" + session.id());
         try {
+            // Unique even across gateways sharing a work dir: a directory is deleted when its driver exits.
+            Path workDir = Files.createTempDirectory(Files.createDirectories(config.workDir()), "session-" + session.id() + "-");
             Path tmp = Files.createDirectories(workDir.resolve("tmp"));
             String heap = Optional.ofNullable(request.driverMemory()).orElse(config.driverMemory());
             Map<String, String> env = Map.of(

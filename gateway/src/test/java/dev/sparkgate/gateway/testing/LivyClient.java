@@ -118,7 +118,7 @@ public final class LivyClient {
         throw new AssertionError("statement " + statementId + " did not finish within " + timeout + ": " + statement);
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package dev.sparkgate.driver;
 
 import dev.sparkgate.driver.interpreter.Interpreter;
+import dev.sparkgate.driver.python.DriverPython;
+import dev.sparkgate.driver.python.PythonInterpreter;
 import dev.sparkgate.driver.scala.ScalaInterpreter;
 import dev.sparkgate.driver.sql.SqlInterpreter;
 import dev.sparkgate.protocol.Kind;
@@ -23,10 +25,15 @@ final class Interpreters implements AutoCloseable {
 
     private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
 
-    Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir) {
+    /** {@code python} is the session's driver Python when its kind uses Python, else null. */
+    Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
         started.put(Kind.sql, CompletableFuture.completedFuture(new SqlInterpreter(spark, spec.sqlRowCap())));
         if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
             started.put(Kind.spark, CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir)));
+        }
+        if (python != null) {
+            started.put(Kind.pyspark, CompletableFuture.supplyAsync(() ->
+                    PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults())));
         }
     }
 
@@ -40,7 +47,9 @@ final class Interpreters implements AutoCloseable {
         try {
             return interpreter.join();
         } catch (CompletionException e) {
-            throw new IllegalStateException("The " + kind + " interpreter failed to start: " + e.getCause(), e.getCause());
+            // The cause's message says what to set (a Python without PySpark, say): pass it on as it is.
+            throw new IllegalStateException("The " + kind + " interpreter could not start: "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 

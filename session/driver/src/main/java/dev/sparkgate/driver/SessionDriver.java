@@ -3,10 +3,12 @@ package dev.sparkgate.driver;
 import dev.sparkgate.driver.interpreter.Completeness;
 import dev.sparkgate.driver.interpreter.Completion;
 import dev.sparkgate.driver.output.OutputRouter;
+import dev.sparkgate.driver.python.DriverPython;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;
 import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -36,6 +38,7 @@ public final class SessionDriver {
     private volatile GatewayLink link;
     private volatile StatementRunner runner;
     private volatile Interpreters interpreters;
+    private volatile DriverPython python;
 
     private SessionDriver(SessionSpec spec, OutputRouter router) {
         this.spec = spec;
@@ -54,25 +57,59 @@ public final class SessionDriver {
     private void run(URI gateway, String secret) throws Exception {
         link = GatewayLink.connect(gateway, secret, this::onCommand, this::onLinkLost);
         log("linked to the gateway; starting Spark");
+        DriverPython python;
+        try {
+            python = driverPython();
+        } catch (RuntimeException e) {
+            failStart("this session's Python cannot run: " + e.getMessage());
+            return;
+        }
         Path scalaClassDir = Files.createTempDirectory("sparkgate-repl-classes-");
         SparkSession spark;
         try {
             spark = SparkBoot.start(spec, scalaClassDir);
         } catch (Throwable t) {
-            link.send(new DriverMessage.StartFailed("Spark could not start: " + t));
-            log("Spark could not start: " + t);
-            link.closeBlocking();
-            System.exit(2);
+            failStart("Spark could not start: " + t);
             return;
         }
+        this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        interpreters = new Interpreters(spec, spark, scalaClassDir);
+        interpreters = new Interpreters(spec, spark, scalaClassDir, python);
         runner = new StatementRunner(sc, interpreters, router, event -> link.send(new DriverMessage.Event(event)));
         link.send(new DriverMessage.Ready(describe(spark)));
         log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
 
         stop.await();
         shutdown(spark);
+    }
+
+    /**
+     * The session's Python, found before Spark starts so that a pyspark session without a usable Python fails at
+     * once. A shared session without one still runs Scala and SQL; its Python statements then say why they fail.
+     */
+    private DriverPython driverPython() {
+        if (spec.kind() == Kind.pyspark) {
+            DriverPython python = DriverPython.discover(spec);
+            if (spec.python() == null || !spec.python().allowWithoutPySpark()) {
+                python.requirePySpark();
+            }
+            return python;
+        }
+        if (spec.kind() == Kind.shared) {
+            try {
+                return DriverPython.discover(spec);
+            } catch (RuntimeException e) {
+                log("no Python for pyspark statements: " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private void failStart(String message) throws InterruptedException {
+        link.send(new DriverMessage.StartFailed(message));
+        log(message);
+        link.closeBlocking();
+        System.exit(2);
     }
 
     private void onCommand(DriverCommand command) {
@@ -144,7 +181,7 @@ public final class SessionDriver {
         var sc = spark.sparkContext();
         String ui = sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null;
         return new DriverInfo(spark.version(), scala.util.Properties.versionNumberString(), sc.master(),
-                sc.applicationId(), ui, null, ProcessHandle.current().pid());
+                sc.applicationId(), ui, python == null ? null : python.pythonVersion(), ProcessHandle.current().pid());
     }
 
     private void log(String message) {

@@ -1,0 +1,108 @@
+package dev.sparkgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.StreamClient;
+import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamUpdate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * pyspark sessions through the gateway, on plain Python: CI has no PySpark, so the operator setting that allows a
+ * Python session without Spark bindings is on here. {@link PySparkSessionTest} covers Spark from Python.
+ */
+class PythonSessionTest {
+
+    private static TestGateway gateway;
+    private static LivyClient livy;
+    private static int session;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start(Map.of("SPARKGATE_PYTHON", "/usr/bin/python3",
+                "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true", "SPARK_HOME", "/nonexistent"));
+        livy = gateway.livy();
+        session = livy.createIdleSession(Map.of("kind", "pyspark"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void theLastExpressionIsTheResultAndStateIsKept() {
+        livy.run(session, null, "def greet(name):\n    return 'hello, ' + name\n\nx = 20");
+
+        JsonNode statement = livy.run(session, null, "greet('spark') + ' ' + str(x + 22)");
+
+        assertThat(statement.path("output").path("data").path("text/plain").asText()).isEqualTo("'hello, spark 42'");
+        assertThat(livy.get("/sessions/" + session).body().path("driver").path("pythonVersion").asText()).startsWith("3.");
+    }
+
+    @Test
+    void printsStreamWhileTheCellRuns() {
+        try (StreamClient stream = gateway.stream(session)) {
+            int id = stream.execute(null, "import time\nfor i in range(4):\n    print('tick', i, flush=True)\n    time.sleep(0.3)");
+
+            StreamClient.Arrival finished = stream.awaitFinished(id, Duration.ofSeconds(30));
+            StreamClient.Arrival first = stream.await(u -> u instanceof StreamUpdate.Event e
+                    && e.event() instanceof StatementEvent.Stream s && s.text().contains("tick 0"), Duration.ZERO);
+
+            assertThat(Duration.ofNanos(finished.nanos() - first.nanos())).isGreaterThan(Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void anErrorShowsTheUsersFramesOnly() {
+        JsonNode output = livy.run(session, null, "def inner():\n    return 1 / 0\n\ninner()").path("output");
+
+        assertThat(output.path("status").asText()).isEqualTo("error");
+        assertThat(output.path("ename").asText()).as(output.toString()).isEqualTo("ZeroDivisionError");
+        assertThat(output.path("traceback").toString()).contains("inner").doesNotContain("sparkgate_repl");
+    }
+
+    @Test
+    void cancelInterruptsABusyLoopAndTheSessionGoesOn() {
+        int id = livy.post("/sessions/" + session + "/statements", Map.of("code", "while True:\n    pass"))
+                .body().path("id").asInt();
+        livy.awaitState(session, "busy", Duration.ofSeconds(10));
+
+        livy.post("/sessions/" + session + "/statements/" + id + "/cancel", "");
+
+        assertThat(livy.awaitStatement(session, id, Duration.ofSeconds(30)).path("state").asText()).isEqualTo("cancelled");
+        assertThat(livy.run(session, null, "'alive'").path("output").path("data").path("text/plain").asText())
+                .isEqualTo("'alive'");
+    }
+
+    @Test
+    void completionOffersPythonAttributes() {
+        livy.run(session, null, "import os");
+
+        JsonNode reply = livy.post("/sessions/" + session + "/completion",
+                Map.of("code", "os.pa", "kind", "pyspark", "cursor", 5)).body();
+
+        assertThat(reply.path("candidates").toString()).contains("path");
+    }
+
+    @Test
+    void aPysparkSessionWithoutPySparkIsRefusedAtOnceWithWhatToSet() {
+        try (TestGateway strict = TestGateway.start(Map.of("SPARKGATE_PYTHON", "/usr/bin/python3",
+                "SPARK_HOME", "/nonexistent"))) {
+            LivyClient client = strict.livy();
+            int id = client.post("/sessions", Map.of("kind", "pyspark")).body().path("id").asInt();
+
+            JsonNode failed = client.awaitState(id, "error", Duration.ofSeconds(30));
+
+            assertThat(failed.path("log").toString()).contains("PySpark", "SPARK_HOME");
+        }
+    }
+}
