@@ -106,6 +106,17 @@ class PySparkSessionTest {
     }
 
     @Test
+    void aDataFrameAsTheCellsValueShowsAsATable() {
+        JsonNode data = livy.run(session, "pyspark", "spark.range(3).selectExpr('id', 'id * 10 AS tens')")
+                .path("output").path("data");
+
+        assertThat(data.path("text/html").asText()).contains("<table", "tens");
+        assertThat(data.path("application/vnd.livy.table.v1+json").path("data").toString())
+                .isEqualTo("[[0,0],[1,10],[2,20]]");
+        assertThat(data.path("text/plain").asText()).contains("|tens|");
+    }
+
+    @Test
     void toPandasWorksWhenPandasIsInstalled() {
         assumeTrue(python("import importlib.util\nimportlib.util.find_spec('pandas') is not None").equals("True"),
                 "pandas is not installed for /usr/bin/python3 (Debian: python3-pandas)");

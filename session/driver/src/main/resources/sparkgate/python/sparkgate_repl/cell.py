@@ -67,7 +67,9 @@ class CellRunner:
         if value is None:
             return {}
         self.namespace["_"] = value
-        return rich.bundle(value)
+        # A DataFrame as a cell's value shows its first rows, as a notebook user expects (Spark's eager
+        # evaluation in the REPL), not its schema's repr.
+        return rich.display_bundle(value)
 
     def _run_with_magics(self, chunks, filename, cell_id):
         result = {}

@@ -2,7 +2,7 @@
 
 Objects describe themselves the way Jupyter taught the ecosystem (`_repr_html_`, `_repr_png_`, ...,
 `_repr_mimebundle_`), so pandas frames, SymPy expressions and friends render as they do in Jupyter.
-A pyspark DataFrame given to display() becomes a table of its first rows: an HTML table, the ASCII grid
+A pyspark DataFrame given to display(), or as a cell's value, becomes a table of its first rows: an HTML table, the ASCII grid
 of `df.show()` as text, and Livy's table MIME type, which Zeppelin renders natively.
 """
 import base64
