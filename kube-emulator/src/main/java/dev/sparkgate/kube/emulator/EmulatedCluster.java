@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +71,14 @@ public final class EmulatedCluster implements AutoCloseable {
             .build())
         .build();
     this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir);
-    kubelet.start();
+    try {
+      kubelet.start();
+    } catch (RuntimeException e) {
+      client.close();
+      server.destroy();
+      requestLog.close();
+      throw e;
+    }
     log.info("Emulated Kubernetes API server listening on {}", apiServerUrl());
   }
 
