@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.protocol.SessionSpec;
 
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import java.util.Map;
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
-                            Duration driverStartTimeout, SessionSpec.PythonSettings python) {
+                            Duration driverStartTimeout, Duration sessionIdleTimeout,
+                            SessionSpec.PythonSettings python) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -36,6 +38,7 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g"),
                 Integer.parseInt(env.getOrDefault("SPARKGATE_SQL_ROW_CAP", String.valueOf(SessionSpec.DEFAULT_SQL_ROW_CAP))),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("SPARKGATE_DRIVER_START_TIMEOUT_SECONDS", "180"))),
+                Durations.parse(env.getOrDefault("SPARKGATE_SESSION_IDLE_TIMEOUT", "1h"), "SPARKGATE_SESSION_IDLE_TIMEOUT"),
                 new SessionSpec.PythonSettings(env.getOrDefault("SPARKGATE_PYTHON", "python3"), env.get("SPARK_HOME"),
                         Boolean.parseBoolean(env.getOrDefault("SPARKGATE_PYTHON_WITHOUT_PYSPARK", "false"))));
     }
@@ -63,15 +66,5 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
 
     public boolean loopbackOnly() {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
-    }
-
-    public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, token, driverHome, workDir, sparkDefaults, driverMemory, sqlRowCap,
-                driverStartTimeout, python);
-    }
-
-    public GatewayConfig withToken(String newToken) {
-        return new GatewayConfig(host, port, newToken, driverHome, workDir, sparkDefaults, driverMemory, sqlRowCap,
-                driverStartTimeout, python);
     }
 }

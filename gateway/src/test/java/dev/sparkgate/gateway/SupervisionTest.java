@@ -67,6 +67,23 @@ class SupervisionTest {
     }
 
     @Test
+    void anIdleSessionIsCulledAfterItsTimeoutAndItsDriverStops() {
+        int session = livy.createIdleSession(Map.of("kind", "sql", "idleTimeout", "2s"));
+        long pid = livy.get("/sessions/" + session).body().path("driver").path("pid").asLong();
+        livy.run(session, "sql", "SELECT 1");
+
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (livy.get("/sessions/" + session).status() != 404 && System.currentTimeMillis() < deadline) {
+            LivyClient.sleep(200);
+        }
+
+        assertThat(livy.get("/sessions/" + session).status()).isEqualTo(404);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(livy.post("/sessions", Map.of("kind", "sql", "idleTimeout", "soon")).msg())
+                .isEqualTo("'idleTimeout' must be a duration like 30s, 15m or 2h, not 'soon'.");
+    }
+
+    @Test
     void aSparkThatCannotStartPutsTheSessionInErrorWithTheReason() {
         int broken = livy.post("/sessions", Map.of("kind", "sql", "conf", Map.of("spark.master", "nonsense://x")))
                 .body().path("id").asInt();

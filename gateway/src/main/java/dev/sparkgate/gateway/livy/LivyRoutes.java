@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.livy;
 
 import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
@@ -60,6 +61,8 @@ public final class LivyRoutes {
         String kindName = body.string("kind");
         Kind kind = kindName == null ? Kind.shared : Kind.parse(kindName).orElseThrow(() -> ApiError.badRequest(
                 "Unknown session kind '" + kindName + "': use one of spark, pyspark, sql or shared."));
+        Durations.parse(body.string("ttl"), "ttl");
+        Durations.parse(body.string("idleTimeout"), "idleTimeout");
         return new SessionRequest(kind, body.string("name"), body.string("proxyUser"), body.string("proxyUser"),
                 body.stringMap("conf"), body.string("driverMemory"), body.integer("driverCores"),
                 body.string("executorMemory"), body.integer("executorCores"), body.integer("numExecutors"),

@@ -14,6 +14,7 @@ import dev.sparkgate.protocol.StreamUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,6 +54,7 @@ public final class Session {
     private int nextStatementId;
     private int nextQuestionId;
     private long seq;
+    private long lastActivity = System.currentTimeMillis();
 
     Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log) {
         this.spec = spec;
@@ -124,6 +126,7 @@ public final class Session {
         onAccepted.accept(statement);
         record(statement, new StatementEvent.Accepted(statement.id(), kind.name(), code, System.currentTimeMillis()));
         link.send(new DriverCommand.Execute(statement.id(), kind, code));
+        lastActivity = System.currentTimeMillis();
         updateState();
         return statement;
     }
@@ -356,10 +359,16 @@ public final class Session {
         subscribers.forEach(s -> s.send(update));
     }
 
+    /** How long the session has been idle (no statement queued or running), as of {@code now}. */
+    public synchronized Duration idleFor(long now) {
+        return state == SessionState.idle ? Duration.ofMillis(now - lastActivity) : Duration.ZERO;
+    }
+
     private void updateState() {
         if (state.ended() || state == SessionState.shutting_down || driver == null) {
             return;
         }
+        lastActivity = System.currentTimeMillis();
         boolean working = statements.values().stream().anyMatch(s -> s.finished() == null);
         changeState(working ? SessionState.busy : SessionState.idle);
     }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ public final class SessionManager implements AutoCloseable {
     private final DriverRuntime runtime;
     private final IntFunction<URI> linkAddress;
     private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<Integer, Duration> idleTimeouts = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
@@ -63,6 +65,7 @@ public final class SessionManager implements AutoCloseable {
         this.config = config;
         this.runtime = runtime;
         this.linkAddress = linkAddress;
+        timers.scheduleWithFixedDelay(this::cullIdleSessions, 1, 1, TimeUnit.SECONDS);
     }
 
     public Session create(SessionRequest request) {
@@ -75,6 +78,9 @@ public final class SessionManager implements AutoCloseable {
                 config.sqlRowCap(), config.python());
         Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY));
         sessions.put(id, session);
+        idleTimeouts.put(id, Optional.ofNullable(Durations.parse(request.idleTimeout(), "idleTimeout"))
+                .or(() -> Optional.ofNullable(Durations.parse(request.ttl(), "ttl")))
+                .orElse(config.sessionIdleTimeout()));
         LOG.info("session {}: created ({}{})", id, spec.kind(), request.name() == null ? "" : ", " + request.name());
         launcher.execute(() -> launch(session, request));
         timers.schedule(() -> {
@@ -132,6 +138,22 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /** Deletes sessions idle for longer than their timeout (Livy's session timeout), freeing their drivers. */
+    private void cullIdleSessions() {
+        long now = System.currentTimeMillis();
+        for (Session session : list()) {
+            Duration timeout = idleTimeouts.get(session.id());
+            if (timeout != null && !timeout.isZero() && session.idleFor(now).compareTo(timeout) > 0) {
+                LOG.info("session {}: culled after {} s idle", session.id(), timeout.toSeconds());
+                try {
+                    delete(String.valueOf(session.id()));
+                } catch (ApiError goneMeanwhile) {
+                    // deleted by its user at the same moment
+                }
+            }
+        }
+    }
+
     /** The session with this id, or else this name. */
     public Session get(String idOrName) {
         Session session = null;
@@ -163,6 +185,7 @@ public final class SessionManager implements AutoCloseable {
     public void delete(String idOrName) {
         Session session = get(idOrName);
         sessions.remove(session.id());
+        idleTimeouts.remove(session.id());
         stopDriver(session);
         LOG.info("session {}: deleted", session.id());
     }
