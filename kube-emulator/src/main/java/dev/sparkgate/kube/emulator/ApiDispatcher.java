@@ -69,6 +69,9 @@ final class ApiDispatcher extends Dispatcher {
     Optional<OutputTail> log = logs.of(namespace, name);
     if (log.isPresent()) {
       String tailLines = url == null ? null : url.queryParameter("tailLines");
+      if (tailLines != null && !tailLines.matches("\\d+")) {
+        return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "tailLines must be a number: " + tailLines);
+      }
       String text = tailLines == null ? log.get().text() : log.get().lastLines(Integer.parseInt(tailLines));
       return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
           .setHeader("Content-Type", "text/plain")
