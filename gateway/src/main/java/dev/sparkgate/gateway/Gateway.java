@@ -35,7 +35,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig config) {
-        DriverRuntime runtime = DriverRuntime.locate(config.driverHome());
+        DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
         AccessGuard guard = new AccessGuard(config.token());
         Javalin[] started = new Javalin[1];
         SessionManager sessions = new SessionManager(config, runtime,

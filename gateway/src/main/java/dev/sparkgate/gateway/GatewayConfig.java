@@ -15,11 +15,12 @@ import java.util.Map;
  * @param port          0 picks a free port (tests)
  * @param token         when set, every route requires it
  * @param driverHome    the driver runtime: {@code sparkgate-driver.jar} and {@code lib/}
+ * @param sparkJars     a Spark distribution's {@code jars/} that drivers run on, or null for the bundled Spark
  * @param workDir       per-session working directories of driver JVMs
  * @param sparkDefaults Spark confs every session starts from (users may add their own on top)
  * @param python        how drivers find Python and PySpark
  */
-public record GatewayConfig(String host, int port, String token, Path driverHome, Path workDir,
+public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python) {
@@ -32,6 +33,7 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 Integer.parseInt(env.getOrDefault("SPARKGATE_PORT", String.valueOf(DEFAULT_PORT))),
                 blankToNull(env.get("SPARKGATE_TOKEN")),
                 env.containsKey("SPARKGATE_DRIVER_HOME") ? Path.of(env.get("SPARKGATE_DRIVER_HOME")) : null,
+                env.containsKey("SPARKGATE_SPARK_JARS") ? Path.of(env.get("SPARKGATE_SPARK_JARS")) : null,
                 Path.of(env.getOrDefault("SPARKGATE_WORK_DIR",
                         Path.of(System.getProperty("java.io.tmpdir"), "sparkgate").toString())),
                 parseConf(env.getOrDefault("SPARKGATE_SPARK_CONF", "")),

@@ -19,22 +19,32 @@ import java.util.Properties;
  * <p>A driver home holds {@code sparkgate-driver.jar} and {@code lib/} (Spark and its dependencies). It is the
  * configured one, else {@code driver/} beside the gateway's jar, which is where the build puts it.
  */
-public record DriverRuntime(Path home, Path javaExecutable, List<String> jvmOptions) {
+public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List<String> jvmOptions) {
 
     public static final String MAIN_CLASS = "dev.sparkgate.driver.SessionDriver";
 
-    public static DriverRuntime locate(Path configuredHome) {
+    /**
+     * {@code sparkJars}, when given, is a Spark distribution's {@code jars/} (a container image's
+     * {@code $SPARK_HOME/jars}): drivers then run that Spark, the same as the executor image's, and {@code lib/}
+     * needs only Sparkgate's own few jars.
+     */
+    public static DriverRuntime locate(Path configuredHome, Path sparkJars) {
         Path home = configuredHome != null ? configuredHome : besideGatewayJar();
         if (home == null || !Files.isRegularFile(home.resolve("sparkgate-driver.jar")) || !Files.isDirectory(home.resolve("lib"))) {
             throw new IllegalStateException("No driver runtime at " + home + ": it must hold sparkgate-driver.jar and lib/. "
                     + "Build it with 'mvn -B -DskipTests package' or set SPARKGATE_DRIVER_HOME.");
         }
         Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new DriverRuntime(home.toAbsolutePath(), javaExecutable, sparkJvmOptions());
+        if (sparkJars != null && !Files.isDirectory(sparkJars)) {
+            throw new IllegalStateException("SPARKGATE_SPARK_JARS is " + sparkJars + ", which is not a directory: "
+                    + "point it at a Spark distribution's jars/ (for example $SPARK_HOME/jars).");
+        }
+        return new DriverRuntime(home.toAbsolutePath(), sparkJars, javaExecutable, sparkJvmOptions());
     }
 
     public String classpath() {
-        return home.resolve("sparkgate-driver.jar") + File.pathSeparator + home.resolve("lib") + File.separator + "*";
+        String classpath = home.resolve("sparkgate-driver.jar") + File.pathSeparator + home.resolve("lib") + File.separator + "*";
+        return sparkJars == null ? classpath : classpath + File.pathSeparator + sparkJars + File.separator + "*";
     }
 
     /** The command that starts one driver JVM with {@code heap} as its maximum heap. */
