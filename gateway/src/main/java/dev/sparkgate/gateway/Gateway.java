@@ -61,6 +61,8 @@ public final class Gateway implements AutoCloseable {
         app.ws(StreamEndpoint.PATH, stream::configure);
         app.ws(DriverLinkEndpoint.PATH, drivers::configure);
         livy.register(app);
+        // For liveness and readiness probes, which cannot carry the token: says nothing but that we serve.
+        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("msg", e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("msg", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {

@@ -44,6 +44,7 @@ class TokenAuthTest {
         assertThat(anonymous.get("/sessions").msg()).contains("requires a token");
         assertThat(gateway.livy("wrong").get("/sessions").msg()).contains("not valid");
         assertThat(anonymous.post("/sessions", Map.of("kind", "sql")).status()).isEqualTo(401);
+        assertThat(anonymous.get("/healthz").status()).as("probes carry no token").isEqualTo(200);
     }
 
     @Test

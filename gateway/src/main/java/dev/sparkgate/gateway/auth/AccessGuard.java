@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The gateway's token check. With a token configured, every request must carry it: {@code Authorization: Bearer T},
  * Jupyter's {@code Authorization: token T}, or {@code ?token=T} (for WebSockets and browsers, which cannot set headers).
- * Drivers authenticate their link with their own per-session secret instead.
+ * Drivers authenticate their link with their own per-session secret instead; {@code /healthz} is open, for probes.
  */
 public final class AccessGuard {
 
@@ -25,7 +25,7 @@ public final class AccessGuard {
     }
 
     public void check(Context ctx) {
-        if (token == null || ctx.path().startsWith("/driver/")) {
+        if (token == null || ctx.path().startsWith("/driver/") || ctx.path().equals("/healthz")) {
             return;
         }
         String presented = presented(ctx.header("Authorization"), ctx.queryParam("token"));
