@@ -3,6 +3,7 @@ package dev.sparkgate.gateway;
 import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.driver.DriverLinkEndpoint;
 import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
 import dev.sparkgate.gateway.livy.LivyRoutes;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 
 /** The gateway server: its routes, its sessions, started and stopped as one. */
 public final class Gateway implements AutoCloseable {
@@ -27,19 +29,27 @@ public final class Gateway implements AutoCloseable {
     private final Javalin app;
     private final SessionManager sessions;
     private final GatewayConfig config;
+    private final KubernetesCluster kubernetes;
 
-    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions) {
+    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions, KubernetesCluster kubernetes) {
         this.config = config;
         this.app = app;
         this.sessions = sessions;
+        this.kubernetes = kubernetes;
     }
 
     public static Gateway start(GatewayConfig config) {
         DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
         AccessGuard guard = new AccessGuard(config.token());
         Javalin[] started = new Javalin[1];
+        KubernetesCluster kubernetes = config.kubernetes().enabled() ? KubernetesCluster.connect(config.kubernetes()) : null;
+        if (kubernetes != null) {
+            // Sessions do not outlive their gateway: whatever executor pods this instance left behind are orphans.
+            kubernetes.reapOrphans(Set.of());
+        }
         SessionManager sessions = new SessionManager(config, runtime,
-                id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id));
+                id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id),
+                kubernetes);
         LivyRoutes livy = new LivyRoutes(sessions);
         StreamEndpoint stream = new StreamEndpoint(sessions);
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
@@ -79,7 +89,7 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}",
                 config.host(), app.port(), runtime.home());
-        return new Gateway(config, app, sessions);
+        return new Gateway(config, app, sessions, kubernetes);
     }
 
     /** Drivers run on this machine: they dial the gateway on loopback unless it is bound to one address only. */
@@ -103,5 +113,8 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         sessions.close();
         app.stop();
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.kubernetes.ConfPolicy;
+import dev.sparkgate.gateway.kubernetes.KubernetesSettings;
 import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.protocol.SessionSpec;
 
@@ -19,11 +21,13 @@ import java.util.Map;
  * @param workDir       per-session working directories of driver JVMs
  * @param sparkDefaults Spark confs every session starts from (users may add their own on top)
  * @param python        how drivers find Python and PySpark
+ * @param kubernetes    the cluster executors run on, when there is one
+ * @param confPolicy    which Spark confs users may set
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
-                            SessionSpec.PythonSettings python) {
+                            SessionSpec.PythonSettings python, KubernetesSettings kubernetes, ConfPolicy confPolicy) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -42,7 +46,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("SPARKGATE_DRIVER_START_TIMEOUT_SECONDS", "180"))),
                 Durations.parse(env.getOrDefault("SPARKGATE_SESSION_IDLE_TIMEOUT", "1h"), "SPARKGATE_SESSION_IDLE_TIMEOUT"),
                 new SessionSpec.PythonSettings(env.getOrDefault("SPARKGATE_PYTHON", "python3"), env.get("SPARK_HOME"),
-                        Boolean.parseBoolean(env.getOrDefault("SPARKGATE_PYTHON_WITHOUT_PYSPARK", "false"))));
+                        Boolean.parseBoolean(env.getOrDefault("SPARKGATE_PYTHON_WITHOUT_PYSPARK", "false"))),
+                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env));
     }
 
     /** {@code key=value} pairs separated by commas or new lines, as an environment variable can carry them. */

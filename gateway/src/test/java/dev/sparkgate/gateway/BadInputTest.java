@@ -78,6 +78,17 @@ class BadInputTest {
     }
 
     @Test
+    void confsThatPlaceTheSessionAreTheOperatorsNotTheUsers() {
+        LivyClient.Reply master = livy.post("/sessions", Map.of("kind", "sql", "conf", Map.of("spark.master", "yarn")));
+        LivyClient.Reply token = livy.post("/sessions", Map.of("kind", "sql",
+                "conf", Map.of("spark.kubernetes.authenticate.oauthToken", "stolen")));
+
+        assertThat(master.status()).isEqualTo(403);
+        assertThat(master.msg()).contains("'spark.master'", "SPARKGATE_CONF_ALLOW");
+        assertThat(token.status()).isEqualTo(403);
+    }
+
+    @Test
     void unknownSessionsAndStatementsAre404WithLivysText() {
         assertThat(livy.get("/sessions/9999").status()).isEqualTo(404);
         assertThat(livy.get("/sessions/9999").msg()).isEqualTo("Session '9999' not found.");

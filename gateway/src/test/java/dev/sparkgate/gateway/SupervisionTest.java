@@ -85,12 +85,12 @@ class SupervisionTest {
 
     @Test
     void aSparkThatCannotStartPutsTheSessionInErrorWithTheReason() {
-        int broken = livy.post("/sessions", Map.of("kind", "sql", "conf", Map.of("spark.master", "nonsense://x")))
+        int broken = livy.post("/sessions", Map.of("kind", "sql", "conf", Map.of("spark.ui.port", "not-a-port")))
                 .body().path("id").asInt();
 
         JsonNode session = livy.awaitState(broken, "error", Duration.ofSeconds(60));
 
-        assertThat(session.path("log").toString()).contains("Spark could not start", "nonsense://x");
+        assertThat(session.path("log").toString()).contains("Spark could not start", "not-a-port");
         livy.delete("/sessions/" + broken);
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One session: its driver process and link, its statements and their events, and whoever watches it.
@@ -46,6 +47,7 @@ public final class Session {
     private final List<StreamUpdate.Event> history = new ArrayList<>();
     private final Set<SessionSubscriber> subscribers = new LinkedHashSet<>();
     private final Map<Integer, CompletableFuture<DriverMessage>> questions = new LinkedHashMap<>();
+    private final Supplier<List<SessionView.ExecutorView>> executors;
 
     private SessionState state = SessionState.starting;
     private DriverInfo driver;
@@ -56,11 +58,13 @@ public final class Session {
     private long seq;
     private long lastActivity = System.currentTimeMillis();
 
-    Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log) {
+    Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log,
+            Supplier<List<SessionView.ExecutorView>> executors) {
         this.spec = spec;
         this.request = request;
         this.secret = secret;
         this.log = log;
+        this.executors = executors;
     }
 
     public int id() {
@@ -389,6 +393,6 @@ public final class Session {
                 new SessionView.AppInfo("/sessions/" + id() + "/log", ui, Map.of()),
                 log.tail(LOG_LINES_IN_VIEW), spec.sparkConf(), request.driverMemory(), request.driverCores(),
                 request.executorMemory(), request.executorCores(), request.numExecutors(), request.ttl(),
-                request.idleTimeout(), createdAt, driver);
+                request.idleTimeout(), createdAt, driver, executors.get());
     }
 }

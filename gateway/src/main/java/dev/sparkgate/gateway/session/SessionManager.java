@@ -5,6 +5,8 @@ import dev.sparkgate.gateway.GatewayConfig;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.driver.DriverProcess;
 import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.kubernetes.Placement;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.SessionSpec;
 import org.slf4j.Logger;
@@ -47,6 +49,8 @@ public final class SessionManager implements AutoCloseable {
     private final IntFunction<URI> linkAddress;
     private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Integer, Duration> idleTimeouts = new ConcurrentHashMap<>();
+    private final KubernetesCluster kubernetes;
+    private final Map<Integer, Placement> placements = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
@@ -60,11 +64,16 @@ public final class SessionManager implements AutoCloseable {
         return t;
     });
 
-    /** {@code linkAddress} gives the WebSocket address a session's driver dials back to. */
-    public SessionManager(GatewayConfig config, DriverRuntime runtime, IntFunction<URI> linkAddress) {
+    /**
+     * {@code linkAddress} gives the WebSocket address a session's driver dials back to; {@code kubernetes} is the
+     * cluster executors run on, or null for the embedded default.
+     */
+    public SessionManager(GatewayConfig config, DriverRuntime runtime, IntFunction<URI> linkAddress,
+                          KubernetesCluster kubernetes) {
         this.config = config;
         this.runtime = runtime;
         this.linkAddress = linkAddress;
+        this.kubernetes = kubernetes;
         timers.scheduleWithFixedDelay(this::cullIdleSessions, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -73,10 +82,18 @@ public final class SessionManager implements AutoCloseable {
             throw new ApiError(409, "A session named '" + request.name() + "' exists already: "
                     + "attach to it by that name, or choose another name.");
         }
+        config.confPolicy().check(request.conf());
         int id = nextId.getAndIncrement();
-        SessionSpec spec = new SessionSpec(id, request.name(), request.kind(), request.owner(), sparkConf(request),
+        Map<String, String> conf = sparkConf(request);
+        Placement placement = kubernetes == null ? null : kubernetes.place(id, conf);
+        if (placement != null) {
+            conf.putAll(placement.sparkConf());
+            placements.put(id, placement);
+        }
+        SessionSpec spec = new SessionSpec(id, request.name(), request.kind(), request.owner(), conf,
                 config.sqlRowCap(), config.python());
-        Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY));
+        Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY),
+                placement == null ? List::of : () -> kubernetes.executors(placement));
         sessions.put(id, session);
         idleTimeouts.put(id, Optional.ofNullable(Durations.parse(request.idleTimeout(), "idleTimeout"))
                 .or(() -> Optional.ofNullable(Durations.parse(request.ttl(), "ttl")))
@@ -120,13 +137,15 @@ public final class SessionManager implements AutoCloseable {
             Path workDir = Files.createTempDirectory(Files.createDirectories(config.workDir()), "session-" + session.id() + "-");
             Path tmp = Files.createDirectories(workDir.resolve("tmp"));
             String heap = Optional.ofNullable(request.driverMemory()).orElse(config.driverMemory());
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new LinkedHashMap<>(Map.of(
                     "SPARKGATE_DRIVER_LINK", linkAddress.apply(session.id()).toString(),
                     "SPARKGATE_SESSION_SECRET", session.secret(),
-                    "SPARKGATE_SESSION_SPEC", Json.write(session.spec()));
+                    "SPARKGATE_SESSION_SPEC", Json.write(session.spec())));
+            Optional.ofNullable(placements.get(session.id())).ifPresent(p -> env.putAll(p.driverEnvironment()));
             DriverProcess process = DriverProcess.start(runtime.command(heap, tmp), env, workDir, session.log(),
                     exitCode -> {
                         session.onDriverExit(exitCode);
+                        releasePlacement(session.id());
                         deleteQuietly(workDir);
                     });
             session.attachProcess(process);
@@ -196,7 +215,16 @@ public final class SessionManager implements AutoCloseable {
         if (process != null) {
             process.stop(SHUTDOWN_GRACE_MILLIS);
         }
+        releasePlacement(session.id());
         session.finishShutdown();
+    }
+
+    /** The session is over: its executor pods are deleted and its driver ports freed, once. */
+    private void releasePlacement(int sessionId) {
+        Placement placement = placements.remove(sessionId);
+        if (placement != null) {
+            kubernetes.release(placement);
+        }
     }
 
     /** Whether {@code secret} is the one session {@code id}'s driver was started with. */

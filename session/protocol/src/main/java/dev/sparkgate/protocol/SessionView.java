@@ -11,7 +11,12 @@ import java.util.Map;
 public record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
                           AppInfo appInfo, List<String> log, Map<String, String> conf, String driverMemory,
                           Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,
-                          String ttl, String idleTimeout, long createdAt, DriverInfo driver) {
+                          String ttl, String idleTimeout, long createdAt, DriverInfo driver,
+                          List<ExecutorView> executors) {
+
+    /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
+    public record ExecutorView(String name, String state, String podIP) {
+    }
 
     /** Where the driver's log and Spark UI are; Livy clients expect both keys to be present. */
     public record AppInfo(String driverLogUrl, String sparkUiUrl, Map<String, String> executorLogUrls) {

@@ -1,0 +1,82 @@
+package dev.sparkgate.gateway.kubernetes;
+
+import dev.sparkgate.protocol.SessionView.ExecutorView;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The executor pods this gateway is responsible for, by the labels it puts on them: watched to show each session's
+ * executors, deleted when their session ends, reaped when no session owns them.
+ */
+final class ExecutorPods implements AutoCloseable {
+
+    static final String SESSION_LABEL = "sparkgate.dev/session";
+    static final String GATEWAY_LABEL = "sparkgate.dev/gateway";
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorPods.class);
+
+    private final KubernetesClient client;
+    private final String instance;
+    private final Map<String, SharedIndexInformer<Pod>> watched = new ConcurrentHashMap<>();
+
+    ExecutorPods(KubernetesClient client, String instance) {
+        this.client = client;
+        this.instance = instance;
+    }
+
+    /** Labels every executor pod of a session carries. */
+    Map<String, String> labels(int sessionId) {
+        return Map.of(GATEWAY_LABEL, instance, SESSION_LABEL, String.valueOf(sessionId));
+    }
+
+    /** Starts watching a namespace's pods of this gateway, once. */
+    void watch(String namespace) {
+        watched.computeIfAbsent(namespace, ns -> client.pods().inNamespace(ns).withLabel(GATEWAY_LABEL, instance)
+                .inform());
+    }
+
+    List<ExecutorView> of(String namespace, int sessionId) {
+        SharedIndexInformer<Pod> informer = watched.get(namespace);
+        if (informer == null) {
+            return List.of();
+        }
+        return informer.getStore().list().stream()
+                .filter(pod -> String.valueOf(sessionId).equals(pod.getMetadata().getLabels().get(SESSION_LABEL)))
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
+                .map(pod -> new ExecutorView(pod.getMetadata().getName(),
+                        pod.getStatus() == null ? "Pending" : pod.getStatus().getPhase(),
+                        pod.getStatus() == null ? null : pod.getStatus().getPodIP()))
+                .toList();
+    }
+
+    /** Deletes a session's executors; Spark usually has, but not when its driver died. */
+    void deleteSession(String namespace, int sessionId) {
+        client.pods().inNamespace(namespace).withLabels(labels(sessionId)).delete();
+    }
+
+    /** Deletes this gateway's executor pods whose session is not among {@code live}. */
+    void reapOrphans(String namespace, Set<Integer> live) {
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel(GATEWAY_LABEL, instance).list().getItems()) {
+            String session = pod.getMetadata().getLabels().get(SESSION_LABEL);
+            if (session == null || !live.contains(Integer.parseInt(session))) {
+                LOG.info("reaping executor pod {} of session {}, which this gateway no longer runs",
+                        pod.getMetadata().getName(), session);
+                client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        watched.values().forEach(SharedIndexInformer::close);
+    }
+}
