@@ -1,0 +1,12 @@
+package dev.sparkgate.protocol.jupyter;
+
+/** Text made safe to put inside HTML elements and attribute values. */
+final class Html {
+
+    private Html() {
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
