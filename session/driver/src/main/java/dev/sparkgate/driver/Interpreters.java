@@ -1,7 +1,9 @@
 package dev.sparkgate.driver;
 
+import dev.sparkgate.versions.DriverPython;
+
 import dev.sparkgate.driver.interpreter.Interpreter;
-import dev.sparkgate.driver.python.DriverPython;
+import dev.sparkgate.versions.DriverPython;
 import dev.sparkgate.driver.python.PythonInterpreter;
 import dev.sparkgate.driver.scala.ScalaInterpreter;
 import dev.sparkgate.driver.sql.SqlInterpreter;

@@ -1,9 +1,11 @@
 package dev.sparkgate.driver;
 
+import dev.sparkgate.versions.DriverPython;
+
 import dev.sparkgate.driver.interpreter.Completeness;
 import dev.sparkgate.driver.interpreter.Completion;
 import dev.sparkgate.driver.output.OutputRouter;
-import dev.sparkgate.driver.python.DriverPython;
+import dev.sparkgate.versions.DriverPython;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;

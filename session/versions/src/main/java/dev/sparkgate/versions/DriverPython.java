@@ -1,4 +1,4 @@
-package dev.sparkgate.driver.python;
+package dev.sparkgate.versions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.protocol.Json;
@@ -108,7 +108,7 @@ public final class DriverPython {
     }
 
     private static JsonNode probe(String executable, String chosenBy, String pythonPath) {
-        ProcessBuilder builder = new ProcessBuilder(executable, "-c", ReplProgram.probeSource())
+        ProcessBuilder builder = new ProcessBuilder(executable, "-c", probeSource())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         if (pythonPath != null) {
@@ -145,6 +145,15 @@ public final class DriverPython {
         } catch (Exception e) {
             throw new PythonUnavailableException("Cannot read the report of the session's Python " + executable
                     + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The probe that reports a Python's version and PySpark, run as {@code python -c <source>}. */
+    private static String probeSource() {
+        try (InputStream in = DriverPython.class.getResourceAsStream("/sparkgate/versions/probe.py")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("The probe of Python versions is missing from sparkgate-versions.jar", e);
         }
     }
 
@@ -191,7 +200,7 @@ public final class DriverPython {
     }
 
     /** The {@code PYTHONPATH} for the session's Python: PySpark's entries, then the driver's own. */
-    String pythonPath() {
+    public String pythonPath() {
         return joinPath(pysparkPath, existingPythonPath);
     }
 

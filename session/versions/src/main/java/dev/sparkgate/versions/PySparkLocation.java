@@ -1,4 +1,4 @@
-package dev.sparkgate.driver.python;
+package dev.sparkgate.versions;
 
 import java.io.IOException;
 import java.nio.file.Files;

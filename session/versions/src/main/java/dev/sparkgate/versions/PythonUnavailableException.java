@@ -1,4 +1,4 @@
-package dev.sparkgate.driver.python;
+package dev.sparkgate.versions;
 
 /**
  * The session's Python cannot run what was asked of it: the executable is missing or too old, it has no

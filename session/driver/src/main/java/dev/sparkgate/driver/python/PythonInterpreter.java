@@ -1,5 +1,8 @@
 package dev.sparkgate.driver.python;
 
+import dev.sparkgate.versions.DriverPython;
+import dev.sparkgate.versions.PythonUnavailableException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.driver.interpreter.Completeness;
 import dev.sparkgate.driver.interpreter.Completion;

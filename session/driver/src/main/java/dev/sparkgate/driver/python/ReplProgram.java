@@ -19,7 +19,6 @@ final class ReplProgram implements AutoCloseable {
 
     static final String RESOURCE_DIR = "sparkgate/python/";
     static final String ENTRY_SCRIPT = "run_repl.py";
-    static final String PROBE = "probe.py";
     /** Every file of the program. A test checks that this list and the resource directory agree. */
     static final List<String> FILES = List.of(
             ENTRY_SCRIPT,
@@ -62,14 +61,6 @@ final class ReplProgram implements AutoCloseable {
         return directory.resolve(ENTRY_SCRIPT);
     }
 
-    /** The probe that reports a Python's version and PySpark, run as {@code python -c <source>}. */
-    static String probeSource() {
-        try (InputStream in = resource(PROBE)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static InputStream resource(String file) throws IOException {
         InputStream in = ReplProgram.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + file);

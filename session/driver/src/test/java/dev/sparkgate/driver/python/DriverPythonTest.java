@@ -1,5 +1,8 @@
 package dev.sparkgate.driver.python;
 
+import dev.sparkgate.versions.DriverPython;
+import dev.sparkgate.versions.PythonUnavailableException;
+
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionSpec.PythonSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +145,7 @@ class DriverPythonTest {
         try (Stream<Path> files = Files.walk(resources)) {
             List<String> onDisk = files.filter(Files::isRegularFile)
                     .map(f -> resources.relativize(f).toString().replace('\\', '/'))
-                    .filter(f -> f.endsWith(".py") && !f.equals(ReplProgram.PROBE))
+                    .filter(f -> f.endsWith(".py"))
                     .toList();
             assertThat(ReplProgram.FILES).containsExactlyInAnyOrderElementsOf(onDisk);
         }

@@ -1,5 +1,7 @@
 package dev.sparkgate.driver.python;
 
+import dev.sparkgate.versions.PythonUnavailableException;
+
 import dev.sparkgate.protocol.SessionSpec.PythonSettings;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.DisplayName;

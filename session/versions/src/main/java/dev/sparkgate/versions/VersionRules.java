@@ -1,0 +1,144 @@
+package dev.sparkgate.versions;
+
+import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.VersionVerdict;
+import dev.sparkgate.protocol.VersionVerdict.DriverSide;
+import dev.sparkgate.protocol.VersionVerdict.ImageSide;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a driver and an executor image can run one session, decided before any executor is asked for.
+ *
+ * <ul>
+ *   <li>Spark major.minor must be equal on both sides (serialized classes and the RPC protocol change between
+ *       minors); a patch difference is a warning.</li>
+ *   <li>Sessions that run Python: the driver Python's major.minor must equal the image's (PySpark refuses a worker
+ *       of another Python at the first task), and the driver's PySpark must be of the driver's Spark minor. Among
+ *       several driver Pythons, the one that fits is chosen.</li>
+ *   <li>Scala and SQL sessions run no Python on executors: Python is not compared.</li>
+ * </ul>
+ */
+public final class VersionRules {
+
+    /** The verdict, and the driver Python chosen for the session (null when none is needed or none fits). */
+    public record Judgement(VersionVerdict verdict, PythonCandidate python) {
+    }
+
+    private VersionRules() {
+    }
+
+    public static Judgement judge(Kind kind, String driverSpark, List<PythonCandidate> pythons, ImageSide image) {
+        List<String> notes = new ArrayList<>();
+        Version driver = Version.parse(driverSpark);
+        Version imageSpark = Version.parse(image.sparkVersion());
+        String available = describe(pythons);
+        List<String> availableList = pythons.stream().map(p -> p.executable() + " (" + p.pythonVersion() + ")").toList();
+
+        if (imageSpark == null) {
+            return refused("Image " + image.image() + " has no Spark we could find (" + image.sparkVersion()
+                    + "); the drivers run Spark " + driver + ": use a Spark " + driver.minorLine() + " image.",
+                    notes, new DriverSide(driverSpark, null, null, null, availableList), image);
+        }
+        if (!driver.sameMinor(imageSpark)) {
+            return refused("Image " + image.image() + " has Spark " + imageSpark + ", the drivers run Spark " + driver
+                    + ": use an image of Spark " + driver.minorLine() + " (for example apache/spark:" + driver
+                    + "), or a gateway whose Spark is " + imageSpark.minorLine() + " (SPARKGATE_SPARK_JARS).",
+                    notes, new DriverSide(driverSpark, null, null, null, availableList), image);
+        }
+        if (driver.patch() != imageSpark.patch()) {
+            notes.add("Spark patch versions differ (driver " + driver + ", image " + imageSpark
+                    + "): they work together; the same release is safest.");
+        }
+
+        if (kind == Kind.spark || kind == Kind.sql) {
+            notes.add("A " + kind + " session runs no Python on executors, so Python versions were not compared.");
+            String verdict = driver.patch() != imageSpark.patch() ? "warning" : "ok";
+            return verdict(verdict, "Spark " + imageSpark + " in " + image.image()
+                    + " matches the drivers' Spark " + driver + ".", notes,
+                    new DriverSide(driverSpark, null, null, null, availableList), image, null);
+        }
+
+        Version imagePython = Version.parse(image.pythonVersion());
+        boolean pythonRequired = kind == Kind.pyspark;
+        if (imagePython == null) {
+            String problem = "Image " + image.image() + " has no Python, so Python code cannot run on its executors: "
+                    + "use a Spark image with Python (an apache/spark ...-python3 tag).";
+            if (pythonRequired) {
+                return refused(problem, notes, new DriverSide(driverSpark, null, null, null, availableList), image);
+            }
+            notes.add(problem + " Scala and SQL statements are not affected.");
+            return verdict("warning", problem, notes, new DriverSide(driverSpark, null, null, null, availableList), image, null);
+        }
+
+        Optional<PythonCandidate> fitting = pythons.stream()
+                .filter(p -> imagePython.sameMinor(Version.parse(p.pythonVersion())))
+                .filter(p -> p.pysparkVersion() == null || driver.sameMinor(Version.parse(p.pysparkVersion())))
+                // A Python that can import PySpark beats one that cannot; then the first the operator listed.
+                .min(Comparator.comparing(p -> p.pysparkVersion() == null));
+        if (fitting.isPresent()) {
+            PythonCandidate chosen = fitting.get();
+            if (chosen.pysparkVersion() == null) {
+                notes.add("The chosen driver Python " + chosen.executable() + " has no PySpark: set SPARK_HOME to a Spark "
+                        + driver.minorLine() + " distribution for spark and sc in Python.");
+            }
+            DriverSide side = new DriverSide(driverSpark, chosen.executable(), chosen.pythonVersion(),
+                    chosen.pysparkVersion(), availableList);
+            return verdict(notes.stream().anyMatch(n -> n.startsWith("Spark patch")) ? "warning" : "ok",
+                    "Spark " + imageSpark + " and Python " + imagePython + " in " + image.image() + " match the driver's "
+                            + "Spark " + driver + " and Python " + chosen.pythonVersion() + " (" + chosen.executable() + ").",
+                    notes, side, image, chosen);
+        }
+
+        String problem = mismatch(image, imagePython, driver, pythons, available);
+        DriverSide side = new DriverSide(driverSpark, null, null, null, availableList);
+        if (pythonRequired) {
+            return refused(problem, notes, side, image);
+        }
+        notes.add(problem + " Scala and SQL statements are not affected.");
+        return verdict("warning", "Python statements of this shared session would fail on executors: " + problem,
+                notes, side, image, null);
+    }
+
+    private static String mismatch(ImageSide image, Version imagePython, Version driver, List<PythonCandidate> pythons,
+                                   String available) {
+        List<PythonCandidate> samePython = pythons.stream()
+                .filter(p -> imagePython.sameMinor(Version.parse(p.pythonVersion()))).toList();
+        if (!samePython.isEmpty()) {
+            PythonCandidate first = samePython.get(0);
+            return "Image " + image.image() + " has Python " + imagePython + " like the driver Python "
+                    + first.executable() + ", but that Python's PySpark is " + first.pysparkVersion()
+                    + " while the drivers run Spark " + driver + ": set SPARK_HOME to a Spark " + driver.minorLine()
+                    + " distribution.";
+        }
+        return "Image " + image.image() + " has Python " + imagePython + ", the driver Pythons available are "
+                + available + ": use an image with Python " + pythons.stream().map(p -> Version.parse(p.pythonVersion()))
+                .filter(v -> v != null).map(Version::minorLine).distinct().collect(Collectors.joining(" or "))
+                + ", or configure a " + imagePython.minorLine() + " driver Python (SPARKGATE_DRIVER_PYTHONS).";
+    }
+
+    private static String describe(List<PythonCandidate> pythons) {
+        if (pythons.isEmpty()) {
+            return "none";
+        }
+        List<String> versions = pythons.stream().map(p -> Version.parse(p.pythonVersion()))
+                .filter(v -> v != null).map(Version::minorLine).distinct().toList();
+        if (versions.size() == 1) {
+            return versions.get(0);
+        }
+        return String.join(", ", versions.subList(0, versions.size() - 1)) + " and " + versions.get(versions.size() - 1);
+    }
+
+    private static Judgement refused(String summary, List<String> notes, DriverSide driver, ImageSide image) {
+        return new Judgement(new VersionVerdict("refused", summary, List.copyOf(notes), driver, image), null);
+    }
+
+    private static Judgement verdict(String verdict, String summary, List<String> notes, DriverSide driver,
+                                     ImageSide image, PythonCandidate chosen) {
+        return new Judgement(new VersionVerdict(verdict, summary, List.copyOf(notes), driver, image), chosen);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sparkgate.versions;
+
+import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.VersionVerdict.ImageSide;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VersionRulesTest {
+
+    private static final PythonCandidate PY311 = new PythonCandidate("/usr/bin/python3", "3.11.2", "3.5.1");
+    private static final PythonCandidate PY312 = new PythonCandidate("/opt/py312/bin/python3", "3.12.1", "3.5.1");
+    private static final PythonCandidate PY38 = new PythonCandidate("/opt/py38/bin/python3", "3.8.18", "3.5.1");
+
+    private static ImageSide image(String spark, String python) {
+        return new ImageSide("apache/spark:" + spark, spark, python, "catalog", null);
+    }
+
+    @Test
+    void matchingSparkAndPythonPass() {
+        var judgement = VersionRules.judge(Kind.pyspark, "3.5.6", List.of(PY311), image("3.5.6", "3.11.9"));
+
+        assertThat(judgement.verdict().verdict()).isEqualTo("ok");
+        assertThat(judgement.python()).isEqualTo(PY311);
+    }
+
+    @Test
+    void aSparkMinorMismatchIsRefusedNamingBothSidesAndTheFix() {
+        var judgement = VersionRules.judge(Kind.spark, "3.5.6", List.of(PY311), image("3.4.1", "3.11.9"));
+
+        assertThat(judgement.verdict().refused()).isTrue();
+        assertThat(judgement.verdict().summary()).contains("Spark 3.4.1", "Spark 3.5.6", "apache/spark:3.5.6");
+    }
+
+    @Test
+    void aSparkPatchDifferenceIsAWarning() {
+        var judgement = VersionRules.judge(Kind.sql, "3.5.6", List.of(), image("3.5.0", null));
+
+        assertThat(judgement.verdict().verdict()).isEqualTo("warning");
+        assertThat(judgement.verdict().notes()).anyMatch(n -> n.contains("patch versions differ"));
+    }
+
+    @Test
+    void aPythonMismatchRefusesPysparkButNotScala() {
+        var pyspark = VersionRules.judge(Kind.pyspark, "3.5.6", List.of(PY311, PY312), image("3.5.0", "3.8.10"));
+        var scala = VersionRules.judge(Kind.spark, "3.5.6", List.of(PY311, PY312), image("3.5.6", "3.8.10"));
+
+        assertThat(pyspark.verdict().refused()).isTrue();
+        assertThat(pyspark.verdict().summary()).isEqualTo("Image apache/spark:3.5.0 has Python 3.8.10, the driver "
+                + "Pythons available are 3.11 and 3.12: use an image with Python 3.11 or 3.12, or configure a 3.8 "
+                + "driver Python (SPARKGATE_DRIVER_PYTHONS).");
+        assertThat(scala.verdict().verdict()).isEqualTo("ok");
+        assertThat(scala.verdict().notes()).anyMatch(n -> n.contains("Python versions were not compared"));
+    }
+
+    @Test
+    void theDriverPythonThatFitsTheImageIsChosen() {
+        var judgement = VersionRules.judge(Kind.pyspark, "3.5.6", List.of(PY311, PY38, PY312), image("3.5.6", "3.8.10"));
+
+        assertThat(judgement.python()).isEqualTo(PY38);
+        assertThat(judgement.verdict().driver().pythonExecutable()).isEqualTo("/opt/py38/bin/python3");
+    }
+
+    @Test
+    void aDriverPysparkOfAnotherSparkMinorIsRefused() {
+        var old = new PythonCandidate("/usr/bin/python3", "3.11.2", "3.4.1");
+
+        var judgement = VersionRules.judge(Kind.pyspark, "3.5.6", List.of(old), image("3.5.6", "3.11.9"));
+
+        assertThat(judgement.verdict().refused()).isTrue();
+        assertThat(judgement.verdict().summary()).contains("PySpark is 3.4.1", "Spark 3.5.6", "SPARK_HOME");
+    }
+
+    @Test
+    void aSharedSessionOnAnImageWithoutPythonRunsWithAWarning() {
+        var judgement = VersionRules.judge(Kind.shared, "3.5.6", List.of(PY311), image("3.5.6", "none"));
+
+        assertThat(judgement.verdict().verdict()).isEqualTo("warning");
+        assertThat(VersionRules.judge(Kind.pyspark, "3.5.6", List.of(PY311), image("3.5.6", "none"))
+                .verdict().refused()).isTrue();
+    }
+}
