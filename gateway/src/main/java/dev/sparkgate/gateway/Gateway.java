@@ -3,6 +3,7 @@ package dev.sparkgate.gateway;
 import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.driver.DriverLinkEndpoint;
 import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.jupyter.JupyterRoutes;
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
 import dev.sparkgate.gateway.livy.LivyRoutes;
 import dev.sparkgate.gateway.session.Session;
@@ -71,6 +72,7 @@ public final class Gateway implements AutoCloseable {
         app.ws(StreamEndpoint.PATH, stream::configure);
         app.ws(DriverLinkEndpoint.PATH, drivers::configure);
         livy.register(app);
+        new JupyterRoutes(sessions).register(app);
         // For liveness and readiness probes, which cannot carry the token: says nothing but that we serve.
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("msg", e.getMessage())));

@@ -1,0 +1,124 @@
+package dev.sparkgate.gateway.jupyter;
+
+import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.livy.RequestBody;
+import dev.sparkgate.gateway.session.SessionManager;
+import dev.sparkgate.protocol.jupyter.KernelSpec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jupyter's Kernel Gateway API, so that {@code jupyter server --gateway-url=...} (and JupyterLab on it) runs its
+ * kernels here: kernelspecs, kernels (a kernel is a Sparkgate session), and each kernel's channels WebSocket.
+ * Errors have Jupyter's shape, {@code {"message", "reason"}}.
+ */
+public final class JupyterRoutes {
+
+    private final GatewayKernels kernels;
+    private final KernelChannelsEndpoint channels;
+
+    public JupyterRoutes(SessionManager sessions) {
+        this.kernels = new GatewayKernels(sessions);
+        this.channels = new KernelChannelsEndpoint(kernels);
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/kernelspecs", jupyter(this::listKernelSpecs));
+        app.get("/api/kernelspecs/{name}", jupyter(ctx -> ctx.json(kernelSpecModel(kernelSpec(ctx)))));
+        app.get("/kernelspecs/{name}/{resource}", jupyter(this::kernelSpecResource));
+        app.get("/api/kernels", jupyter(ctx -> ctx.json(kernels.list().stream().map(GatewayKernel::model).toList())));
+        app.post("/api/kernels", jupyter(this::startKernel));
+        app.get("/api/kernels/{kernel_id}", jupyter(ctx -> ctx.json(kernel(ctx).model())));
+        app.delete("/api/kernels/{kernel_id}", jupyter(this::deleteKernel));
+        app.post("/api/kernels/{kernel_id}/interrupt", jupyter(this::interruptKernel));
+        app.post("/api/kernels/{kernel_id}/restart", jupyter(this::restartKernel));
+        app.wsBeforeUpgrade(KernelChannelsEndpoint.PATH, channels::beforeUpgrade);
+        app.ws(KernelChannelsEndpoint.PATH, channels::configure);
+    }
+
+    private void listKernelSpecs(Context ctx) {
+        Map<String, Object> specs = new LinkedHashMap<>();
+        KernelSpec.ALL.forEach(spec -> specs.put(spec.name(), kernelSpecModel(spec)));
+        ctx.json(Map.of("default", KernelSpec.DEFAULT.name(), "kernelspecs", specs));
+    }
+
+    private void kernelSpecResource(Context ctx) {
+        kernelSpec(ctx);
+        if (!ctx.pathParam("resource").equals("logo-svg.svg")) {
+            throw new ApiError(404, "Kernelspec " + ctx.pathParam("name") + " has no resource '"
+                    + ctx.pathParam("resource") + "'; it has logo-svg.svg.");
+        }
+        ctx.contentType("image/svg+xml").result(KernelSpec.LOGO_SVG);
+    }
+
+    private void startKernel(Context ctx) {
+        RequestBody body = RequestBody.parse(ctx.body());
+        String name = body.string("name");
+        KernelSpec spec = name == null || name.isBlank() ? KernelSpec.DEFAULT : KernelSpec.named(name)
+                .orElseThrow(() -> unknownKernelSpec(name));
+        GatewayKernel kernel = kernels.start(spec, body.stringMap("env"));
+        ctx.status(201).header("Location", "/api/kernels/" + kernel.id()).json(kernel.model());
+    }
+
+    private void deleteKernel(Context ctx) {
+        kernels.delete(ctx.pathParam("kernel_id"));
+        ctx.status(204);
+    }
+
+    private void interruptKernel(Context ctx) {
+        kernel(ctx).interrupt();
+        ctx.status(204);
+    }
+
+    private void restartKernel(Context ctx) {
+        GatewayKernel kernel = kernel(ctx);
+        kernel.restart();
+        ctx.json(kernel.model());
+    }
+
+    private GatewayKernel kernel(Context ctx) {
+        return kernels.get(ctx.pathParam("kernel_id"));
+    }
+
+    private static KernelSpec kernelSpec(Context ctx) {
+        String name = ctx.pathParam("name");
+        return KernelSpec.named(name).orElseThrow(() -> unknownKernelSpec(name));
+    }
+
+    private static ApiError unknownKernelSpec(String name) {
+        return new ApiError(404, "No kernelspec named '" + name + "': this gateway offers "
+                + String.join(", ", KernelSpec.ALL.stream().map(KernelSpec::name).toList()) + ".");
+    }
+
+    /** The model Jupyter Server passes through as it is: in the gateway the kernel runs in process, so no argv. */
+    private static Map<String, Object> kernelSpecModel(KernelSpec spec) {
+        return Map.of("name", spec.name(),
+                "spec", spec.kernelJson(List.of(), Map.of()),
+                "resources", Map.of("logo-svg", "/kernelspecs/" + spec.name() + "/logo-svg.svg"));
+    }
+
+    /** Renders refusals as Jupyter's clients read them. */
+    private static Handler jupyter(Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (ApiError e) {
+                ctx.status(e.status()).json(Map.of("message", e.getMessage(), "reason", reason(e.status())));
+            }
+        };
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            default -> "Error";
+        };
+    }
+}
