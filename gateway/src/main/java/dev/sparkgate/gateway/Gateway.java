@@ -9,6 +9,10 @@ import dev.sparkgate.gateway.livy.LivyRoutes;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.stream.StreamEndpoint;
+import dev.sparkgate.gateway.versions.DriverPythons;
+import dev.sparkgate.gateway.versions.ImageCatalog;
+import dev.sparkgate.gateway.versions.VersionCheck;
+import dev.sparkgate.gateway.versions.VersionRoutes;
 import dev.sparkgate.protocol.Json;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -48,9 +52,12 @@ public final class Gateway implements AutoCloseable {
             // Sessions do not outlive their gateway: whatever executor pods this instance left behind are orphans.
             kubernetes.reapOrphans(Set.of());
         }
+        VersionCheck versionCheck = new VersionCheck(runtime.sparkVersion(),
+                new DriverPythons(config.driverPythons(), config.python()),
+                config.imageCatalog() == null ? ImageCatalog.empty() : ImageCatalog.read(config.imageCatalog()), kubernetes);
         SessionManager sessions = new SessionManager(config, runtime,
                 id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id),
-                kubernetes);
+                kubernetes, versionCheck);
         LivyRoutes livy = new LivyRoutes(sessions);
         StreamEndpoint stream = new StreamEndpoint(sessions);
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
@@ -72,6 +79,7 @@ public final class Gateway implements AutoCloseable {
         app.ws(StreamEndpoint.PATH, stream::configure);
         app.ws(DriverLinkEndpoint.PATH, drivers::configure);
         livy.register(app);
+        new VersionRoutes(versionCheck, kubernetes).register(app);
         new JupyterRoutes(sessions).register(app);
         // For liveness and readiness probes, which cannot carry the token: says nothing but that we serve.
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));

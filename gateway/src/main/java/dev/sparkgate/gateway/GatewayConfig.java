@@ -7,6 +7,8 @@ import dev.sparkgate.protocol.SessionSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,13 +23,16 @@ import java.util.Map;
  * @param workDir       per-session working directories of driver JVMs
  * @param sparkDefaults Spark confs every session starts from (users may add their own on top)
  * @param python        how drivers find Python and PySpark
+ * @param driverPythons the driver Pythons to choose from by the executor image's Python; empty: look on the PATH
+ * @param imageCatalog  the operator's declared image versions, or null
  * @param kubernetes    the cluster executors run on, when there is one
  * @param confPolicy    which Spark confs users may set
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
-                            SessionSpec.PythonSettings python, KubernetesSettings kubernetes, ConfPolicy confPolicy) {
+                            SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
+                            KubernetesSettings kubernetes, ConfPolicy confPolicy) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -47,6 +52,9 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 Durations.parse(env.getOrDefault("SPARKGATE_SESSION_IDLE_TIMEOUT", "1h"), "SPARKGATE_SESSION_IDLE_TIMEOUT"),
                 new SessionSpec.PythonSettings(env.getOrDefault("SPARKGATE_PYTHON", "python3"), env.get("SPARK_HOME"),
                         Boolean.parseBoolean(env.getOrDefault("SPARKGATE_PYTHON_WITHOUT_PYSPARK", "false"))),
+                Arrays.stream(env.getOrDefault("SPARKGATE_DRIVER_PYTHONS", "").split(","))
+                        .map(String::trim).filter(p -> !p.isEmpty()).toList(),
+                env.containsKey("SPARKGATE_IMAGE_CATALOG") ? Path.of(env.get("SPARKGATE_IMAGE_CATALOG")) : null,
                 KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env));
     }
 

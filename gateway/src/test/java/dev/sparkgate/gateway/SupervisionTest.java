@@ -45,7 +45,7 @@ class SupervisionTest {
         JsonNode interrupted = livy.awaitStatement(victim, running, Duration.ofSeconds(5));
         assertThat(interrupted.path("output").path("evalue").asText()).contains("driver exited");
         LivyClient.Reply refused = livy.post("/sessions/" + victim + "/statements", Map.of("code", "1"));
-        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.status()).isEqualTo(500);
         assertThat(refused.msg()).contains("Session is in state dead");
         assertThat(livy.run(bystander, "sql", "SELECT 1 AS alive").path("output").path("status").asText())
                 .isEqualTo("ok");

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the driver program and its Spark come from, and how to start a JVM with them. The gateway never loads
@@ -45,6 +47,19 @@ public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List
     public String classpath() {
         String classpath = home.resolve("sparkgate-driver.jar") + File.pathSeparator + home.resolve("lib") + File.separator + "*";
         return sparkJars == null ? classpath : classpath + File.pathSeparator + sparkJars + File.separator + "*";
+    }
+
+    /** The Spark version drivers run, read off the name of Spark's core jar ({@code spark-core_2.12-3.5.6.jar}). */
+    public String sparkVersion() {
+        Path jars = sparkJars != null ? sparkJars : home.resolve("lib");
+        Pattern core = Pattern.compile("spark-core_[^-]+-(.+)\\.jar");
+        try (var files = Files.list(jars)) {
+            return files.map(f -> core.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> m.group(1)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No spark-core jar in " + jars));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The command that starts one driver JVM with {@code heap} as its maximum heap. */

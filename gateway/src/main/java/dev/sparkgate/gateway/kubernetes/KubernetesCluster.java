@@ -32,6 +32,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private final DriverPorts ports;
     private final PermissionPreflight preflight;
     private final ExecutorPods executors;
+    private final ImageProbe probe;
 
     private KubernetesCluster(KubernetesSettings settings, KubernetesClient client, String defaultNamespace) {
         this.settings = settings;
@@ -40,6 +41,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.ports = new DriverPorts(settings.firstDriverPort(), settings.lastDriverPort());
         this.preflight = new PermissionPreflight(client);
         this.executors = new ExecutorPods(client, settings.instance());
+        this.probe = new ImageProbe(client, settings.instance(), settings.executorServiceAccount(), settings.probeTimeout());
     }
 
     public static KubernetesCluster connect(KubernetesSettings settings) {
@@ -67,6 +69,11 @@ public final class KubernetesCluster implements AutoCloseable {
                     settings.driverHost(), settings.firstDriverPort(), settings.lastDriverPort());
         }
         return cluster;
+    }
+
+    /** Where sessions run unless they say otherwise. */
+    public String defaultNamespace() {
+        return defaultNamespace;
     }
 
     public String masterUrl() {
@@ -124,6 +131,13 @@ public final class KubernetesCluster implements AutoCloseable {
             instance = instance.substring(0, 24).replaceAll("-+$", "");
         }
         return "sg-" + instance + "-s" + sessionId;
+    }
+
+    /** Runs the image once to learn its Spark and Python (see {@link ImageProbe}). */
+    public dev.sparkgate.protocol.VersionVerdict.ImageSide probeImage(String image, String namespace,
+                                                                       List<String> pullSecrets) {
+        preflight.require(namespace);
+        return probe.probe(image, namespace, pullSecrets);
     }
 
     public List<ExecutorView> executors(Placement placement) {

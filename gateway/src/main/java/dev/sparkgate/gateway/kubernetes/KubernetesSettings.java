@@ -1,9 +1,12 @@
 package dev.sparkgate.gateway.kubernetes;
 
+import dev.sparkgate.gateway.session.Durations;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,10 +22,11 @@ import java.util.Map;
  * @param instance        this gateway's name on the executor pods it is responsible for
  * @param firstDriverPort the first of the ports drivers take, two per session
  * @param lastDriverPort  the last of them
+ * @param probeTimeout    how long a probe pod may take to tell an image's versions
  */
 public record KubernetesSettings(boolean enabled, Path kubeconfig, String namespace, String executorImage,
                                  String executorServiceAccount, String driverHost, boolean inPod, String podName,
-                                 String instance, int firstDriverPort, int lastDriverPort) {
+                                 String instance, int firstDriverPort, int lastDriverPort, Duration probeTimeout) {
 
     public static final String IN_CLUSTER_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -50,11 +54,12 @@ public record KubernetesSettings(boolean enabled, Path kubeconfig, String namesp
         return new KubernetesSettings(enabled, kubeconfig, env.get("SPARKGATE_NAMESPACE"),
                 env.get("SPARKGATE_EXECUTOR_IMAGE"), env.get("SPARKGATE_EXECUTOR_SERVICE_ACCOUNT"), driverHost, inPod,
                 podName, env.getOrDefault("SPARKGATE_INSTANCE", podName != null ? podName : hostName()),
-                Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()));
+                Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
+                Durations.parse(env.getOrDefault("SPARKGATE_PROBE_TIMEOUT", "120s"), "SPARKGATE_PROBE_TIMEOUT"));
     }
 
     public static KubernetesSettings disabled() {
-        return new KubernetesSettings(false, null, null, null, null, null, false, null, null, 0, -1);
+        return new KubernetesSettings(false, null, null, null, null, null, false, null, null, 0, -1, Duration.ZERO);
     }
 
     /** The namespace of the service account the gateway runs as, when it runs in a pod. */

@@ -11,6 +11,7 @@ import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
+import dev.sparkgate.protocol.VersionVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class Session {
     private static final int RETAINED_STATEMENTS = 1000;
     private static final int LOG_LINES_IN_VIEW = 50;
 
-    private final SessionSpec spec;
+    private SessionSpec spec;
     private final SessionRequest request;
     private final String secret;
     private final DriverLog log;
@@ -57,6 +58,7 @@ public final class Session {
     private int nextQuestionId;
     private long seq;
     private long lastActivity = System.currentTimeMillis();
+    private VersionVerdict versions;
 
     Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log,
             Supplier<List<SessionView.ExecutorView>> executors) {
@@ -79,8 +81,27 @@ public final class Session {
         return spec.kind();
     }
 
-    public SessionSpec spec() {
+    public synchronized SessionSpec spec() {
         return spec;
+    }
+
+    /** Before the driver starts: the version check may choose the session's driver Python. */
+    synchronized void updateSpec(SessionSpec checked) {
+        this.spec = checked;
+    }
+
+    synchronized void recordVersions(VersionVerdict verdict) {
+        this.versions = verdict;
+        log.append("sparkgate: version check " + verdict.verdict() + ": " + verdict.summary());
+        verdict.notes().forEach(note -> log.append("sparkgate: note: " + note));
+        changeState(state, true);
+    }
+
+    /** The session may not start (a failed version check, say): it ends in {@code error} with the reason. */
+    synchronized void refuse(String reason) {
+        log.append("sparkgate: the session was not started: " + reason);
+        LOG.warn("session {}: not started: {}", id(), reason);
+        changeState(SessionState.error);
     }
 
     public DriverLog log() {
@@ -153,8 +174,9 @@ public final class Session {
             return;
         }
         if (state.ended()) {
-            // Zeppelin looks for this phrase to recreate its session.
-            throw new ApiError(409, "Session is in state " + state + ": " + causeOfEnd()
+            // Livy's status and phrase: Zeppelin takes a 5xx with this phrase for a dead session (and restarts it
+            // when zeppelin.livy.restart_dead_session is on); any 4xx it shows as a bare error.
+            throw new ApiError(500, "Session is in state " + state + ": " + causeOfEnd()
                     + " Create a new session to go on.");
         }
         throw ApiError.badRequest("Session isn't active: it is " + state + ". Wait until it is idle, then submit.");
@@ -378,7 +400,12 @@ public final class Session {
     }
 
     private void changeState(SessionState next) {
-        if (state == next) {
+        changeState(next, false);
+    }
+
+    /** Sets the state and tells watchers; {@code always} tells them even when only the session's details changed. */
+    private void changeState(SessionState next, boolean always) {
+        if (state == next && !always) {
             return;
         }
         state = next;
@@ -390,9 +417,9 @@ public final class Session {
         String ui = driver == null ? null : driver.sparkUiUrl();
         return new SessionView(id(), name(), driver == null ? null : driver.appId(), spec.owner(), request.proxyUser(),
                 state.name(), spec.kind().name(),
-                new SessionView.AppInfo("/sessions/" + id() + "/log", ui, Map.of()),
+                new SessionView.AppInfo("/sessions/" + id() + "/log", ui, null),
                 log.tail(LOG_LINES_IN_VIEW), spec.sparkConf(), request.driverMemory(), request.driverCores(),
                 request.executorMemory(), request.executorCores(), request.numExecutors(), request.ttl(),
-                request.idleTimeout(), createdAt, driver, executors.get());
+                request.idleTimeout(), createdAt, driver, executors.get(), versions);
     }
 }

@@ -7,6 +7,10 @@ import dev.sparkgate.gateway.driver.DriverProcess;
 import dev.sparkgate.gateway.driver.DriverRuntime;
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
 import dev.sparkgate.gateway.kubernetes.Placement;
+import dev.sparkgate.gateway.versions.VersionCheck;
+import dev.sparkgate.protocol.VersionVerdict;
+import dev.sparkgate.versions.DriverPython;
+import dev.sparkgate.versions.VersionRules;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.SessionSpec;
 import org.slf4j.Logger;
@@ -26,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +55,9 @@ public final class SessionManager implements AutoCloseable {
     private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Integer, Duration> idleTimeouts = new ConcurrentHashMap<>();
     private final KubernetesCluster kubernetes;
+    private final VersionCheck versionCheck;
     private final Map<Integer, Placement> placements = new ConcurrentHashMap<>();
+    private final Set<Integer> versionOverrides = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService launcher = Executors.newCachedThreadPool(r -> {
@@ -69,11 +76,12 @@ public final class SessionManager implements AutoCloseable {
      * cluster executors run on, or null for the embedded default.
      */
     public SessionManager(GatewayConfig config, DriverRuntime runtime, IntFunction<URI> linkAddress,
-                          KubernetesCluster kubernetes) {
+                          KubernetesCluster kubernetes, VersionCheck versionCheck) {
         this.config = config;
         this.runtime = runtime;
         this.linkAddress = linkAddress;
         this.kubernetes = kubernetes;
+        this.versionCheck = versionCheck;
         timers.scheduleWithFixedDelay(this::cullIdleSessions, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -85,6 +93,14 @@ public final class SessionManager implements AutoCloseable {
         config.confPolicy().check(request.conf());
         int id = nextId.getAndIncrement();
         Map<String, String> conf = sparkConf(request);
+        String override = conf.remove(VersionCheck.OVERRIDE_CONF);
+        if (override != null && !override.equals("warn") && !override.equals("enforce")) {
+            throw ApiError.badRequest("'" + VersionCheck.OVERRIDE_CONF + "' is 'enforce' (the default) or 'warn', not '"
+                    + override + "'.");
+        }
+        if ("warn".equals(override)) {
+            versionOverrides.add(id);
+        }
         Placement placement = kubernetes == null ? null : kubernetes.place(id, conf);
         if (placement != null) {
             conf.putAll(placement.sparkConf());
@@ -132,6 +148,10 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private void launch(Session session, SessionRequest request) {
+        if (!checkVersions(session)) {
+            releasePlacement(session.id());
+            return;
+        }
         try {
             // Unique even across gateways sharing a work dir: a directory is deleted when its driver exits.
             Path workDir = Files.createTempDirectory(Files.createDirectories(config.workDir()), "session-" + session.id() + "-");
@@ -155,6 +175,47 @@ public final class SessionManager implements AutoCloseable {
             LOG.error("session {}: could not start the driver JVM: {}", session.id(), e.toString());
             session.onDriverExit(-1);
         }
+    }
+
+    /**
+     * Before the driver asks for executors: do its Spark and Python match the executor image? Chooses the session's
+     * driver Python where several could run it. False when the session must not start.
+     */
+    private boolean checkVersions(Session session) {
+        Placement placement = placements.get(session.id());
+        if (versionCheck == null || placement == null) {
+            return true;
+        }
+        SessionSpec spec = session.spec();
+        session.log().append("sparkgate: checking that image " + spec.sparkConf().get("spark.kubernetes.container.image")
+                + " and this driver agree on Spark and Python");
+        VersionRules.Judgement judgement;
+        try {
+            judgement = versionCheck.judge(spec.kind(), spec.sparkConf().get("spark.kubernetes.container.image"),
+                    placement.namespace(), spec.sparkConf());
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: version check failed: {}", session.id(), e.toString());
+            session.refuse("the executor image's versions could not be learnt: " + e.getMessage());
+            return false;
+        }
+        VersionVerdict verdict = judgement.verdict();
+        if (verdict.refused() && versionOverrides.contains(session.id())) {
+            LOG.warn("session {}: version check refused, going on as {}=warn asks: {}", session.id(),
+                    VersionCheck.OVERRIDE_CONF, verdict.summary());
+            verdict = new VersionVerdict("overridden", verdict.summary(), verdict.notes(), verdict.driver(), verdict.image());
+        }
+        session.recordVersions(verdict);
+        if (verdict.refused()) {
+            session.refuse(verdict.summary());
+            return false;
+        }
+        if (judgement.python() != null && !spec.sparkConf().containsKey(DriverPython.DRIVER_PYTHON_CONF)) {
+            Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
+            conf.put(DriverPython.DRIVER_PYTHON_CONF, judgement.python().executable());
+            session.updateSpec(new SessionSpec(spec.id(), spec.name(), spec.kind(), spec.owner(), conf,
+                    spec.sqlRowCap(), spec.python()));
+        }
+        return true;
     }
 
     /** Deletes sessions idle for longer than their timeout (Livy's session timeout), freeing their drivers. */
@@ -205,6 +266,7 @@ public final class SessionManager implements AutoCloseable {
         Session session = get(idOrName);
         sessions.remove(session.id());
         idleTimeouts.remove(session.id());
+        versionOverrides.remove(session.id());
         stopDriver(session);
         LOG.info("session {}: deleted", session.id());
     }

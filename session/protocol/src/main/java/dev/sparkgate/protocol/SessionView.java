@@ -12,13 +12,17 @@ public record SessionView(int id, String name, String appId, String owner, Strin
                           AppInfo appInfo, List<String> log, Map<String, String> conf, String driverMemory,
                           Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,
                           String ttl, String idleTimeout, long createdAt, DriverInfo driver,
-                          List<ExecutorView> executors) {
+                          List<ExecutorView> executors, VersionVerdict versions) {
 
     /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
     public record ExecutorView(String name, String state, String podIP) {
     }
 
-    /** Where the driver's log and Spark UI are; Livy clients expect both keys to be present. */
-    public record AppInfo(String driverLogUrl, String sparkUiUrl, Map<String, String> executorLogUrls) {
+    /**
+     * Where the driver's log and Spark UI are; Livy clients expect both keys to be present. Every value is a string,
+     * as in Livy: Zeppelin reads {@code appInfo} as a map of strings and fails on anything else.
+     * {@code executorLogUrls} is Livy's {@code "executor#url;executor#url"}, or null.
+     */
+    public record AppInfo(String driverLogUrl, String sparkUiUrl, String executorLogUrls) {
     }
 }

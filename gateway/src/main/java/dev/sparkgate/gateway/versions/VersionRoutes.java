@@ -1,0 +1,41 @@
+package dev.sparkgate.gateway.versions;
+
+import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.protocol.Kind;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.Map;
+
+/**
+ * {@code GET /versions?image=IMAGE&kind=KIND}: what an operator asks before creating a session, the versions on both
+ * sides and the verdict, as a session on that image would get it.
+ */
+public final class VersionRoutes {
+
+    private final VersionCheck check;
+    private final KubernetesCluster cluster;
+
+    public VersionRoutes(VersionCheck check, KubernetesCluster cluster) {
+        this.check = check;
+        this.cluster = cluster;
+    }
+
+    public void register(Javalin app) {
+        app.get("/versions", this::verdict);
+    }
+
+    private void verdict(Context ctx) {
+        String image = ctx.queryParam("image");
+        if (image == null || image.isBlank()) {
+            throw ApiError.badRequest("Name the executor image: /versions?image=apache/spark:3.5.6&kind=pyspark");
+        }
+        String kindName = ctx.queryParam("kind");
+        Kind kind = kindName == null ? Kind.pyspark : Kind.parse(kindName).orElseThrow(() -> ApiError.badRequest(
+                "Unknown kind '" + kindName + "': use one of spark, pyspark, sql or shared."));
+        String namespace = ctx.queryParamAsClass("namespace", String.class)
+                .getOrDefault(cluster == null ? "default" : cluster.defaultNamespace());
+        ctx.json(check.judge(kind, image, namespace, Map.of()).verdict());
+    }
+}

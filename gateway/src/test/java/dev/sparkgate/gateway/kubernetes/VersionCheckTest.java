@@ -1,0 +1,203 @@
+package dev.sparkgate.gateway.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.EmulatedKubernetes;
+import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.kube.emulator.EmulatedCluster;
+import dev.sparkgate.kube.emulator.ImageRegistry;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.sparkgate.gateway.kubernetes.KubernetesSessionTest.awaitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The version check against images the emulated kubelet can run: each fixture image declares its Spark and Python
+ * through small stand-ins for spark-submit and python3, and the gateway learns them through the same probe pod as on
+ * a real cluster.
+ */
+class VersionCheckTest {
+
+    /** A second, real driver Python of another minor version than Debian's, where this machine has one. */
+    private static final Path PYTHON_310 = Path.of("/root/.pyenv/versions/3.10.13/bin/python3");
+    private static EmulatedCluster cluster;
+    private static TestGateway gateway;
+    private static LivyClient livy;
+    private static final AtomicInteger probePods = new AtomicInteger();
+    private static Watch probeWatch;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath();
+        Path images = work.resolve("version-images");
+        image(images, "sparkgate-test/spark-py311", "3.5.6", "3.5.6", "3.11.9", true, false);
+        image(images, "sparkgate-test/spark-py310", "3.5.6", "3.5.6", "3.10.14", true, false);
+        image(images, "sparkgate-test/spark-py38", "3.5.0", "3.5.0", "3.8.10", true, false);
+        image(images, "sparkgate-test/spark34", "3.4.1", "3.4.1", "3.11.9", true, false);
+        image(images, "sparkgate-test/slow", "1.0", "3.5.6", "3.11.9", true, true);
+        image(images, "sparkgate-test/unpullable", "1.0", "3.5.6", "3.11.9", false, false);
+        Path catalog = work.resolve("image-catalog.txt");
+        Files.writeString(catalog, "# declared by the operator: never probed\n"
+                + "sparkgate-test/cataloged:9.9 spark=3.5.6 python=3.11.4\n");
+
+        cluster = EmulatedKubernetes.start("versions", ImageRegistry.declaredIn(images).strict());
+        Map<String, String> settings = new HashMap<>(EmulatedKubernetes.gatewaySettings(cluster, "gw-versions",
+                "41300-41399"));
+        settings.put("SPARKGATE_EXECUTOR_IMAGE", "sparkgate-test/spark-py311:3.5.6");
+        settings.put("SPARKGATE_IMAGE_CATALOG", catalog.toString());
+        settings.put("SPARKGATE_PROBE_TIMEOUT", "4s");
+        settings.put("SPARKGATE_DRIVER_PYTHONS", "/usr/bin/python3"
+                + (Files.isExecutable(PYTHON_310) ? "," + PYTHON_310 : ""));
+        gateway = TestGateway.start(settings);
+        livy = gateway.livy();
+        probeWatch = cluster.client().pods().inNamespace("default").withLabel("sparkgate.dev/role", "image-probe")
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Pod pod) {
+                        if (action == Action.ADDED) {
+                            probePods.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                    }
+                });
+    }
+
+    @AfterAll
+    static void stop() {
+        probeWatch.close();
+        gateway.close();
+        cluster.close();
+    }
+
+    private static JsonNode versions(String image, String kind) {
+        return livy.get("/versions?image=" + image + "&kind=" + kind).body();
+    }
+
+    @Test
+    void matchingVersionsPassAndASecondAskIsAnsweredFromTheCache() {
+        JsonNode first = versions("sparkgate-test/spark-py311:3.5.6", "pyspark");
+        int probesAfterFirst = probePods.get();
+
+        JsonNode second = versions("sparkgate-test/spark-py311:3.5.6", "pyspark");
+
+        assertThat(first.path("verdict").asText()).isEqualTo("ok");
+        assertThat(first.path("image").path("sparkVersion").asText()).isEqualTo("3.5.6");
+        assertThat(first.path("image").path("pythonVersion").asText()).isEqualTo("3.11.9");
+        assertThat(first.path("image").path("source").asText()).isEqualTo("probe");
+        assertThat(first.path("driver").path("pythonExecutable").asText()).isEqualTo("/usr/bin/python3");
+        assertThat(second).isEqualTo(first);
+        assertThat(probePods.get()).as("no second probe pod").isEqualTo(probesAfterFirst);
+        awaitUntil(() -> cluster.client().pods().inNamespace("default").withLabel("sparkgate.dev/role", "image-probe")
+                .list().getItems().isEmpty(), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aSparkMinorMismatchPutsTheSessionInErrorBeforeAnyExecutorIsAskedFor() {
+        int id = livy.post("/sessions", Map.of("kind", "spark", "numExecutors", 1,
+                "conf", Map.of("spark.kubernetes.container.image", "sparkgate-test/spark34:3.4.1"))).body().path("id").asInt();
+
+        JsonNode session = livy.awaitState(id, "error", Duration.ofSeconds(30));
+
+        assertThat(session.path("versions").path("verdict").asText()).isEqualTo("refused");
+        assertThat(session.path("versions").path("summary").asText()).contains("Spark 3.4.1", "Spark 3.5.6");
+        assertThat(session.path("log").toString()).contains("the session was not started");
+        assertThat(session.path("driver").isNull()).isTrue();
+        assertThat(cluster.client().pods().inNamespace("default").withLabel("spark-role", "executor")
+                .withLabel("sparkgate.dev/session", String.valueOf(id)).list().getItems()).isEmpty();
+        livy.delete("/sessions/" + id);
+    }
+
+    @Test
+    void aPythonMismatchRefusesPysparkButScalaIsFine() {
+        JsonNode pyspark = versions("sparkgate-test/spark-py38:3.5.0", "pyspark");
+        JsonNode scala = versions("sparkgate-test/spark-py38:3.5.0", "spark");
+
+        assertThat(pyspark.path("verdict").asText()).isEqualTo("refused");
+        assertThat(pyspark.path("summary").asText()).contains("has Python 3.8.10", "configure a 3.8 driver Python");
+        assertThat(scala.path("verdict").asText()).isEqualTo("warning");
+        assertThat(scala.path("notes").toString()).contains("patch versions differ", "Python versions were not compared");
+    }
+
+    @Test
+    void theDriverPythonOfTheImagesVersionIsChosen() {
+        assumeTrue(Files.isExecutable(PYTHON_310), "no Python 3.10 at " + PYTHON_310 + " to choose besides Debian's 3.11");
+
+        JsonNode verdict = versions("sparkgate-test/spark-py310:3.5.6", "pyspark");
+
+        assertThat(verdict.path("verdict").asText()).isEqualTo("ok");
+        assertThat(verdict.path("driver").path("pythonExecutable").asText()).isEqualTo(PYTHON_310.toString());
+        assertThat(verdict.path("driver").path("pythonsAvailable")).hasSize(2);
+    }
+
+    @Test
+    void aCatalogEntryIsUsedWithoutAProbe() {
+        int before = probePods.get();
+
+        JsonNode verdict = versions("sparkgate-test/cataloged:9.9", "pyspark");
+
+        assertThat(verdict.path("image").path("source").asText()).as(verdict.toString()).isEqualTo("catalog");
+        assertThat(verdict.path("verdict").asText()).isEqualTo("ok");
+        assertThat(probePods.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aProbeThatHangsOrAnImageThatCannotBePulledGivesAClearError() {
+        LivyClient.Reply slow = livy.get("/versions?image=sparkgate-test/slow:1.0&kind=spark");
+        LivyClient.Reply unpullable = livy.get("/versions?image=sparkgate-test/unpullable:1.0&kind=spark");
+
+        assertThat(slow.status()).isEqualTo(504);
+        assertThat(slow.msg()).contains("did not finish within 4 s", "SPARKGATE_IMAGE_CATALOG");
+        assertThat(unpullable.status()).isEqualTo(502);
+        assertThat(unpullable.msg()).contains("cannot be pulled", "ErrImagePull");
+        awaitUntil(() -> cluster.client().pods().inNamespace("default").withLabel("sparkgate.dev/role", "image-probe")
+                .list().getItems().isEmpty(), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anExpertMayTurnARefusalIntoAWarning() {
+        int id = livy.post("/sessions", Map.of("kind", "sql", "numExecutors", 1, "conf", Map.of(
+                "spark.kubernetes.container.image", "sparkgate-test/spark34:3.4.1", "sparkgate.versionCheck", "warn")))
+                .body().path("id").asInt();
+
+        JsonNode session = livy.awaitState(id, "idle", Duration.ofSeconds(120));
+
+        assertThat(session.path("versions").path("verdict").asText()).isEqualTo("overridden");
+        assertThat(session.path("conf").has("sparkgate.versionCheck")).as("never passed to Spark").isFalse();
+        livy.delete("/sessions/" + id);
+    }
+
+    /** An emulated image: its python3 and spark-submit print the versions it declares. */
+    private static void image(Path root, String name, String tag, String spark, String python, boolean pullable,
+                              boolean slow) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name).resolve(tag).resolve("bin"));
+        Files.writeString(dir.getParent().resolve("image.properties"),
+                "spark.version=" + spark + "\npython.version=" + python + "\npullable=" + pullable + "\n");
+        executable(dir.resolve("python3"), (slow ? "sleep 60\n" : "") + "echo \"Python " + python + "\"\n");
+        executable(dir.resolve("spark-submit"), "echo '   /___/ .__/\\_,_/_/ /_/\\_\\   version " + spark + "' >&2\n"
+                + "echo 'Using Scala version 2.12.18' >&2\n");
+    }
+
+    private static void executable(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
