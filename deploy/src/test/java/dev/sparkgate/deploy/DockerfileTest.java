@@ -1,0 +1,72 @@
+package dev.sparkgate.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway image's recipe: a pinned Spark base, nothing built inside, non-root, a health check, env defaults. */
+class DockerfileTest {
+
+    private static final Pattern BUILD_TOOLS = Pattern.compile(
+            "\\b(mvn|mvnw|gradle|gradlew|javac|sbt|ant|make|npm|yarn|go build|cargo|pip wheel)\\b");
+
+    private final Dockerfile dockerfile = Dockerfile.read();
+
+    @Test
+    void theBaseIsTheSparkImageTheExecutorsRun() {
+        // given the base image and the executor image the deployment defaults to
+        String executorImage = Manifests.render("deploy/kubernetes/base").one(ConfigMap.class, "sparkgate-settings")
+                .getData().get("SPARKGATE_EXECUTOR_IMAGE");
+
+        // then they are the same pinned tag, of the Spark and Scala the build uses, on Java 17
+        assertThat(dockerfile.from()).isEqualTo(executorImage)
+                .startsWith("apache/spark:" + Repository.pomProperty("spark.version") + "-scala"
+                        + Repository.pomProperty("scala.binary.version") + "-java17-python3-");
+        assertThat(Images.isPinned(dockerfile.from())).isTrue();
+    }
+
+    @Test
+    void nothingIsBuiltInsideTheImage() {
+        // then no RUN compiles or builds, and nothing is fetched: every file comes from COPY of build output
+        assertThat(dockerfile.all("RUN")).allSatisfy(run ->
+                assertThat(BUILD_TOOLS.matcher(run.arguments()).find()).as(run.arguments()).isFalse());
+        assertThat(dockerfile.all("ADD")).isEmpty();
+        assertThat(dockerfile.copySources()).isNotEmpty().allSatisfy(source ->
+                assertThat(source).startsWith("gateway/target/"));
+    }
+
+    @Test
+    void theBuildContextAdmitsExactlyWhatIsCopied() {
+        // given .dockerignore, which shapes the context of docker build -f deploy/Dockerfile .
+        List<String> rules = Repository.read(".dockerignore").lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+
+        // then it excludes everything and lets back in only the COPY sources
+        assertThat(rules.get(0)).isEqualTo("*");
+        assertThat(rules.subList(1, rules.size())).allSatisfy(rule -> assertThat(rule).startsWith("!"))
+                .extracting(rule -> rule.substring(1)).containsExactlyInAnyOrderElementsOf(dockerfile.copySources());
+    }
+
+    @Test
+    void itRunsAsTheSparkUserWithAHealthCheckOnHealthz() {
+        // then the user is the apache/spark images' uid 185, by number, and the health check needs no token
+        assertThat(dockerfile.all("USER")).last().extracting(Dockerfile.Instruction::arguments).isEqualTo("185");
+        assertThat(dockerfile.all("HEALTHCHECK")).singleElement()
+                .satisfies(check -> assertThat(check.arguments()).contains("/healthz"));
+    }
+
+    @Test
+    void theDefaultsRunDriversOnTheImagesSparkAndPython() {
+        // then drivers use $SPARK_HOME/jars and the image's Python, and the API listens beyond loopback
+        assertThat(dockerfile.env())
+                .containsEntry("SPARK_HOME", "/opt/spark")
+                .containsEntry("SPARKGATE_SPARK_JARS", "/opt/spark/jars")
+                .containsEntry("SPARKGATE_HOST", "0.0.0.0")
+                .containsEntry("SPARKGATE_PORT", "8998");
+        assertThat(GatewaySources.environmentNames()).containsAll(dockerfile.env().keySet());
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sparkgate.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The base manifests, rendered offline as {@code kubectl apply -k deploy/kubernetes/base} would render them. */
+class KustomizeBaseTest {
+
+    static final String NAMESPACE = "sparkgate";
+    private static Manifests base;
+
+    @BeforeAll
+    static void render() {
+        base = Manifests.render("deploy/kubernetes/base");
+    }
+
+    @Test
+    void everyObjectIsAKnownKindInTheSparkgateNamespace() {
+        // given the rendered base
+        // then it holds exactly the objects a deployment needs, every namespaced one in the same namespace
+        assertThat(base.objects()).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Namespace",
+                "ServiceAccount", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "ConfigMap", "Deployment",
+                "Service");
+        assertThat(base.one(Namespace.class, NAMESPACE)).isNotNull();
+        assertThat(base.objects()).filteredOn(o -> !(o instanceof Namespace))
+                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
+    }
+
+    @Test
+    void theRoleIsBoundToTheAccountTheGatewayRunsAs() {
+        // given the binding and the gateway's pod
+        RoleBinding binding = base.one(RoleBinding.class, "sparkgate");
+        PodSpec pod = base.one(Deployment.class, "sparkgate").getSpec().getTemplate().getSpec();
+
+        // then the Role is bound, in this namespace, to the service account the pod runs as
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(base.one(Role.class, binding.getRoleRef().getName())).isNotNull();
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo(pod.getServiceAccountName());
+            assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+        });
+        assertThat(base.one(ServiceAccount.class, pod.getServiceAccountName())).isNotNull();
+    }
+
+    @Test
+    void executorsRunAsAnAccountWithoutToken() {
+        // given the executors' service account, as the settings name it
+        String account = settings().getData().get("SPARKGATE_EXECUTOR_SERVICE_ACCOUNT");
+
+        // then it exists, has no Role, and mounts no token: client-mode executors never call the API server
+        assertThat(base.one(ServiceAccount.class, account).getAutomountServiceAccountToken()).isFalse();
+        assertThat(base.one(RoleBinding.class, "sparkgate").getSubjects()).noneMatch(s -> s.getName().equals(account));
+    }
+
+    @Test
+    void thePodKnowsItsAddressAndNameFromTheDownwardApi() {
+        // given the gateway container's environment
+        Map<String, EnvVar> env = env(gateway());
+
+        // then executors will dial the pod IP, and the pod becomes their owner
+        assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+        assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env).doesNotContainKey("SPARKGATE_DRIVER_HOST");
+    }
+
+    @Test
+    void theTokenComesFromASecretAndTheSettingsFromTheConfigMap() {
+        // given the gateway container
+        Container gateway = gateway();
+
+        // then the token is the Secret the README has you create, and every setting is loaded from the ConfigMap
+        var secret = env(gateway).get("SPARKGATE_TOKEN").getValueFrom().getSecretKeyRef();
+        assertThat(secret.getName()).isEqualTo("sparkgate-token");
+        assertThat(secret.getKey()).isEqualTo("token");
+        assertThat(Repository.read("deploy/README.md")).contains("create secret generic sparkgate-token");
+        assertThat(gateway.getEnvFrom()).singleElement()
+                .satisfies(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo(settings().getMetadata().getName()));
+    }
+
+    @Test
+    void theImageCatalogIsMountedWhereTheSettingPointsAndDeclaresTheExecutorImage() {
+        // given the generated catalog ConfigMap and the gateway's mounts
+        ConfigMap catalog = base.generated(ConfigMap.class, "sparkgate-image-catalog");
+        Container gateway = gateway();
+        String mountPath = gateway.getVolumeMounts().stream()
+                .filter(m -> volumeConfigMap(m.getName()).equals(catalog.getMetadata().getName()))
+                .findFirst().orElseThrow().getMountPath();
+
+        // then SPARKGATE_IMAGE_CATALOG names the mounted file, and the file declares the default executor image
+        assertThat(env(gateway).get("SPARKGATE_IMAGE_CATALOG").getValue())
+                .isEqualTo(mountPath + "/image-catalog.properties");
+        assertThat(catalog.getData().get("image-catalog.properties"))
+                .containsPattern("(?m)^" + java.util.regex.Pattern.quote(settings().getData().get("SPARKGATE_EXECUTOR_IMAGE"))
+                        + "\\s+spark=" + java.util.regex.Pattern.quote(Repository.pomProperty("spark.version")) + "\\s");
+    }
+
+    @Test
+    void probesAskHealthzOnTheApiPort() {
+        // given the gateway container
+        Container gateway = gateway();
+
+        // then startup, readiness and liveness ask /healthz, the one route that needs no token
+        for (Probe probe : List.of(gateway.getStartupProbe(), gateway.getReadinessProbe(), gateway.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("api");
+        }
+        assertThat(gateway.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("api");
+            assertThat(port.getContainerPort()).isEqualTo(8998);
+        });
+    }
+
+    @Test
+    void theGatewayRunsAsTheSparkUserWithResourcesAndAWritableWorkDir() {
+        // given the gateway's pod
+        PodSpec pod = base.one(Deployment.class, "sparkgate").getSpec().getTemplate().getSpec();
+        Container gateway = gateway();
+
+        // then it is not root, asks for resources, and its work dir is an emptyDir
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(185L);
+        assertThat(gateway.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(gateway.getResources().getLimits()).containsKey("memory");
+        String workDir = env(gateway).get("SPARKGATE_WORK_DIR").getValue();
+        String volume = gateway.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(workDir))
+                .findFirst().orElseThrow().getName();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(volume))
+                .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    }
+
+    @Test
+    void theServiceSelectsTheGatewayPodOnItsApiPort() {
+        // given the Service and the pod template
+        Service service = base.one(Service.class, "sparkgate");
+        Map<String, String> podLabels = base.one(Deployment.class, "sparkgate").getSpec().getTemplate().getMetadata()
+                .getLabels();
+
+        // then it selects the pod and forwards 8998 to the named port; no Service exists for the drivers' ports
+        assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getPort()).isEqualTo(8998);
+            assertThat(port.getTargetPort().getStrVal()).isEqualTo("api");
+        });
+    }
+
+    @Test
+    void theGatewayImageIsTaggedWithTheProjectVersion() {
+        // then the image is pinned, to the version the build makes
+        assertThat(gateway().getImage()).isEqualTo("sparkgate/gateway:" + Repository.projectVersion());
+    }
+
+    @Test
+    void everyVariableTheDeploymentSetsIsOneTheGatewayReads() {
+        // given the names in the settings ConfigMap and the container's own env
+        Map<String, String> settings = settings().getData();
+        List<String> names = new java.util.ArrayList<>(settings.keySet());
+        names.addAll(env(gateway()).keySet());
+
+        // then each is read by the gateway's code: a misspelt one would configure nothing
+        assertThat(GatewaySources.environmentNames()).containsAll(names);
+    }
+
+    private static ConfigMap settings() {
+        return base.one(ConfigMap.class, "sparkgate-settings");
+    }
+
+    private static Container gateway() {
+        return base.one(Deployment.class, "sparkgate").getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals("gateway")).findFirst().orElseThrow();
+    }
+
+    private static String volumeConfigMap(String volumeName) {
+        return base.one(Deployment.class, "sparkgate").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(volumeName) && v.getConfigMap() != null)
+                .map(v -> v.getConfigMap().getName()).findFirst().orElse("");
+    }
+
+    static Map<String, EnvVar> env(Container container) {
+        return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+}
