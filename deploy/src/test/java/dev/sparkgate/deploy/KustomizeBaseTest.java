@@ -72,6 +72,23 @@ class KustomizeBaseTest {
     }
 
     @Test
+    void driverOwnedClaimsAreOffAndUsersMayNotTurnThemOn() {
+        // given the executor defaults and the confs users may not set
+        Map<String, String> settings = settings().getData();
+
+        // then Spark never lists or deletes claims (the Role grants neither), and no session can make it
+        assertThat(settings.get("SPARKGATE_SPARK_CONF").lines().map(String::strip))
+                .allSatisfy(line -> assertThat(line).matches("spark\\.[A-Za-z0-9.]+=\\S+"))
+                .contains("spark.kubernetes.driver.ownPersistentVolumeClaim=false",
+                        "spark.kubernetes.driver.reusePersistentVolumeClaim=false");
+        assertThat(settings.get("SPARKGATE_CONF_DENY").lines().map(String::strip)).contains(
+                "spark.kubernetes.driver.ownPersistentVolumeClaim", "spark.kubernetes.driver.reusePersistentVolumeClaim",
+                "spark.kubernetes.executor.volumes.persistentVolumeClaim.*");
+        assertThat(RoleTest.grants(base.one(Role.class, "sparkgate")))
+                .noneMatch(grant -> grant.resource().startsWith("persistentvolumeclaims"));
+    }
+
+    @Test
     void thePodKnowsItsAddressAndNameFromTheDownwardApi() {
         // given the gateway container's environment
         Map<String, EnvVar> env = env(gateway());

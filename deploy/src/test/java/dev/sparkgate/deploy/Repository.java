@@ -13,8 +13,13 @@ final class Repository {
     private Repository() {
     }
 
+    /** The real path: Compose resolves its file's directory the same way, so paths it prints compare equal. */
     static Path root() {
-        return Path.of(System.getProperty("sparkgate.repo.root", "..")).toAbsolutePath().normalize();
+        try {
+            return Path.of(System.getProperty("sparkgate.repo.root", "..")).toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path path(String relative) {
