@@ -68,6 +68,7 @@ class ComposeStackTest {
         assertThat(services.path("k3s").path("networks").path("default").path("aliases").toString())
                 .contains("\"gateway\"");
         assertThat(services.path("k3s").path("ports").toString()).contains("8998");
+        assertThat(gateway.path("healthcheck").path("test").toString()).contains("/healthz");
     }
 
     @Test
