@@ -108,11 +108,17 @@ public final class KubernetesCluster implements AutoCloseable {
         placed.put("spark.driver.port", String.valueOf(pair.driverPort()));
         placed.put("spark.blockManager.port", String.valueOf(pair.blockManagerPort()));
         placed.put("spark.driver.blockManager.port", String.valueOf(pair.blockManagerPort()));
+        // Spark 3.5 defaults these to true: it would then list and delete persistent volume claims, which sessions
+        // do not use and the gateway's Role does not grant.
+        placed.put("spark.kubernetes.driver.ownPersistentVolumeClaim", "false");
+        placed.put("spark.kubernetes.driver.reusePersistentVolumeClaim", "false");
         if (settings.inPod()) {
             // Client mode reads credentials under spark.kubernetes.authenticate.*, without the driver. prefix.
             placed.put("spark.kubernetes.authenticate.caCertFile", SERVICE_ACCOUNT_DIR + "ca.crt");
             placed.put("spark.kubernetes.authenticate.oauthTokenFile", SERVICE_ACCOUNT_DIR + "token");
-            if (settings.podName() != null) {
+            // Executors owned by the gateway pod go with it; but an owner in another namespace makes Kubernetes
+            // delete them at once, so across namespaces they have none (the gateway still deletes them by label).
+            if (settings.podName() != null && namespace.equals(KubernetesSettings.inClusterNamespace())) {
                 placed.put("spark.kubernetes.driver.pod.name", settings.podName());
             }
         }
