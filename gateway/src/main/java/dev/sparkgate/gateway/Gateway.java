@@ -13,6 +13,7 @@ import dev.sparkgate.gateway.versions.DriverPythons;
 import dev.sparkgate.gateway.versions.ImageCatalog;
 import dev.sparkgate.gateway.versions.VersionCheck;
 import dev.sparkgate.gateway.versions.VersionRoutes;
+import dev.sparkgate.gateway.web.WebUi;
 import dev.sparkgate.protocol.Json;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -78,6 +79,7 @@ public final class Gateway implements AutoCloseable {
         app.wsBeforeUpgrade(DriverLinkEndpoint.PATH, drivers::beforeUpgrade);
         app.ws(StreamEndpoint.PATH, stream::configure);
         app.ws(DriverLinkEndpoint.PATH, drivers::configure);
+        new WebUi(config).register(app);
         livy.register(app);
         new VersionRoutes(versionCheck, kubernetes).register(app);
         new JupyterRoutes(sessions).register(app);

@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.auth;
 
+import dev.sparkgate.gateway.web.WebUi;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
 
@@ -10,7 +11,9 @@ import java.util.Map;
 /**
  * The gateway's token check. With a token configured, every request must carry it: {@code Authorization: Bearer T},
  * Jupyter's {@code Authorization: token T}, or {@code ?token=T} (for WebSockets and browsers, which cannot set headers).
- * Drivers authenticate their link with their own per-session secret instead; {@code /healthz} is open, for probes.
+ * Drivers authenticate their link with their own per-session secret instead; {@code /healthz} is open, for probes,
+ * and so are the browser page's static files ({@code /ui/}): a page cannot put the token on its module imports, and
+ * they are the same public code for everyone. The pages themselves, and all they fetch, need the token.
  */
 public final class AccessGuard {
 
@@ -25,7 +28,8 @@ public final class AccessGuard {
     }
 
     public void check(Context ctx) {
-        if (token == null || ctx.path().startsWith("/driver/") || ctx.path().equals("/healthz")) {
+        if (token == null || ctx.path().startsWith("/driver/") || ctx.path().equals("/healthz")
+                || ctx.path().startsWith(WebUi.ASSETS)) {
             return;
         }
         String presented = presented(ctx.header("Authorization"), ctx.queryParam("token"));
