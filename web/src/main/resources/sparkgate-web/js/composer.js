@@ -36,7 +36,8 @@ export class Composer {
     this.element = h('section', { class: 'composer', 'aria-label': 'New cell' },
       h('div', { class: 'composer-head' },
         this.kindSelect ?? h('span', { class: `lang lang-${this.fixedKind}` }, languageOf(this.fixedKind)),
-        h('span', { class: 'keys' }, 'Shift+Enter run · Tab complete · Alt+↑↓ earlier cells · Ctrl+. cancel · Esc, Tab leave'),
+        h('span', { class: 'keys' },
+          'Shift+Enter run · Tab complete · Alt+↑↓ earlier cells · Ctrl+. cancel · Esc, Tab leave'),
         this.runButton),
       this.editor.element,
       this.message);

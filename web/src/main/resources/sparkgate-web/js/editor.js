@@ -26,6 +26,9 @@ export class CodeEditor {
     this.textarea.addEventListener('keydown', (event) => this.#onKey(event));
     this.textarea.addEventListener('input', () => this.#onInput());
     this.textarea.addEventListener('blur', () => this.menu.close());
+    this.textarea.addEventListener('focus', () => {
+      this.#escaped = false;
+    });
   }
 
   get value() {
@@ -194,7 +197,8 @@ export class CodeEditor {
     }
     const before = this.value.slice(0, offset).split('\n');
     const lineHeight = parseFloat(style.lineHeight);
-    const left = parseFloat(style.paddingLeft) + before[before.length - 1].length * this.#charWidth - this.textarea.scrollLeft;
+    const column = before[before.length - 1].length;
+    const left = parseFloat(style.paddingLeft) + column * this.#charWidth - this.textarea.scrollLeft;
     const top = parseFloat(style.paddingTop) + before.length * lineHeight - this.textarea.scrollTop + 2;
     return { left: Math.min(left, this.textarea.clientWidth - 120), top };
   }

@@ -56,7 +56,8 @@ async function call(method, path, body) {
 function explain(status, message) {
   if (status === 401) {
     return token
-      ? 'The gateway did not accept the token in this page\'s address. Open the page again with ?token=<the gateway\'s token>.'
+      ? 'The gateway did not accept the token in this page\'s address. '
+        + 'Open the page again with ?token=<the gateway\'s token>.'
       : 'This gateway needs a token: open the page as /sessions?token=<the gateway\'s token>.';
   }
   return message || `The gateway answered ${status}.`;

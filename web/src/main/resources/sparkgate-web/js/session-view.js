@@ -44,6 +44,7 @@ function showSession(view) {
   replaceChildren($('session-meta'), ...describe(view));
   showEnd(view);
   composer.allow(runBlocker());
+  composer.element.hidden = hasEnded(view.state);
 }
 
 function describe(view) {
@@ -61,7 +62,9 @@ function describe(view) {
   }
   const verdict = versionBadge(view);
   if (verdict) parts.push(verdict);
-  if (driver?.sparkUiUrl) parts.push(h('a', { href: driver.sparkUiUrl, target: '_blank', rel: 'noopener' }, 'Spark UI'));
+  if (driver?.sparkUiUrl && !hasEnded(view.state)) {
+    parts.push(h('a', { href: driver.sparkUiUrl, target: '_blank', rel: 'noopener' }, 'Spark UI'));
+  }
   return parts;
 }
 
@@ -96,6 +99,7 @@ function createComposer(kind) {
 }
 
 function runBlocker() {
+  if (stream.status === 'ended') return 'This session is gone from the gateway: create a new session to run code.';
   if (!stream.live) return 'Not connected to the session right now; reconnecting. Your code stays in the editor.';
   if (!session) return 'Connecting to the session…';
   if (hasEnded(session.state)) return `This session is ${stateLabel(session.state)}: create a new session to run code.`;
@@ -141,12 +145,16 @@ function showConnection(status) {
   indicator.textContent = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…', ended }[status];
   indicator.title = status === 'reconnecting'
     ? 'The connection dropped; output produced meanwhile arrives when it is back.' : '';
-  if (status === 'ended' && stream.endReason === 'gone' && session === null) {
-    const banner = $('banner');
-    replaceChildren(banner, `There is no session ${sessionId} on this gateway (it may have been deleted). `,
-      h('a', { href: pageHref('/sessions') }, 'See all sessions'), '.');
-    banner.hidden = false;
-    $('composer-slot')?.remove();
-  }
+  if (status === 'ended' && stream.endReason === 'gone') showGone();
   composer?.allow(runBlocker());
+}
+
+/** The gateway no longer knows the session: it was deleted, or the gateway restarted without it. */
+function showGone() {
+  const banner = $('banner');
+  replaceChildren(banner, `There is no session ${sessionId} on this gateway: it may have been deleted, or lost when `
+    + 'the gateway restarted. ', h('a', { href: pageHref('/sessions') }, 'See all sessions'), '.');
+  banner.hidden = false;
+  $('composer-slot')?.remove();
+  if (composer) composer.element.hidden = true;
 }
