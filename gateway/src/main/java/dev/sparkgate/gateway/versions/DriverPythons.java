@@ -39,11 +39,13 @@ public final class DriverPythons {
     public List<PythonCandidate> forSession(Map<String, String> conf) {
         String named = conf.get(DriverPython.DRIVER_PYTHON_CONF);
         List<String> executables = named != null ? List.of(named) : executables();
-        List<PythonCandidate> candidates = new ArrayList<>();
+        // Launchers (pyenv's shims, python3 beside python3.11) often run the same Python: list it once.
+        Map<String, PythonCandidate> candidates = new LinkedHashMap<>();
         for (String executable : executables) {
-            asked.computeIfAbsent(executable, this::ask).ifPresent(candidates::add);
+            asked.computeIfAbsent(executable, this::ask)
+                    .ifPresent(c -> candidates.putIfAbsent(realPath(c.executable()), c));
         }
-        return candidates;
+        return new ArrayList<>(candidates.values());
     }
 
     private Optional<PythonCandidate> ask(String executable) {
@@ -71,6 +73,14 @@ public final class DriverPythons {
             }
         }
         return new ArrayList<>(found.values());
+    }
+
+    private static String realPath(String executable) {
+        try {
+            return Path.of(executable).toRealPath().toString();
+        } catch (IOException | RuntimeException e) {
+            return executable;
+        }
     }
 
     /** Keeps one name per real executable: python3 and python3.11 are often the same program. */

@@ -5,7 +5,6 @@ import dev.sparkgate.gateway.testing.EmulatedKubernetes;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
-import dev.sparkgate.kube.emulator.ImageRegistry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +32,7 @@ class KubernetesSessionTest {
 
     @BeforeAll
     static void start() {
-        cluster = EmulatedKubernetes.start("sessions", ImageRegistry.builtInOnly());
+        cluster = EmulatedKubernetes.start("sessions");
         gateway = TestGateway.start(EmulatedKubernetes.gatewaySettings(cluster, "gw-test", "41000-41099"));
         livy = gateway.livy();
         session = livy.createIdleSession(Map.of("kind", "spark", "numExecutors", 2));

@@ -4,7 +4,6 @@ import dev.sparkgate.gateway.testing.EmulatedKubernetes;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
-import dev.sparkgate.kube.emulator.ImageRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class PermissionPreflightTest {
 
     @BeforeAll
     static void start() {
-        cluster = EmulatedKubernetes.start("preflight", ImageRegistry.builtInOnly());
+        cluster = EmulatedKubernetes.start("preflight");
         cluster.deny("deletecollection", "pods", "default", "RBAC: no rule grants it");
         gateway = TestGateway.start(EmulatedKubernetes.gatewaySettings(cluster, "gw-preflight", "41200-41299"));
     }

@@ -5,7 +5,6 @@ import dev.sparkgate.gateway.testing.EmulatedKubernetes;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
-import dev.sparkgate.kube.emulator.ImageRegistry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,20 +44,19 @@ class VersionCheckTest {
     static void start() throws IOException {
         Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath();
         Path images = work.resolve("version-images");
-        image(images, "sparkgate-test/spark-py311", "3.5.6", "3.5.6", "3.11.9", true, false);
-        image(images, "sparkgate-test/spark-py310", "3.5.6", "3.5.6", "3.10.14", true, false);
-        image(images, "sparkgate-test/spark-py38", "3.5.0", "3.5.0", "3.8.10", true, false);
-        image(images, "sparkgate-test/spark34", "3.4.1", "3.4.1", "3.11.9", true, false);
-        image(images, "sparkgate-test/slow", "1.0", "3.5.6", "3.11.9", true, true);
-        image(images, "sparkgate-test/unpullable", "1.0", "3.5.6", "3.11.9", false, false);
+        EmulatedKubernetes.image(images, "sparkgate-test/spark-py311", "3.5.6", "3.5.6", "3.11.9", true, false);
+        EmulatedKubernetes.image(images, "sparkgate-test/spark-py310", "3.5.6", "3.5.6", "3.10.14", true, false);
+        EmulatedKubernetes.image(images, "sparkgate-test/spark-py38", "3.5.0", "3.5.0", "3.8.10", true, false);
+        EmulatedKubernetes.image(images, "sparkgate-test/spark34", "3.4.1", "3.4.1", "3.11.9", true, false);
+        EmulatedKubernetes.image(images, "sparkgate-test/slow", "1.0", "3.5.6", "3.11.9", true, true);
+        EmulatedKubernetes.image(images, "sparkgate-test/unpullable", "1.0", "3.5.6", "3.11.9", false, false);
         Path catalog = work.resolve("image-catalog.txt");
         Files.writeString(catalog, "# declared by the operator: never probed\n"
                 + "sparkgate-test/cataloged:9.9 spark=3.5.6 python=3.11.4\n");
 
-        cluster = EmulatedKubernetes.start("versions", ImageRegistry.declaredIn(images).strict());
+        cluster = EmulatedKubernetes.start("versions", images, true);
         Map<String, String> settings = new HashMap<>(EmulatedKubernetes.gatewaySettings(cluster, "gw-versions",
                 "41300-41399"));
-        settings.put("SPARKGATE_EXECUTOR_IMAGE", "sparkgate-test/spark-py311:3.5.6");
         settings.put("SPARKGATE_IMAGE_CATALOG", catalog.toString());
         settings.put("SPARKGATE_PROBE_TIMEOUT", "4s");
         settings.put("SPARKGATE_DRIVER_PYTHONS", "/usr/bin/python3"
@@ -183,21 +180,5 @@ class VersionCheckTest {
         assertThat(session.path("versions").path("verdict").asText()).isEqualTo("overridden");
         assertThat(session.path("conf").has("sparkgate.versionCheck")).as("never passed to Spark").isFalse();
         livy.delete("/sessions/" + id);
-    }
-
-    /** An emulated image: its python3 and spark-submit print the versions it declares. */
-    private static void image(Path root, String name, String tag, String spark, String python, boolean pullable,
-                              boolean slow) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(name).resolve(tag).resolve("bin"));
-        Files.writeString(dir.getParent().resolve("image.properties"),
-                "spark.version=" + spark + "\npython.version=" + python + "\npullable=" + pullable + "\n");
-        executable(dir.resolve("python3"), (slow ? "sleep 60\n" : "") + "echo \"Python " + python + "\"\n");
-        executable(dir.resolve("spark-submit"), "echo '   /___/ .__/\\_,_/_/ /_/\\_\\   version " + spark + "' >&2\n"
-                + "echo 'Using Scala version 2.12.18' >&2\n");
-    }
-
-    private static void executable(Path file, String body) throws IOException {
-        Files.writeString(file, "#!/bin/sh\n" + body);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +23,57 @@ public final class EmulatedKubernetes {
     private EmulatedKubernetes() {
     }
 
-    public static EmulatedCluster start(String name, ImageRegistry images) {
+    /** The image sessions use unless a test names another: Spark 3.5.6 and the Python of Debian's python3. */
+    public static final String SPARK_IMAGE = "sparkgate-test/spark:3.5.6";
+
+    /** A cluster whose images are those declared under {@code images} (written with {@link #image}). */
+    public static EmulatedCluster start(String name, Path images, boolean strict) {
         Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
                 .resolve("k8s-" + name);
-        return EmulatedCluster.builder().workDir(work).images(images).executorClasspath(driverRuntime()).start();
+        image(images, "sparkgate-test/spark", "3.5.6", "3.5.6", debianPythonVersion(), true, false);
+        ImageRegistry registry = ImageRegistry.declaredIn(images);
+        return EmulatedCluster.builder().workDir(work).images(strict ? registry.strict() : registry)
+                .executorClasspath(driverRuntime()).start();
+    }
+
+    public static EmulatedCluster start(String name) {
+        return start(name, Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
+                .resolve("images-" + name), false);
+    }
+
+    /**
+     * Declares an emulated image: its {@code python3} and {@code spark-submit} print the versions it claims, so the
+     * gateway's probe pod learns them as it would from a real image. Executors run the built-in Spark whatever an
+     * image claims (see kube-emulator's README).
+     */
+    public static void image(Path root, String name, String tag, String spark, String python, boolean pullable,
+                             boolean slow) {
+        try {
+            Path bin = Files.createDirectories(root.resolve(name).resolve(tag).resolve("bin"));
+            Files.writeString(bin.getParent().resolve("image.properties"),
+                    "spark.version=" + spark + "\npython.version=" + python + "\npullable=" + pullable + "\n");
+            executable(bin.resolve("python3"), (slow ? "sleep 60\n" : "") + "echo \"Python " + python + "\"\n");
+            executable(bin.resolve("spark-submit"), "echo '   /___/ .__/\\_,_/_/ /_/\\_\\   version " + spark
+                    + "' >&2\necho 'Using Scala version 2.12.18' >&2\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void executable(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The version of /usr/bin/python3, the driver Python of the tests, so that images can match it. */
+    private static String debianPythonVersion() {
+        try {
+            Process python = new ProcessBuilder("/usr/bin/python3", "-c",
+                    "import platform; print(platform.python_version())").redirectErrorStream(true).start();
+            return new String(python.getInputStream().readAllBytes()).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Gateway settings that point at {@code cluster}; {@code instance} names the gateway on its executor pods. */
@@ -37,7 +85,8 @@ public final class EmulatedKubernetes {
         settings.put("KUBECONFIG", kubeconfig.toString());
         settings.put("SPARKGATE_NAMESPACE", "default");
         settings.put("SPARKGATE_INSTANCE", instance);
-        settings.put("SPARKGATE_EXECUTOR_IMAGE", "apache/spark:3.5.6");
+        settings.put("SPARKGATE_EXECUTOR_IMAGE", SPARK_IMAGE);
+        settings.put("SPARKGATE_DRIVER_PYTHONS", "/usr/bin/python3");
         // Emulated executors run on this machine: they reach drivers on loopback.
         settings.put("SPARKGATE_DRIVER_HOST", "127.0.0.1");
         settings.put("SPARKGATE_DRIVER_PORTS", ports);
