@@ -224,28 +224,26 @@ public final class Session {
 
     // ---- questions to the interpreter ------------------------------------------------------------------------
 
+    /** Completion candidates at {@code cursor}; answered with {@link DriverMessage.Completions}. */
     public CompletableFuture<DriverMessage> complete(String kindName, String code, int cursor) {
-        synchronized (this) {
-            Kind kind = statementKind(kindName);
-            requireActive();
-            int questionId = nextQuestionId++;
-            CompletableFuture<DriverMessage> answer = new CompletableFuture<>();
-            questions.put(questionId, answer);
-            link.send(new DriverCommand.Complete(questionId, kind, code == null ? "" : code, cursor));
-            return answer.orTimeout(10, TimeUnit.SECONDS);
-        }
+        return ask(kindName, (id, kind) -> new DriverCommand.Complete(id, kind, code == null ? "" : code, cursor));
     }
 
+    /** Whether {@code code} is a whole cell; answered with {@link DriverMessage.Completeness}. */
     public CompletableFuture<DriverMessage> checkComplete(String kindName, String code) {
-        synchronized (this) {
-            Kind kind = statementKind(kindName);
-            requireActive();
-            int questionId = nextQuestionId++;
-            CompletableFuture<DriverMessage> answer = new CompletableFuture<>();
-            questions.put(questionId, answer);
-            link.send(new DriverCommand.CheckComplete(questionId, kind, code == null ? "" : code));
-            return answer.orTimeout(10, TimeUnit.SECONDS);
-        }
+        return ask(kindName, (id, kind) -> new DriverCommand.CheckComplete(id, kind, code == null ? "" : code));
+    }
+
+    /** Sends a question to the interpreter of {@code kindName}; its answer completes the future, or it times out. */
+    private synchronized CompletableFuture<DriverMessage> ask(String kindName,
+                                                              java.util.function.BiFunction<Integer, Kind, DriverCommand> question) {
+        Kind kind = statementKind(kindName);
+        requireActive();
+        int questionId = nextQuestionId++;
+        CompletableFuture<DriverMessage> answer = new CompletableFuture<>();
+        questions.put(questionId, answer);
+        link.send(question.apply(questionId, kind));
+        return answer.orTimeout(10, TimeUnit.SECONDS);
     }
 
     // ---- the driver ------------------------------------------------------------------------------------------
