@@ -6,8 +6,8 @@ import { h } from './dom.js';
 const LOOKS = {
   ok: ['versions match', 'ready'],
   warning: ['versions: warning', 'pending'],
-  refused: ['versions differ', 'failed'],
-  overridden: ['versions differ (overridden)', 'failed'],
+  refused: ['version check refused', 'failed'],
+  overridden: ['version check overridden', 'failed'],
 };
 
 /** Whether the session has a verdict worth a column: local sessions have no image to compare with. */

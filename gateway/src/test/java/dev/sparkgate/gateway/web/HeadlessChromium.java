@@ -88,11 +88,16 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** The page's console since the last call: errors there are bugs even when the page looks right. */
+    /**
+     * The page's errors since the last call: script errors and refusals are bugs even when the page looks right. A
+     * connection the network failed is not the page's doing (and a test that cuts the network makes some on purpose).
+     */
     List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).toList();
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("WebSocket connection to") && !message.contains("net::ERR_"))
+                .toList();
     }
 
     @Override
