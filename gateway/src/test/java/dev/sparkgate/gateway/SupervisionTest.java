@@ -78,6 +78,8 @@ class SupervisionTest {
         }
 
         assertThat(livy.get("/sessions/" + session).status()).isEqualTo(404);
+        // The culled session is gone from the API at once; its driver is then stopped, with a grace period.
+        ProcessHandle.of(pid).ifPresent(driver -> driver.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(livy.post("/sessions", Map.of("kind", "sql", "idleTimeout", "soon")).msg())
                 .isEqualTo("'idleTimeout' must be a duration like 30s, 15m or 2h, not 'soon'.");
