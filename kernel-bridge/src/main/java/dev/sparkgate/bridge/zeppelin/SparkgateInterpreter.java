@@ -31,7 +31,8 @@ public abstract class SparkgateInterpreter extends Interpreter {
 
     private final Map<String, RunningParagraph> running = new ConcurrentHashMap<>();
     private SharedSession ownSession;
-    private SharedSession session;
+    /** Set by open and close, which Zeppelin calls on other threads than the paragraphs'. */
+    private volatile SharedSession session;
 
     protected SparkgateInterpreter(Properties properties) {
         super(properties);
