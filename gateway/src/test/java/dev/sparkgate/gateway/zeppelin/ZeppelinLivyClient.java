@@ -52,11 +52,6 @@ final class ZeppelinLivyClient {
         return List.copyOf(exchanges);
     }
 
-    List<Exchange> exchangesSince(int index) {
-        List<Exchange> all = exchanges();
-        return all.subList(Math.min(index, all.size()), all.size());
-    }
-
     /** The first call Zeppelin makes; the version decides whether it uses cancel, progress and shared sessions. */
     ZeppelinLivyJson.LivyVersionResponse version() {
         return ZeppelinLivyJson.parse(ok(send("GET", "/version", "")), ZeppelinLivyJson.LivyVersionResponse.class);
