@@ -205,6 +205,11 @@ final class RemoteSession implements KernelSession, AutoCloseable {
         try {
             statementId = current.execute(config.spec().kind().name(), code);
         } catch (GatewayException e) {
+            if (e.status() == 409) {
+                // the session has ended (the gateway says how): nothing will run in it again
+                throw end("The Sparkgate session " + sessionId + " behind this kernel has ended: " + e.getMessage()
+                        + " Restart the kernel to start a new session.");
+            }
             throw new KernelUnavailableException(e.getMessage(), e);
         }
         router.claim(statementId, events);

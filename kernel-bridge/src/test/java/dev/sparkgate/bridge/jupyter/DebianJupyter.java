@@ -1,0 +1,107 @@
+package dev.sparkgate.bridge.jupyter;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Jupyter's own tools, as Debian packages them for its {@code /usr/bin/python3}: the Python tests in
+ * {@code src/test/python} run with them, one {@code python3 -m unittest} per module, their output going to this test's
+ * log as it comes.
+ */
+final class DebianJupyter {
+
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final String APT_PACKAGES = "jupyter-client python3-jupyter-kernel-test python3-nbclient jupyter-console "
+            + "python3-ipykernel jupyter-server python3-nbformat";
+    private static final Path TESTS = Path.of("src/test/python").toAbsolutePath();
+    private static final int TAIL_LINES = 120;
+
+    private DebianJupyter() {
+    }
+
+    /** Fails, naming the packages to install, unless Debian's Python has every Jupyter tool the tests use. */
+    static void requireInstalled() {
+        String missing = "Jupyter's tools are missing from " + PYTHON + ". Install them with: "
+                + "apt-get install -y --no-install-recommends " + APT_PACKAGES;
+        if (!Files.isExecutable(PYTHON)) {
+            fail(missing);
+        }
+        Run check = run(new ProcessBuilder(PYTHON.toString(), "-c",
+                "import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, websocket"),
+                "import-check", Duration.ofSeconds(60));
+        if (check.exitCode() != 0) {
+            fail(missing + "\n" + check.tail());
+        }
+    }
+
+    /** Runs one module of the Python tests with {@code env}, and fails with its output's tail unless all pass. */
+    static void runTests(String module, Map<String, String> env, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), "-m", "unittest", "-v", module)
+                .directory(TESTS.toFile());
+        builder.environment().putAll(env);
+        // no __pycache__ in the source tree
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Run run = run(builder, module, timeout);
+        assertThat(run.exitCode()).as("python3 -m unittest %s failed:%n%s", module, run.tail()).isZero();
+    }
+
+    private record Run(int exitCode, String tail) {
+    }
+
+    private static Run run(ProcessBuilder builder, String name, Duration timeout) {
+        builder.redirectErrorStream(true);
+        Deque<String> tail = new ArrayDeque<>();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + builder.command(), e);
+        }
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    System.out.println("[" + name + "] " + line);
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException closed) {
+                // the process ended
+            }
+        }, "python-output-" + name);
+        reader.start();
+        try {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                // the kernels it started too, so nothing outlives the test
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                reader.join(5000);
+                return new Run(-1, "timed out after " + timeout + "\n" + String.join("\n", tail));
+            }
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException(e);
+        }
+        synchronized (tail) {
+            return new Run(process.exitValue(), String.join("\n", tail));
+        }
+    }
+}
