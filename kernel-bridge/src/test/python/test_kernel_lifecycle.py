@@ -4,7 +4,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import tempfile
+import time
 import unittest
 
 from jupyter_client.manager import start_new_kernel
@@ -12,6 +14,8 @@ from jupyter_client.manager import start_new_kernel
 from sparkgate_testing import await_session_state, gateway_request, run_cell
 
 SQL = "sparkgate_sql"
+# About 30 s of Spark tasks, unless cancelled.
+LONG_QUERY = "SELECT count(*) FROM range(0, 600, 1, 2) WHERE reflect('java.lang.Thread', 'sleep', 100L) IS NULL"
 
 
 class KernelLifecycleTests(unittest.TestCase):
@@ -86,6 +90,27 @@ class KernelLifecycleTests(unittest.TestCase):
         self.assertEqual(attached_to, created["id"])
         self.assertEqual(await_session_state(created["id"], ["idle", "busy"]), "idle")
         gateway_request("DELETE", "/sessions/%d" % created["id"])
+
+    def test_an_interrupt_cancels_the_cell_by_message_and_by_signal(self):
+        manager, client, stop = self.start(SQL)
+        try:
+            run_cell(client, "SELECT 1")
+            for interrupt in (manager.interrupt_kernel, lambda: manager.signal_kernel(signal.SIGINT)):
+                msg_id = client.execute(LONG_QUERY)
+                time.sleep(2)
+                started = time.monotonic()
+
+                interrupt()
+
+                reply = client.get_shell_msg(timeout=30)
+                while reply["parent_header"].get("msg_id") != msg_id:
+                    reply = client.get_shell_msg(timeout=30)
+                self.assertEqual(reply["content"]["status"], "error")
+                self.assertLess(time.monotonic() - started, 20)
+            reply, _ = run_cell(client, "SELECT 2")
+            self.assertEqual(reply["status"], "ok", "the kernel goes on after an interrupt")
+        finally:
+            stop()
 
     def test_a_session_deleted_under_the_kernel_is_one_clear_error(self):
         manager, client, stop = self.start(SQL)

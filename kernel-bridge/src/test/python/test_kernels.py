@@ -18,7 +18,7 @@ class ScalaKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
     code_hello_world = 'println("hello, world")'
     code_stderr = 'System.err.println("careful")'
     code_generate_error = 'throw new IllegalStateException("boom")'
-    code_execute_result = [{"code": "val answer = 6 * 7", "result": "answer: Int = 42\n"}]
+    code_execute_result = [{"code": "val answer = 6 * 7", "result": "answer: Int = 42"}]
     # Scala has no display() of its own; a Spark job's progress bar is its display_data.
     code_display_data = [{"code": "sc.parallelize(1 to 8, 4).map { x => Thread.sleep(250); x }.count()",
                           "mime": "text/html"}]
@@ -42,7 +42,7 @@ class SqlKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
 
     code_generate_error = "SELECT * FROM no_such_table"
     code_execute_result = [
-        {"code": "SELECT 42 AS answer", "result": "+------+\n|answer|\n+------+\n|    42|\n+------+\n"},
+        {"code": "SELECT 42 AS answer", "result": "+------+\n|answer|\n+------+\n|    42|\n+------+"},
         {"code": "SELECT 42 AS answer", "mime": "text/html"},
     ]
     # A query's Spark jobs show as a progress bar: SQL's display_data.

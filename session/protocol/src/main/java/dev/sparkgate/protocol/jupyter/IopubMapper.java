@@ -50,6 +50,10 @@ public final class IopubMapper {
             return List.of(display(display.displayId(), NotebookBundle.of(display.data())));
         }
         if (event instanceof StatementEvent.Progress progress) {
+            if (!progressShown.containsKey(progress.statementId()) && tasks(progress) == 0) {
+                // a job whose stages are not planned yet: a bar that says 0/0 tells nobody anything
+                return List.of();
+            }
             boolean first = progressShown.put(progress.statementId(), progress) == null;
             return List.of(displayOutput(first ? "display_data" : "update_display_data",
                     ProgressBar.running(progress), progressDisplayId(progress.statementId())));
@@ -58,6 +62,10 @@ public final class IopubMapper {
             return finished(finished, executionCount, silent);
         }
         return List.of();
+    }
+
+    private static int tasks(StatementEvent.Progress progress) {
+        return progress.jobs().stream().mapToInt(StatementEvent.JobProgress::numTasks).sum();
     }
 
     /** The display id of a statement's progress bar. */

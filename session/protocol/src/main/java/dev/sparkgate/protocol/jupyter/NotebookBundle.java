@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A statement's MIME bundle as Jupyter front ends should render it. A table (Livy's table MIME, what SQL results
- * carry) gains an HTML rendering, and its {@code application/json} copy is left out: JupyterLab ranks JSON above
- * HTML and would show a result set as a collapsible JSON tree. The rows stay in the bundle under the table MIME.
+ * A statement's MIME bundle as Jupyter front ends should render it. Text loses the REPL's trailing newline. A table
+ * (Livy's table MIME, what SQL results carry) gains an HTML rendering, and its {@code application/json} copy is left
+ * out: JupyterLab ranks JSON above HTML and would show a result set as a collapsible JSON tree. The rows stay in the
+ * bundle under the table MIME.
  */
 public final class NotebookBundle {
 
@@ -17,12 +18,15 @@ public final class NotebookBundle {
     }
 
     public static Map<String, Object> of(Map<String, Object> data) {
-        if (!(data.get(Mime.LIVY_TABLE) instanceof Map<?, ?> table) || data.containsKey(Mime.HTML)) {
-            return data;
-        }
         Map<String, Object> bundle = new LinkedHashMap<>(data);
-        bundle.remove(Mime.JSON);
-        bundle.put(Mime.HTML, html(table, truncated(data.get(Mime.JSON))));
+        // Front ends show text in a <pre>, where the REPL's closing newline is one blank line too many.
+        if (bundle.get(Mime.TEXT) instanceof String text) {
+            bundle.put(Mime.TEXT, text.stripTrailing());
+        }
+        if (data.get(Mime.LIVY_TABLE) instanceof Map<?, ?> table && !data.containsKey(Mime.HTML)) {
+            bundle.remove(Mime.JSON);
+            bundle.put(Mime.HTML, html(table, truncated(data.get(Mime.JSON))));
+        }
         return bundle;
     }
 

@@ -30,7 +30,7 @@ class IopubMapperTest {
         // when each event is mapped
         var first = mapper.map(half, 3, false).get(0);
         var second = mapper.map(all, 3, false).get(0);
-        var end = mapper.map(StatementEvent.Finished.ok(5, Map.of(Mime.TEXT, "res0: Long = 4")), 3, false);
+        var end = mapper.map(StatementEvent.Finished.ok(5, Map.of(Mime.TEXT, "res0: Long = 4\n")), 3, false);
 
         // then the bar is displayed, updated with the same display id, updated a last time, then the result follows
         assertThat(first.msgType()).isEqualTo("display_data");
@@ -45,6 +45,14 @@ class IopubMapperTest {
         assertThat((String) data(end.get(0)).get(Mime.TEXT)).contains("100%", "4/4 tasks, done");
         assertThat(end.get(1).content()).containsEntry("execution_count", 3)
                 .containsEntry("data", Map.of(Mime.TEXT, "res0: Long = 4"));
+    }
+
+    @Test
+    void aJobWhoseTasksAreNotKnownYetShowsNoBar() {
+        var planning = new StatementEvent.Progress(6, 0, List.of(new JobProgress(8, "RUNNING", 0, 0, 0, 0, 1, 0)));
+
+        assertThat(mapper.map(planning, 1, false)).isEmpty();
+        assertThat(mapper.map(StatementEvent.Finished.ok(6, Map.of()), 1, false)).isEmpty();
     }
 
     @Test
