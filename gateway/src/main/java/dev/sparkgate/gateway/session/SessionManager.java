@@ -156,7 +156,10 @@ public final class SessionManager implements AutoCloseable {
             // Unique even across gateways sharing a work dir: a directory is deleted when its driver exits.
             Path workDir = Files.createTempDirectory(Files.createDirectories(config.workDir()), "session-" + session.id() + "-");
             Path tmp = Files.createDirectories(workDir.resolve("tmp"));
-            String heap = Optional.ofNullable(request.driverMemory()).orElse(config.driverMemory());
+            // Livy's driverMemory, or spark.driver.memory as Zeppelin's Livy interpreter sends it, sizes the JVM.
+            String heap = Optional.ofNullable(request.driverMemory())
+                    .or(() -> Optional.ofNullable(session.spec().sparkConf().get("spark.driver.memory")))
+                    .orElse(config.driverMemory());
             Map<String, String> env = new LinkedHashMap<>(Map.of(
                     "SPARKGATE_DRIVER_LINK", linkAddress.apply(session.id()).toString(),
                     "SPARKGATE_SESSION_SECRET", session.secret(),
