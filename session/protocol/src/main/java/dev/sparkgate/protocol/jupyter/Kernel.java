@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * <p>As in ipykernel, shell requests are served one at a time, in order, each between an iopub {@code busy} and
  * {@code idle}; control requests (interrupt, shutdown) have their own thread, so they get through while a cell runs.
  * An execute waits for its statement's {@code finished} event, so every output is published before its
- * {@code execute_reply}.
+ * {@code execute_reply}. A cell that fails with {@code stop_on_error} aborts the cells queued behind it.
  */
 public final class Kernel implements AutoCloseable {
 
@@ -51,6 +51,8 @@ public final class Kernel implements AutoCloseable {
     private volatile String messagingSession = UUID.randomUUID().toString();
     private volatile IopubMapper mapper = new IopubMapper(messagingSession);
     private volatile RunningCell running;
+    /** Cells queued before this moment are aborted, not run: the moment a cell failed with stop_on_error. */
+    private volatile long abortQueuedBefore = Long.MIN_VALUE;
 
     /**
      * @param iopub    publishes to every client of the kernel; called from several threads, in the order messages
@@ -76,12 +78,13 @@ public final class Kernel implements AutoCloseable {
     public void handle(JupyterMessage request, Consumer<JupyterMessage> reply) {
         String channel = request.channel() == null ? JupyterMessage.SHELL : request.channel();
         switch (channel) {
-            case JupyterMessage.CONTROL -> control.execute(() -> serve(request, reply));
+            case JupyterMessage.CONTROL -> control.execute(() -> serve(request, reply, System.nanoTime()));
             case JupyterMessage.SHELL -> {
+                long arrived = System.nanoTime();
                 shellRequestsInFlight.incrementAndGet();
                 shell.execute(() -> {
                     try {
-                        serve(request, reply);
+                        serve(request, reply, arrived);
                     } finally {
                         shellRequestsInFlight.decrementAndGet();
                     }
@@ -125,7 +128,8 @@ public final class Kernel implements AutoCloseable {
 
     // ---- requests ------------------------------------------------------------------------------------------
 
-    private void serve(JupyterMessage request, Consumer<JupyterMessage> reply) {
+    /** {@code arrived}: when the request came, to know whether an earlier cell's error aborts it. */
+    private void serve(JupyterMessage request, Consumer<JupyterMessage> reply, long arrived) {
         String type = request.msgType();
         publish("status", Map.of("execution_state", "busy"), request);
         boolean shuttingDown = false;
@@ -133,7 +137,13 @@ public final class Kernel implements AutoCloseable {
         try {
             switch (type) {
                 case "kernel_info_request" -> reply(reply, request, "kernel_info_reply", kernelInfo());
-                case "execute_request" -> execute(request, reply);
+                case "execute_request" -> {
+                    if (arrived < abortQueuedBefore) {
+                        reply(reply, request, "execute_reply", Map.of("status", "aborted"));
+                    } else {
+                        execute(request, reply);
+                    }
+                }
                 case "complete_request" -> reply(reply, request, "complete_reply", complete(request));
                 case "is_complete_request" -> reply(reply, request, "is_complete_reply", isComplete(request));
                 case "inspect_request" -> reply(reply, request, "inspect_reply",
@@ -207,6 +217,10 @@ public final class Kernel implements AutoCloseable {
             content.put("status", "error");
             content.put("execution_count", count);
             content.putAll(IopubMapper.errorContent(error));
+            if (request.flag("stop_on_error", true)) {
+                // "Run all" queues every cell at once: those queued behind a failed cell must not run
+                abortQueuedBefore = System.nanoTime();
+            }
         }
         reply(reply, request, "execute_reply", content);
     }

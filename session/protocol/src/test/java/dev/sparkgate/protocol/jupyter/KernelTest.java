@@ -74,6 +74,33 @@ class KernelTest {
     }
 
     @Test
+    void cellsQueuedBehindAFailedCellAreAbortedNotRun() {
+        // given "run all": a first cell still running, a second one queued behind it
+        List<Consumer<StatementEvent>> firstCell = new CopyOnWriteArrayList<>();
+        session.script = (id, events) -> firstCell.add(events);
+        JupyterMessage first = request("execute_request", Map.of("code", "1 / 0", "stop_on_error", true));
+        JupyterMessage second = request("execute_request", Map.of("code", "println(2)"));
+        kernel.handle(first, sent::add);
+        await(() -> firstCell.size() == 1);
+        kernel.handle(second, sent::add);
+
+        // when the first cell fails
+        firstCell.get(0).accept(StatementEvent.Finished.failed(0,
+                new StatementEvent.ErrorInfo("java.lang.ArithmeticException", "/ by zero", List.of())));
+
+        // then the second is answered "aborted" without running, and later cells run again
+        awaitIdle(second);
+        assertThat(reply(first).content()).containsEntry("status", "error");
+        assertThat(reply(second).content()).containsEntry("status", "aborted");
+        assertThat(session.submitted).containsExactly("1 / 0");
+        session.script = (id, events) -> events.accept(StatementEvent.Finished.ok(id, Map.of()));
+        JupyterMessage third = request("execute_request", Map.of("code", "println(3)"));
+        kernel.handle(third, sent::add);
+        awaitIdle(third);
+        assertThat(reply(third).content()).containsEntry("status", "ok");
+    }
+
+    @Test
     void aSessionThatCannotBeReachedIsOneClearErrorNotAHang() {
         session.ready = CompletableFuture.failedFuture(new KernelUnavailableException(
                 "Cannot reach the Sparkgate gateway at http://gw:8998: is it running?"));
