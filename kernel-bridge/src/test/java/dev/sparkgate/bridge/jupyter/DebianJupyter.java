@@ -24,7 +24,7 @@ final class DebianJupyter {
 
     static final Path PYTHON = Path.of("/usr/bin/python3");
     static final String APT_PACKAGES = "jupyter-client python3-jupyter-kernel-test python3-nbclient jupyter-console "
-            + "python3-ipykernel jupyter-server python3-nbformat";
+            + "python3-ipykernel jupyter-server python3-nbformat python3-websocket";
     private static final Path TESTS = Path.of("src/test/python").toAbsolutePath();
     private static final int TAIL_LINES = 120;
 
