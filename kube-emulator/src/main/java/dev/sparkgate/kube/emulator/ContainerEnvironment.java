@@ -27,7 +27,8 @@ final class ContainerEnvironment {
 
   private ContainerEnvironment() {}
 
-  static Map<String, String> of(Pod pod, Container container, EmulatedImage image, PodSandbox sandbox) {
+  static Map<String, String> of(Pod pod, Container container, EmulatedImage image, PodSandbox sandbox,
+      Path builtInSparkHome) {
     Map<String, String> env = new LinkedHashMap<>();
     String hostPath = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin");
     env.put("PATH", image.bin().map(bin -> bin + File.pathSeparator + hostPath).orElse(hostPath));
@@ -36,6 +37,10 @@ final class ContainerEnvironment {
     env.put("TMPDIR", sandbox.tmp().toString());
     // Spark's images carry a JDK and say where: the emulated node's JDK is the emulator's own.
     env.put("JAVA_HOME", System.getProperty("java.home"));
+    if (image.directory().isEmpty()) {
+      // Spark's images set SPARK_HOME to where their jars are; the built-in image's are the built-in runtime.
+      env.put("SPARK_HOME", builtInSparkHome.toString());
+    }
     env.putAll(image.environment());
 
     for (EnvVar var : container.getEnv()) {

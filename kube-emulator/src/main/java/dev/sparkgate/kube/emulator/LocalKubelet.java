@@ -38,7 +38,7 @@ public final class LocalKubelet implements AutoCloseable {
       Path workDir) {
     this.client = client;
     this.node = new PodRun.Node(new PodUpdates(client), images, new SparkImageEntrypoint(sparkClasspath), logs,
-        workDir);
+        workDir, BuiltInSparkHome.create(workDir, sparkClasspath));
   }
 
   void start() {

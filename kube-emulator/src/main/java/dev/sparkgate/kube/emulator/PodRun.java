@@ -45,8 +45,9 @@ final class PodRun {
   private boolean terminating;
 
   /** What a pod run needs from the node it runs on. */
+  /** @param builtInSparkHome the built-in image's {@code $SPARK_HOME} (see {@link BuiltInSparkHome}) */
   record Node(PodUpdates updates, ImageRegistry images, SparkImageEntrypoint entrypoint, ContainerLogs logs,
-      Path workDir) {}
+      Path workDir, Path builtInSparkHome) {}
 
   PodRun(Pod pod, Node node) {
     this.namespace = pod.getMetadata().getNamespace();
@@ -117,7 +118,7 @@ final class PodRun {
     }
     EmulatedImage image = ((ImageRegistry.Pull.Pulled) pull).image();
     sandbox = PodSandbox.create(node.workDir(), pod);
-    Map<String, String> env = ContainerEnvironment.of(pod, container, image, sandbox);
+    Map<String, String> env = ContainerEnvironment.of(pod, container, image, sandbox, node.builtInSparkHome());
     OutputTail output = node.logs().start(namespace, name);
     try {
       List<String> command = new ArrayList<>(node.entrypoint().command(container, env, sandbox));

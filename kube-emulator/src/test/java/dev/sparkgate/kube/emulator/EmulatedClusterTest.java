@@ -79,6 +79,21 @@ class EmulatedClusterTest {
   }
 
   @Test
+  void theBuiltInImageKeepsItsSparkJarsUnderSparkHomeAsSparksImagesDo() {
+    // given a pod on an image nobody declared, which runs on the built-in runtime
+    String name = "built-in-spark-home";
+    client.pods().resource(pod(name, "apache/spark:3.5.6", "ls \"$SPARK_HOME\"/jars/")).create();
+
+    // when it has run
+    waitForPhase(name, "Succeeded");
+
+    // then its Spark home holds the jars of the Spark executors run here, as /opt/spark/jars does in Spark's images
+    assertThat(client.pods().withName(name).getLog())
+        .contains("spark-core_2.12-" + ImageRegistry.builtInSparkVersion().orElseThrow() + ".jar")
+        .contains("spark-kubernetes_2.12-");
+  }
+
+  @Test
   void aFailingCommandLeavesThePodFailedWithItsExitCode() {
     String name = "failing-probe";
     client.pods().resource(pod(name, PROBE_IMAGE, "echo about to fail; exit 3")).create();
