@@ -21,13 +21,16 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * The emulated API server's request routing: the two endpoints a CRUD store cannot serve (access reviews and pod
- * logs), then fabric8's fixed expectations (its root paths and {@code /version}), then the CRUD store for the rest.
+ * The emulated API server's request routing: what a CRUD store cannot serve (access reviews, pod logs and the
+ * discovery documents), then fabric8's fixed expectations (its root paths and {@code /version}), then the CRUD store
+ * for the rest. It speaks JSON only: a protobuf body is refused with 415.
  */
 final class ApiDispatcher extends Dispatcher {
 
   private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
   private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+
+  private static final int HTTP_UNSUPPORTED_MEDIA_TYPE = 415;
 
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   private final MockDispatcher expected;
@@ -47,10 +50,22 @@ final class ApiDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     String path = request.getPath().split("\\?", 2)[0];
+    String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
+    if (contentType.contains("protobuf")) {
+      // A real API server reads protobuf too; this one would fail to parse it and leave the client hanging.
+      return status(HTTP_UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",
+          "the emulated API server reads JSON only, not " + contentType);
+    }
     if (request.getMethod().equals("POST") && path.equals(ACCESS_REVIEWS)) {
       return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED)
           .setHeader("Content-Type", "application/json")
           .setBody(accessReviews.answer(request.getBody().readUtf8()));
+    }
+    Optional<String> discovery = Discovery.document(path);
+    if (request.getMethod().equals("GET") && discovery.isPresent()) {
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK)
+          .setHeader("Content-Type", "application/json")
+          .setBody(discovery.get());
     }
     Matcher podLog = POD_LOG.matcher(path);
     if (request.getMethod().equals("GET") && podLog.matches()) {

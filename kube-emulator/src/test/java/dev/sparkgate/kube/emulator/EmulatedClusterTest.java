@@ -16,8 +16,11 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The emulated cluster as any Kubernetes client sees it, without Spark: pods, their logs, access reviews. */
+/**
+ * The emulated cluster as any Kubernetes client (fabric8, kubectl) sees it, without Spark: pods, their logs, access
+ * reviews.
+ */
 class EmulatedClusterTest {
 
   private static final String PROBE_IMAGE = "sparkgate-test/spark-py:3.5.6";
@@ -219,6 +225,40 @@ class EmulatedClusterTest {
       fromKubeconfig.pods().resource(pod("from-kubeconfig", PROBE_IMAGE, "true")).create();
       assertThat(client.pods().withName("from-kubeconfig").get()).isNotNull();
     }
+  }
+
+  @Test
+  void kubectlFindsPodsThroughDiscoveryAndReadsTheirLogs() throws Exception {
+    // given a finished pod and a kubeconfig for the cluster
+    String name = "seen-by-kubectl";
+    client.pods().resource(pod(name, PROBE_IMAGE, "echo hello from the pod")).create();
+    waitForPhase(name, "Succeeded");
+    Path kubeconfig = cluster.writeKubeconfig(
+        Path.of("target", "kube-emulator-tests", EmulatedClusterTest.class.getSimpleName(), "kubectl-config"));
+
+    // when kubectl, which learns resource types from the discovery documents, lists pods and reads a log
+    String listed = kubectl(kubeconfig, "get", "pods", "-o", "name");
+    String log = kubectl(kubeconfig, "logs", name);
+
+    // then it finds them as on a real cluster
+    assertThat(listed).contains("pod/" + name);
+    assertThat(log).isEqualTo("hello from the pod\n");
+  }
+
+  /** Runs kubectl (CI installs Debian's) against the cluster and returns what it printed; fails unless it exits 0. */
+  private static String kubectl(Path kubeconfig, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError("kubectl is not on the PATH; install it with: apt-get install -y kubernetes-client", e);
+    }
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl %s finished", List.of(args)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("kubectl %s exit code; it printed: %s", List.of(args), output).isZero();
+    return output;
   }
 
   private static Pod pod(String name, String image, String shellCommand) {
