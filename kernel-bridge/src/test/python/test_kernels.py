@@ -30,7 +30,7 @@ class ScalaKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
 
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "val answer*"
-    # Off: inspect (the interpreters offer no introspection), the pager and clear_output (no API for them).
+    # Off: inspect (the Scala REPL offers no documentation to show), the pager and clear_output (no API for them).
 
 
 class SqlKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
@@ -56,7 +56,7 @@ class SqlKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
 
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "SELECT 42*"
-    # Off: hello world and stderr (SQL prints nothing), inspect, the pager, clear_output.
+    # Off: hello world and stderr (SQL prints nothing), inspect (nothing to document), the pager, clear_output.
 
 
 class PythonKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
@@ -80,7 +80,8 @@ class PythonKernelTests(WarmKernel, jupyter_kernel_test.KernelTests):
 
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6 *"
-    # Off: inspect, the pager and clear_output (no API for them in the driver's Python).
+    code_inspect_sample = "zip"
+    # Off: the pager and clear_output (no API for them in the driver's Python).
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +92,32 @@ class PythonSessionTest {
                 Map.of("code", "os.pa", "kind", "pyspark", "cursor", 5)).body();
 
         assertThat(reply.path("candidates").toString()).contains("path");
+    }
+
+    @Test
+    void inspectOverTheStreamDocumentsTheNameAtTheCursor() {
+        // given a documented function in the session
+        livy.run(session, null, "def area(width, height):\n    \"\"\"Width times height.\"\"\"\n    return width * height");
+
+        try (StreamClient stream = gateway.stream(session)) {
+            // when a client asks about the name at the cursor, and about a name that does not exist
+            int known = stream.nextRequestId();
+            stream.request(new StreamRequest.Inspect(known, "area(2, ", 8, 0, null));
+            int unknown = stream.nextRequestId();
+            stream.request(new StreamRequest.Inspect(unknown, "nothing_here", 12, 0, null));
+
+            // then the first comes back with its signature and docstring, the second as not found
+            StreamUpdate.Inspection found = inspection(stream, known);
+            StreamUpdate.Inspection missing = inspection(stream, unknown);
+            assertThat(found.found()).isTrue();
+            assertThat(found.text()).contains("Signature: area(width, height)", "Width times height.");
+            assertThat(missing.found()).isFalse();
+        }
+    }
+
+    private static StreamUpdate.Inspection inspection(StreamClient stream, int requestId) {
+        return (StreamUpdate.Inspection) stream.await(u -> u instanceof StreamUpdate.Inspection i
+                && i.requestId() == requestId, Duration.ofSeconds(20)).update();
     }
 
     @Test

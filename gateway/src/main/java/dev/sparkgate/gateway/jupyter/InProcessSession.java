@@ -147,6 +147,13 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
         return new StreamUpdate.Completeness(0, answer.status(), answer.indent());
     }
 
+    @Override
+    public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
+        DriverMessage.Inspection answer = (DriverMessage.Inspection) ask(
+                () -> session.inspect(kind.name(), code, cursor, detailLevel));
+        return new StreamUpdate.Inspection(0, answer.found(), answer.text());
+    }
+
     private static DriverMessage ask(java.util.function.Supplier<CompletableFuture<DriverMessage>> question) {
         try {
             return question.get().get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);

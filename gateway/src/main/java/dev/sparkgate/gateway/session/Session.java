@@ -234,6 +234,12 @@ public final class Session {
         return ask(kindName, (id, kind) -> new DriverCommand.CheckComplete(id, kind, code == null ? "" : code));
     }
 
+    /** Documentation of the name at {@code cursor}; answered with {@link DriverMessage.Inspection}. */
+    public CompletableFuture<DriverMessage> inspect(String kindName, String code, int cursor, int detailLevel) {
+        return ask(kindName, (id, kind) -> new DriverCommand.Inspect(id, kind, code == null ? "" : code, cursor,
+                detailLevel));
+    }
+
     /** Sends a question to the interpreter of {@code kindName}; its answer completes the future, or it times out. */
     private synchronized CompletableFuture<DriverMessage> ask(String kindName,
                                                               java.util.function.BiFunction<Integer, Kind, DriverCommand> question) {
@@ -282,10 +288,8 @@ public final class Session {
             log.append("sparkgate: the session could not start: " + failed.message());
             LOG.warn("session {}: could not start: {}", id(), failed.message());
             changeState(SessionState.error);
-        } else if (message instanceof DriverMessage.Completions || message instanceof DriverMessage.Completeness) {
-            int questionId = message instanceof DriverMessage.Completions c ? c.requestId()
-                    : ((DriverMessage.Completeness) message).requestId();
-            CompletableFuture<DriverMessage> answer = questions.remove(questionId);
+        } else if (message instanceof DriverMessage.Answer reply) {
+            CompletableFuture<DriverMessage> answer = questions.remove(reply.requestId());
             if (answer != null) {
                 answer.complete(message);
             }

@@ -71,7 +71,7 @@ public final class StreamEndpoint {
             request = Json.read(ctx.message(), StreamRequest.class);
         } catch (UncheckedIOException e) {
             WsSender.send(ctx, new StreamUpdate.Refused(-1, 400, "Not a stream request: send JSON with a 'type' of "
-                    + "execute, cancel, complete or check_complete (" + e.getCause().getMessage().lines().findFirst().orElse("") + ")."));
+                    + "execute, cancel, complete, check_complete or inspect (" + e.getCause().getMessage().lines().findFirst().orElse("") + ")."));
             return;
         }
         try {
@@ -93,6 +93,10 @@ public final class StreamEndpoint {
             answer(watcher, request.requestId(), session.complete(complete.kind(), complete.code(), cursor));
         } else if (request instanceof StreamRequest.CheckComplete check) {
             answer(watcher, request.requestId(), session.checkComplete(check.kind(), check.code()));
+        } else if (request instanceof StreamRequest.Inspect inspect) {
+            int cursor = inspect.cursor() < 0 ? 0 : inspect.cursor();
+            answer(watcher, request.requestId(),
+                    session.inspect(inspect.kind(), inspect.code(), cursor, inspect.detailLevel()));
         }
     }
 
@@ -102,6 +106,8 @@ public final class StreamEndpoint {
                 watcher.send(new StreamUpdate.Completions(requestId, c.candidates(), c.cursorStart(), c.cursorEnd()));
             } else if (reply instanceof DriverMessage.Completeness c) {
                 watcher.send(new StreamUpdate.Completeness(requestId, c.status(), c.indent()));
+            } else if (reply instanceof DriverMessage.Inspection i) {
+                watcher.send(new StreamUpdate.Inspection(requestId, i.found(), i.text()));
             } else {
                 watcher.send(new StreamUpdate.Refused(requestId, 504, "The interpreter did not answer; try again."));
             }

@@ -73,6 +73,12 @@ public final class SessionStream implements AutoCloseable {
         return (StreamUpdate.Completeness) ask(requestId, new StreamRequest.CheckComplete(requestId, code, kind));
     }
 
+    public StreamUpdate.Inspection inspect(String kind, String code, int cursor, int detailLevel) {
+        int requestId = requestIds.getAndIncrement();
+        return (StreamUpdate.Inspection) ask(requestId,
+                new StreamRequest.Inspect(requestId, code, cursor, detailLevel, kind));
+    }
+
     public boolean isOpen() {
         return socket.isOpen();
     }
@@ -116,10 +122,7 @@ public final class SessionStream implements AutoCloseable {
         @Override
         public void onMessage(String message) {
             StreamUpdate update = Json.read(message, StreamUpdate.class);
-            int requestId = update instanceof StreamUpdate.Submitted s ? s.requestId()
-                    : update instanceof StreamUpdate.Completions c ? c.requestId()
-                    : update instanceof StreamUpdate.Completeness c ? c.requestId()
-                    : update instanceof StreamUpdate.Refused r ? r.requestId() : -1;
+            int requestId = update instanceof StreamUpdate.Reply r ? r.requestId() : -1;
             CompletableFuture<StreamUpdate> reply = replies.get(requestId);
             if (reply != null) {
                 // Complete before passing the update on, so the submitter knows the id before the events arrive.

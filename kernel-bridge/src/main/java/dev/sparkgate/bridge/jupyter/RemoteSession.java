@@ -242,6 +242,15 @@ final class RemoteSession implements KernelSession, AutoCloseable {
         }
     }
 
+    @Override
+    public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
+        try {
+            return openStream().inspect(config.spec().kind().name(), code, cursor, detailLevel);
+        } catch (GatewayException e) {
+            throw new KernelUnavailableException(e.getMessage(), e);
+        }
+    }
+
     private SessionStream openStream() {
         SessionStream current = stream;
         if (current == null || !current.isOpen()) {

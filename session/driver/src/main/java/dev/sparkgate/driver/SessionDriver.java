@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,6 +124,8 @@ public final class SessionDriver {
             questions.execute(() -> link.send(completions(complete)));
         } else if (command instanceof DriverCommand.CheckComplete check) {
             questions.execute(() -> link.send(completeness(check)));
+        } else if (command instanceof DriverCommand.Inspect inspect) {
+            questions.execute(() -> link.send(inspection(inspect)));
         } else if (command instanceof DriverCommand.Shutdown) {
             log("asked to shut down");
             stop.countDown();
@@ -148,6 +151,18 @@ public final class SessionDriver {
                 .map(i -> i.checkComplete(request.code()))
                 .orElse(Completeness.UNKNOWN);
         return new DriverMessage.Completeness(request.requestId(), answer.status(), answer.indent());
+    }
+
+    private DriverMessage inspection(DriverCommand.Inspect request) {
+        Optional<String> text;
+        try {
+            text = interpreters.ifStarted(request.kind())
+                    .flatMap(i -> i.inspect(request.code(), request.cursor(), request.detailLevel()));
+        } catch (RuntimeException e) {
+            log("inspection failed: " + e);
+            text = Optional.empty();
+        }
+        return new DriverMessage.Inspection(request.requestId(), text.isPresent(), text.orElse(""));
     }
 
     private void onLinkLost() {

@@ -5,9 +5,10 @@ completions, at any time. Requests (driver -> REPL), one JSON object a line:
   {"op": "execute", "id", "code", "jobGroup", "statement"}   -> stream* display* result
   {"op": "complete", "id", "code", "cursor"}                 -> completion
   {"op": "is_complete", "id", "code"}                        -> completeness
+  {"op": "inspect", "id", "code", "cursor", "detailLevel"}    -> inspection
   {"op": "interrupt", "cell"}   {"op": "shutdown"}
 Messages (REPL -> driver): hello (the secret), ready | failed (after start-up), stream, display, result,
-completion, completeness. Messages produced by a cell carry its id as "cell".
+completion, completeness, inspection. Messages produced by a cell carry its id as "cell".
 """
 import builtins
 import os
@@ -17,7 +18,7 @@ import threading
 import types
 
 from . import cell as cells
-from . import completion, interrupts, publish, streams
+from . import completion, inspection, interrupts, publish, streams
 from .channel import Channel
 
 _SHUTDOWN = object()
@@ -105,6 +106,8 @@ class Repl:
                 self._answer(request, self._complete)
             elif op == "is_complete":
                 self._answer(request, self._is_complete)
+            elif op == "inspect":
+                self._answer(request, self._inspect)
             elif op == "shutdown":
                 self.requests.put(_SHUTDOWN)
 
@@ -123,6 +126,11 @@ class Repl:
     def _is_complete(self, request):
         status, indent = completion.is_complete(request["code"])
         return {"type": "completeness", "status": status, "indent": indent}
+
+    def _inspect(self, request):
+        found, text = inspection.inspect(self.namespace, request["code"], request["cursor"],
+                                         request.get("detailLevel", 0))
+        return {"type": "inspection", "found": found, "text": text}
 
 
 def _write_fences(cell_id):

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = DriverCommand.Cancel.class, name = "cancel"),
         @JsonSubTypes.Type(value = DriverCommand.Complete.class, name = "complete"),
         @JsonSubTypes.Type(value = DriverCommand.CheckComplete.class, name = "check_complete"),
+        @JsonSubTypes.Type(value = DriverCommand.Inspect.class, name = "inspect"),
         @JsonSubTypes.Type(value = DriverCommand.Shutdown.class, name = "shutdown"),
 })
 public sealed interface DriverCommand {
@@ -28,6 +29,13 @@ public sealed interface DriverCommand {
 
     /** Whether {@code code} is a complete cell; answered by {@link DriverMessage.Completeness}. */
     record CheckComplete(int requestId, Kind kind, String code) implements DriverCommand {
+    }
+
+    /**
+     * Documentation of the name at {@code cursor}, as Jupyter's inspect asks ({@code detailLevel} 0 or 1, 1 adding
+     * source where there is any); answered by {@link DriverMessage.Inspection}.
+     */
+    record Inspect(int requestId, Kind kind, String code, int cursor, int detailLevel) implements DriverCommand {
     }
 
     /** Stop Spark and exit. */

@@ -13,6 +13,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = DriverMessage.Event.class, name = "event"),
         @JsonSubTypes.Type(value = DriverMessage.Completions.class, name = "completions"),
         @JsonSubTypes.Type(value = DriverMessage.Completeness.class, name = "completeness"),
+        @JsonSubTypes.Type(value = DriverMessage.Inspection.class, name = "inspection"),
 })
 public sealed interface DriverMessage {
 
@@ -28,14 +29,22 @@ public sealed interface DriverMessage {
     record Event(StatementEvent event) implements DriverMessage {
     }
 
+    /** The answer to one of the gateway's questions (complete, check_complete, inspect), matched by its id. */
+    sealed interface Answer extends DriverMessage {
+        int requestId();
+    }
+
     /**
      * Completion candidates; they replace the text between {@code cursorStart} and {@code cursorEnd}.
      */
-    record Completions(int requestId, List<String> candidates, int cursorStart, int cursorEnd)
-            implements DriverMessage {
+    record Completions(int requestId, List<String> candidates, int cursorStart, int cursorEnd) implements Answer {
     }
 
     /** Jupyter's is_complete answer: {@code complete}, {@code incomplete}, {@code invalid} or {@code unknown}. */
-    record Completeness(int requestId, String status, String indent) implements DriverMessage {
+    record Completeness(int requestId, String status, String indent) implements Answer {
+    }
+
+    /** What the interpreter knows of the name at the cursor, as plain text; {@code found} false when nothing. */
+    record Inspection(int requestId, boolean found, String text) implements Answer {
     }
 }

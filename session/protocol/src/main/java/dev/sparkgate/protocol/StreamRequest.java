@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = StreamRequest.Cancel.class, name = "cancel"),
         @JsonSubTypes.Type(value = StreamRequest.Complete.class, name = "complete"),
         @JsonSubTypes.Type(value = StreamRequest.CheckComplete.class, name = "check_complete"),
+        @JsonSubTypes.Type(value = StreamRequest.Inspect.class, name = "inspect"),
 })
 public sealed interface StreamRequest {
 
@@ -29,5 +30,9 @@ public sealed interface StreamRequest {
     }
 
     record CheckComplete(int requestId, String code, String kind) implements StreamRequest {
+    }
+
+    /** Documentation of the name at {@code cursor}; {@code detailLevel} 1 adds source where there is any. */
+    record Inspect(int requestId, String code, int cursor, int detailLevel, String kind) implements StreamRequest {
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = StreamUpdate.Submitted.class, name = "submitted"),
         @JsonSubTypes.Type(value = StreamUpdate.Completions.class, name = "completions"),
         @JsonSubTypes.Type(value = StreamUpdate.Completeness.class, name = "completeness"),
+        @JsonSubTypes.Type(value = StreamUpdate.Inspection.class, name = "inspection"),
         @JsonSubTypes.Type(value = StreamUpdate.Refused.class, name = "refused"),
 })
 public sealed interface StreamUpdate {
@@ -28,17 +29,25 @@ public sealed interface StreamUpdate {
     record Event(long seq, StatementEvent event) implements StreamUpdate {
     }
 
+    /** The answer to one of the client's requests, carrying that request's id. */
+    sealed interface Reply extends StreamUpdate {
+        int requestId();
+    }
+
     /** The answer to an execute request: the statement's id. Its events follow. */
-    record Submitted(int requestId, int statementId) implements StreamUpdate {
+    record Submitted(int requestId, int statementId) implements Reply {
     }
 
-    record Completions(int requestId, List<String> candidates, int cursorStart, int cursorEnd) implements StreamUpdate {
+    record Completions(int requestId, List<String> candidates, int cursorStart, int cursorEnd) implements Reply {
     }
 
-    record Completeness(int requestId, String status, String indent) implements StreamUpdate {
+    record Completeness(int requestId, String status, String indent) implements Reply {
+    }
+
+    record Inspection(int requestId, boolean found, String text) implements Reply {
     }
 
     /** A request was refused; {@code message} says what was wrong and what to do. */
-    record Refused(int requestId, int status, String message) implements StreamUpdate {
+    record Refused(int requestId, int status, String message) implements Reply {
     }
 }

@@ -1,9 +1,11 @@
 package dev.sparkgate.driver.interpreter;
 
+import java.util.Optional;
+
 /**
  * One language of a session. The driver runs one statement at a time per session, so {@link #execute} is never
- * called concurrently; {@link #interrupt()}, {@link #complete} and {@link #checkComplete} may be called from
- * other threads while a statement runs.
+ * called concurrently; {@link #interrupt()}, {@link #complete}, {@link #checkComplete} and {@link #inspect} may be
+ * called from other threads while a statement runs.
  */
 public interface Interpreter extends AutoCloseable {
 
@@ -20,6 +22,14 @@ public interface Interpreter extends AutoCloseable {
     /** Whether {@code code} is a whole cell, as Jupyter's is_complete asks. */
     default Completeness checkComplete(String code) {
         return Completeness.UNKNOWN;
+    }
+
+    /**
+     * Documentation of the name at {@code cursor} (an offset into {@code code}) as plain text, as Jupyter's inspect
+     * asks; {@code detailLevel} 1 adds source where there is any. Empty when the language offers none.
+     */
+    default Optional<String> inspect(String code, int cursor, int detailLevel) {
+        return Optional.empty();
     }
 
     /**

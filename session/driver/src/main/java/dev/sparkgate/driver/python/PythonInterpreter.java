@@ -335,6 +335,17 @@ public final class PythonInterpreter implements Interpreter {
         };
     }
 
+    @Override
+    public Optional<String> inspect(String code, int cursor, int detailLevel) {
+        int at = Math.max(0, Math.min(cursor, code.length()));
+        JsonNode reply = query(Map.of("op", "inspect", "code", code, "cursor", code.codePointCount(0, at),
+                "detailLevel", detailLevel));
+        if (reply == null || !"inspection".equals(reply.path("type").asText()) || !reply.path("found").asBoolean()) {
+            return Optional.empty();
+        }
+        return Optional.of(reply.path("text").asText());
+    }
+
     private static int utf16Offset(String code, int codePoints, int fallback) {
         try {
             return code.offsetByCodePoints(0, codePoints);

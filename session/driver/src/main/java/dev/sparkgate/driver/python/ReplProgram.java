@@ -32,6 +32,7 @@ final class ReplProgram implements AutoCloseable {
             "sparkgate_repl/rich.py",
             "sparkgate_repl/publish.py",
             "sparkgate_repl/completion.py",
+            "sparkgate_repl/inspection.py",
             "sparkgate_repl/spark_link.py",
             "sparkgate_repl/inline_backend.py");
 

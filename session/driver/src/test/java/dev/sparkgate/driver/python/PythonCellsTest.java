@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -283,6 +284,33 @@ class PythonCellsTest {
         assertThat(completion.cursorEnd()).isEqualTo(code.length());
         assertThat(completion.cursorStart()).isEqualTo(code.length() - 2);
         assertThat(completion.candidates()).contains("path");
+    }
+
+    @Test
+    @DisplayName("inspect documents the name at the cursor, or the call it is in, with source at detail level 1")
+    void inspect() {
+        // given a function defined in the session
+        run("def scale(value, factor=2):\n    \"\"\"Multiplies value by factor.\"\"\"\n    return value * factor");
+
+        // when inspecting it by name, inside a call to it, and at detail level 1
+        Optional<String> byName = python.inspect("scale", 5, 0);
+        Optional<String> inCall = python.inspect("x = scale(3, ", 13, 0);
+        Optional<String> withSource = python.inspect("scale", 2, 1);
+
+        // then its signature, type and docstring are shown, and its source only when asked
+        assertThat(byName).hasValueSatisfying(text -> assertThat(text)
+                .contains("Signature: scale(value, factor=2)", "Type:      function", "Multiplies value by factor.")
+                .doesNotContain("return value * factor"));
+        assertThat(inCall).isEqualTo(byName);
+        assertThat(withSource).hasValueSatisfying(text -> assertThat(text).contains("Source:", "return value * factor"));
+        // and attributes of modules and builtins are found too, while unknown names are not
+        run("import os");
+        assertThat(python.inspect("os.path.join", 12, 0)).hasValueSatisfying(text -> assertThat(text)
+                .contains("Signature: join(", "Join two or more pathname components"));
+        assertThat(python.inspect("zip", 3, 0)).isPresent();
+        assertThat(python.inspect("no_such_name", 12, 0)).isEmpty();
+        assertThat(python.inspect("os.no_such_attribute", 20, 0)).isEmpty();
+        assertThat(python.inspect("1 + ", 4, 0)).isEmpty();
     }
 
     @Test

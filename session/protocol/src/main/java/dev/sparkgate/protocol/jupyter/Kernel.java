@@ -146,8 +146,7 @@ public final class Kernel implements AutoCloseable {
                 }
                 case "complete_request" -> reply(reply, request, "complete_reply", complete(request));
                 case "is_complete_request" -> reply(reply, request, "is_complete_reply", isComplete(request));
-                case "inspect_request" -> reply(reply, request, "inspect_reply",
-                        Map.of("status", "ok", "found", false, "data", Map.of(), "metadata", Map.of()));
+                case "inspect_request" -> reply(reply, request, "inspect_reply", inspect(request));
                 case "history_request" -> reply(reply, request, "history_reply",
                         Map.of("status", "ok", "history", history.answer(request)));
                 case "comm_info_request" -> reply(reply, request, "comm_info_reply",
@@ -318,6 +317,23 @@ public final class Kernel implements AutoCloseable {
         content.put("cursor_end", Utf16.codePoints(code, end));
         content.put("metadata", Map.of());
         return content;
+    }
+
+    private Map<String, Object> inspect(JupyterMessage request) {
+        String code = request.text("code", "");
+        int cursor = Utf16.offset(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
+        Map<String, Object> data = Map.of();
+        if (usable(session.ready())) {
+            try {
+                StreamUpdate.Inspection inspection = session.inspect(code, cursor, request.integer("detail_level", 0));
+                if (inspection.found()) {
+                    data = Map.of("text/plain", inspection.text());
+                }
+            } catch (KernelUnavailableException noAnswer) {
+                // nothing found is the honest answer when the interpreter cannot be asked
+            }
+        }
+        return Map.of("status", "ok", "found", !data.isEmpty(), "data", data, "metadata", Map.of());
     }
 
     private Map<String, Object> isComplete(JupyterMessage request) {

@@ -35,6 +35,12 @@ public interface KernelSession {
     /** Whether {@code code} is a whole cell, as the session's interpreter judges it. */
     StreamUpdate.Completeness checkComplete(String code);
 
+    /**
+     * What the session's interpreter knows of the name at {@code cursor}, a UTF-16 offset into {@code code}, as plain
+     * text; {@code detailLevel} 1 adds source where there is any.
+     */
+    StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel);
+
     /** One line on what the kernel runs on, for the banner: the session, its Spark, its master. */
     String describe();
 }

@@ -158,6 +158,25 @@ class KernelTest {
     }
 
     @Test
+    void inspectShowsWhatTheInterpreterKnowsAndSaysNotFoundOtherwise() {
+        // given a name the interpreter documents and one it does not
+        JupyterMessage known = request("inspect_request", Map.of("code", "zip", "cursor_pos", 3, "detail_level", 0));
+        JupyterMessage unknown = request("inspect_request", Map.of("code", "nothing", "cursor_pos", 7));
+
+        // when the front end inspects both
+        kernel.handle(known, sent::add);
+        kernel.handle(unknown, sent::add);
+
+        // then the first is found, as text/plain, and the second is not, with no data
+        awaitIdle(known);
+        awaitIdle(unknown);
+        assertThat(reply(known).content()).containsEntry("status", "ok").containsEntry("found", true)
+                .containsEntry("data", Map.of("text/plain", "zip(*iterables)"));
+        assertThat(reply(unknown).content()).containsEntry("status", "ok").containsEntry("found", false)
+                .containsEntry("data", Map.of());
+    }
+
+    @Test
     void isCompleteFallsBackToTheCodeWhenTheInterpreterDoesNotKnow() {
         JupyterMessage request = request("is_complete_request", Map.of("code", "def f(x: Int) = {"));
         kernel.handle(request, sent::add);
@@ -236,6 +255,12 @@ class KernelTest {
         @Override
         public StreamUpdate.Completeness checkComplete(String code) {
             return new StreamUpdate.Completeness(0, "unknown", "");
+        }
+
+        @Override
+        public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
+            lastCursor = cursor;
+            return new StreamUpdate.Inspection(0, code.equals("zip"), "zip(*iterables)");
         }
 
         @Override
