@@ -1,6 +1,5 @@
 package dev.sparkgate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamRequest;
@@ -9,9 +8,7 @@ import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,11 +26,10 @@ import java.util.concurrent.TimeUnit;
 public final class StatementLatency {
 
     private static final double[] SPARKMAGIC_SLEEPS = {0.2, 0.5, 0.5, 1, 1, 2};
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final URI base;
+    private final GatewayHttp gateway;
 
     private StatementLatency(URI base) {
-        this.base = base;
+        this.gateway = new GatewayHttp(base);
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,18 +43,15 @@ public final class StatementLatency {
         int session = -1;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            int id = post("/sessions", "{\"kind\":\"shared\"}").path("id").asInt();
-            while (!get("/sessions/" + id).path("state").asText().equals("idle")) {
-                Thread.sleep(20);
-            }
+            int id = gateway.createIdleSession("shared", Duration.ofMinutes(2));
             starts.add(millis(t0));
             if (session >= 0) {
-                delete("/sessions/" + session);
+                gateway.delete("/sessions/" + session);
             }
             session = id;
         }
 
-        Stream stream = new Stream(URI.create("ws://" + base.getHost() + ":" + base.getPort()
+        Stream stream = new Stream(URI.create("ws://" + gateway.base().getHost() + ":" + gateway.base().getPort()
                 + "/sessions/" + session + "/stream?since=" + Long.MAX_VALUE));
         stream.connectBlocking(10, TimeUnit.SECONDS);
         // Warm up: the first lines compile the REPL's wrappers and JIT the path.
@@ -81,7 +74,7 @@ public final class StatementLatency {
             restSql.add(sparkmagicRoundTrip(session, "sql", "SELECT 1"));
         }
         stream.close();
-        delete("/sessions/" + session);
+        gateway.delete("/sessions/" + session);
 
         System.out.println("| measurement | n | median ms | p90 ms | min ms | max ms |");
         System.out.println("|---|---|---|---|---|---|");
@@ -97,11 +90,11 @@ public final class StatementLatency {
     /** Submits, then polls as sparkmagic does; the round trip ends when the client first sees the result. */
     private double sparkmagicRoundTrip(int session, String kind, String code) throws Exception {
         long t0 = System.nanoTime();
-        int id = post("/sessions/" + session + "/statements", Json.write(Map.of("kind", kind, "code", code)))
+        int id = gateway.post("/sessions/" + session + "/statements", Json.write(Map.of("kind", kind, "code", code)))
                 .path("id").asInt();
         for (int poll = 0; ; poll++) {
             Thread.sleep((long) (SPARKMAGIC_SLEEPS[Math.min(poll, SPARKMAGIC_SLEEPS.length - 1)] * 1000));
-            if (get("/sessions/" + session + "/statements/" + id).path("state").asText().equals("available")) {
+            if (gateway.get("/sessions/" + session + "/statements/" + id).path("state").asText().equals("available")) {
                 return millis(t0);
             }
         }
@@ -117,23 +110,6 @@ public final class StatementLatency {
 
     private static double millis(long t0) {
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
-    }
-
-    private JsonNode post(String path, String json) throws Exception {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private void delete(String path) throws Exception {
-        send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
-    }
-
-    private JsonNode send(HttpRequest.Builder request) throws Exception {
-        return Json.MAPPER.readTree(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** A stream client that waits for the finished event of the statement it submitted. */
