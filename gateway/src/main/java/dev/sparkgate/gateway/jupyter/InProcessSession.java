@@ -137,26 +137,25 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
 
     @Override
     public StreamUpdate.Completions complete(String code, int cursor) {
-        DriverMessage.Completions answer = (DriverMessage.Completions) ask(() -> session.complete(kind.name(), code, cursor));
-        return new StreamUpdate.Completions(0, answer.candidates(), answer.cursorStart(), answer.cursorEnd());
+        return (StreamUpdate.Completions) ask(() -> session.complete(kind.name(), code, cursor));
     }
 
     @Override
     public StreamUpdate.Completeness checkComplete(String code) {
-        DriverMessage.Completeness answer = (DriverMessage.Completeness) ask(() -> session.checkComplete(kind.name(), code));
-        return new StreamUpdate.Completeness(0, answer.status(), answer.indent());
+        return (StreamUpdate.Completeness) ask(() -> session.checkComplete(kind.name(), code));
     }
 
     @Override
     public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
-        DriverMessage.Inspection answer = (DriverMessage.Inspection) ask(
-                () -> session.inspect(kind.name(), code, cursor, detailLevel));
-        return new StreamUpdate.Inspection(0, answer.found(), answer.text());
+        return (StreamUpdate.Inspection) ask(() -> session.inspect(kind.name(), code, cursor, detailLevel));
     }
 
-    private static DriverMessage ask(java.util.function.Supplier<CompletableFuture<DriverMessage>> question) {
+    /** The interpreter's answer to {@code question}, as the stream would reply with it. */
+    private static StreamUpdate.Reply ask(java.util.function.Supplier<CompletableFuture<DriverMessage>> question) {
         try {
-            return question.get().get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            DriverMessage answer = question.get().get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // the kernel waits for this one answer itself: no request id to carry
+            return StreamUpdate.answer(0, (DriverMessage.Answer) answer);
         } catch (ApiError e) {
             throw new KernelUnavailableException(e.getMessage(), e);
         } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {

@@ -70,8 +70,9 @@ public final class StreamEndpoint {
         try {
             request = Json.read(ctx.message(), StreamRequest.class);
         } catch (UncheckedIOException e) {
+            String cause = e.getCause().getMessage().lines().findFirst().orElse("");
             WsSender.send(ctx, new StreamUpdate.Refused(-1, 400, "Not a stream request: send JSON with a 'type' of "
-                    + "execute, cancel, complete, check_complete or inspect (" + e.getCause().getMessage().lines().findFirst().orElse("") + ")."));
+                    + "execute, cancel, complete, check_complete or inspect (" + cause + ")."));
             return;
         }
         try {
@@ -102,12 +103,8 @@ public final class StreamEndpoint {
 
     private static void answer(Watcher watcher, int requestId, CompletableFuture<DriverMessage> question) {
         question.whenComplete((reply, failure) -> {
-            if (reply instanceof DriverMessage.Completions c) {
-                watcher.send(new StreamUpdate.Completions(requestId, c.candidates(), c.cursorStart(), c.cursorEnd()));
-            } else if (reply instanceof DriverMessage.Completeness c) {
-                watcher.send(new StreamUpdate.Completeness(requestId, c.status(), c.indent()));
-            } else if (reply instanceof DriverMessage.Inspection i) {
-                watcher.send(new StreamUpdate.Inspection(requestId, i.found(), i.text()));
+            if (reply instanceof DriverMessage.Answer answer) {
+                watcher.send(StreamUpdate.answer(requestId, answer));
             } else {
                 watcher.send(new StreamUpdate.Refused(requestId, 504, "The interpreter did not answer; try again."));
             }

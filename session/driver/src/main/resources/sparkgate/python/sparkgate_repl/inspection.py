@@ -22,9 +22,7 @@ def inspect(namespace, code, cursor, detail_level=0):
         return False, ""
     try:
         obj = _resolve(namespace, name)
-    except (LookupError, AttributeError):
-        return False, ""
-    except Exception:  # a property that raised: nothing to show, and nothing to break
+    except Exception:  # an unknown name or attribute, or a property that raised: nothing to show
         return False, ""
     return True, _describe(name, obj, detail_level)
 

@@ -34,6 +34,17 @@ public sealed interface StreamUpdate {
         int requestId();
     }
 
+    /** The driver's answer to a question, as the reply to the client's request {@code requestId}. */
+    static Reply answer(int requestId, DriverMessage.Answer answer) {
+        if (answer instanceof DriverMessage.Completions c) {
+            return new Completions(requestId, c.candidates(), c.cursorStart(), c.cursorEnd());
+        } else if (answer instanceof DriverMessage.Completeness c) {
+            return new Completeness(requestId, c.status(), c.indent());
+        }
+        DriverMessage.Inspection i = (DriverMessage.Inspection) answer;
+        return new Inspection(requestId, i.found(), i.text());
+    }
+
     /** The answer to an execute request: the statement's id. Its events follow. */
     record Submitted(int requestId, int statementId) implements Reply {
     }

@@ -310,7 +310,7 @@ public final class PythonInterpreter implements Interpreter {
 
     @Override
     public Completion complete(String code, int cursor) {
-        int at = Math.max(0, Math.min(cursor, code.length()));
+        int at = clamp(code, cursor);
         JsonNode reply = query(Map.of("op", "complete", "code", code, "cursor", code.codePointCount(0, at)));
         if (reply == null || !"completion".equals(reply.path("type").asText())) {
             return Completion.none(at);
@@ -337,13 +337,18 @@ public final class PythonInterpreter implements Interpreter {
 
     @Override
     public Optional<String> inspect(String code, int cursor, int detailLevel) {
-        int at = Math.max(0, Math.min(cursor, code.length()));
+        int at = clamp(code, cursor);
         JsonNode reply = query(Map.of("op", "inspect", "code", code, "cursor", code.codePointCount(0, at),
                 "detailLevel", detailLevel));
         if (reply == null || !"inspection".equals(reply.path("type").asText()) || !reply.path("found").asBoolean()) {
             return Optional.empty();
         }
         return Optional.of(reply.path("text").asText());
+    }
+
+    /** {@code cursor} (a UTF-16 offset) kept within {@code code}, before it is counted in code points for Python. */
+    private static int clamp(String code, int cursor) {
+        return Math.max(0, Math.min(cursor, code.length()));
     }
 
     private static int utf16Offset(String code, int codePoints, int fallback) {
