@@ -2,7 +2,7 @@ package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.ApiError;
 import dev.sparkgate.gateway.session.Session;
-import dev.sparkgate.gateway.session.SessionState;
+import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.gateway.session.SessionSubscriber;
 import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;
@@ -63,10 +63,10 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     /** The session's state as Jupyter's {@code execution_state} names it. */
     String executionState() {
         SessionState state = session.state();
-        if (state == SessionState.not_started || state == SessionState.starting || state == SessionState.recovering) {
+        if (state.starting()) {
             return "starting";
         }
-        if (state.ended() || state == SessionState.shutting_down) {
+        if (state.over()) {
             return "dead";
         }
         return state == SessionState.idle ? "idle" : "busy";
@@ -78,10 +78,10 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     public void send(StreamUpdate update) {
         if (update instanceof StreamUpdate.Session s) {
             view = s.session();
-            SessionState state = SessionState.valueOf(s.session().state());
+            SessionState state = s.session().state();
             if (state.active()) {
                 ready.complete(null);
-            } else if (state.ended() || state == SessionState.shutting_down) {
+            } else if (state.over()) {
                 endedWith(state.name());
             }
         } else if (update instanceof StreamUpdate.Event e) {

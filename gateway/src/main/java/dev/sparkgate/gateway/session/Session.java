@@ -8,6 +8,7 @@ import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
+import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -418,7 +419,7 @@ public final class Session {
     public synchronized SessionView view() {
         String ui = driver == null ? null : driver.sparkUiUrl();
         return new SessionView(id(), name(), driver == null ? null : driver.appId(), spec.owner(), request.proxyUser(),
-                state.name(), spec.kind().name(),
+                state, spec.kind().name(),
                 new SessionView.AppInfo("/sessions/" + id() + "/log", ui, null),
                 log.tail(LOG_LINES_IN_VIEW), spec.sparkConf(), request.driverMemory(), request.driverCores(),
                 request.executorMemory(), request.executorCores(), request.numExecutors(), request.ttl(),

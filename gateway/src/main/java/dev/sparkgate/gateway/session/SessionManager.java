@@ -13,6 +13,7 @@ import dev.sparkgate.versions.DriverPython;
 import dev.sparkgate.versions.VersionRules;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.SessionSpec;
+import dev.sparkgate.protocol.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

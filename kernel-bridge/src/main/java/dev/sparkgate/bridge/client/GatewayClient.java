@@ -64,22 +64,19 @@ public final class GatewayClient {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             SessionView session = session(String.valueOf(id));
-            switch (session.state()) {
-                case "idle", "busy", "running" -> {
-                    return session;
-                }
-                case "error", "dead", "killed", "success" -> throw new GatewayException(409,
-                        "Sparkgate session " + id + " is " + session.state() + ": "
-                                + String.join("\n", session.log().subList(Math.max(0, session.log().size() - 5),
-                                session.log().size())));
-                default -> {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new GatewayException(504, "Sparkgate session " + id + " did not start within "
-                                + timeout.toSeconds() + " s; it is still " + session.state() + ".");
-                    }
-                    sleep(250);
-                }
+            if (session.state().active()) {
+                return session;
             }
+            if (session.state().over()) {
+                throw new GatewayException(409, "Sparkgate session " + id + " is " + session.state() + ": "
+                        + String.join("\n", session.log().subList(Math.max(0, session.log().size() - 5),
+                        session.log().size())));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new GatewayException(504, "Sparkgate session " + id + " did not start within "
+                        + timeout.toSeconds() + " s; it is still " + session.state() + ".");
+            }
+            sleep(250);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sparkgate.bridge.client.GatewayClient;
 import dev.sparkgate.bridge.client.GatewayException;
 import dev.sparkgate.bridge.client.SessionStream;
 import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -151,13 +152,10 @@ final class RemoteSession implements KernelSession, AutoCloseable {
                 router.route(event.event());
             } else if (update instanceof StreamUpdate.Session s) {
                 view = s.session();
-                switch (s.session().state()) {
-                    case "idle", "busy", "running" -> usable.complete(null);
-                    case "error", "dead", "killed", "success", "shutting_down" ->
-                            usable.completeExceptionally(end(endedMessage(s.session())));
-                    default -> {
-                        // starting: the next state decides
-                    }
+                if (s.session().state().active()) {
+                    usable.complete(null);
+                } else if (s.session().state().over()) {
+                    usable.completeExceptionally(end(endedMessage(s.session())));
                 }
             }
         }
@@ -187,7 +185,7 @@ final class RemoteSession implements KernelSession, AutoCloseable {
     private static String endedMessage(SessionView session) {
         List<String> log = session.log() == null ? List.of() : session.log();
         String cause = log.isEmpty() ? "" : " " + log.get(log.size() - 1);
-        String what = session.state().equals("error") ? "could not start." : "is " + session.state() + ".";
+        String what = session.state() == SessionState.error ? "could not start." : "is " + session.state() + ".";
         return "The Sparkgate session " + session.id() + " behind this kernel " + what + cause
                 + " Restart the kernel to start a new session.";
     }

@@ -3,11 +3,11 @@ package dev.sparkgate.bridge.zeppelin;
 import dev.sparkgate.bridge.client.GatewayClient;
 import dev.sparkgate.bridge.client.GatewayException;
 import dev.sparkgate.bridge.client.SessionStream;
+import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.StreamUpdate;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,15 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionConnection implements SessionStream.Listener {
 
-    /** Livy's states of a session that will never run another statement. */
-    static final Set<String> ENDED = Set.of("shutting_down", "error", "dead", "killed", "success");
     /** How the gateway, as Livy, refuses a statement for a session that has ended. */
     private static final String ENDED_REFUSAL = "Session is in state";
 
     private final int sessionId;
     private final Map<Integer, StatementInbox> inboxes = new ConcurrentHashMap<>();
     private volatile SessionStream stream;
-    private volatile String state = "starting";
+    private volatile SessionState state = SessionState.starting;
     private volatile String closedBecause;
 
     private SessionConnection(int sessionId) {
@@ -41,13 +39,13 @@ final class SessionConnection implements SessionStream.Listener {
         return sessionId;
     }
 
-    String state() {
+    SessionState state() {
         return state;
     }
 
     /** Whether statements can still go through: the stream is open and the session has not ended. */
     boolean usable() {
-        return closedBecause == null && stream.isOpen() && !ENDED.contains(state);
+        return closedBecause == null && stream.isOpen() && !state.over();
     }
 
     /** Submits code and returns its statement id; the statement's events collect in {@link #inbox} meanwhile. */
@@ -57,7 +55,7 @@ final class SessionConnection implements SessionStream.Listener {
         } catch (GatewayException refused) {
             if (refused.getMessage() != null && refused.getMessage().startsWith(ENDED_REFUSAL)) {
                 // The session ended before its stream said so.
-                state = "dead";
+                state = SessionState.dead;
             }
             throw refused;
         }

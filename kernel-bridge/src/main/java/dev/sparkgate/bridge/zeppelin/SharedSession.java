@@ -64,7 +64,7 @@ final class SharedSession {
             connection = null;
             previous.close();
             SessionView view = gateway.findSession(String.valueOf(previous.sessionId()));
-            if (view != null && !SessionConnection.ENDED.contains(view.state())) {
+            if (view != null && !view.state().over()) {
                 gateway.awaitIdle(view.id(), settings.startTimeout());
                 connection = SessionConnection.open(gateway, view.id());
                 return connection;

@@ -255,7 +255,7 @@ class ZeppelinInterpreterTest {
 
     private static void awaitState(int sessionId, String state) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (!client.session(String.valueOf(sessionId)).state().equals(state) && Instant.now().isBefore(deadline)) {
+        while (!client.session(String.valueOf(sessionId)).state().name().equals(state) && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * A session as clients see it. Its JSON is Livy's session object (every field sparkmagic and Zeppelin read)
  * plus Sparkgate's own additions; the REST API and the stream both send exactly this.
  */
-public record SessionView(int id, String name, String appId, String owner, String proxyUser, String state, String kind,
+public record SessionView(int id, String name, String appId, String owner, String proxyUser, SessionState state, String kind,
                           AppInfo appInfo, List<String> log, Map<String, String> conf, String driverMemory,
                           Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,
                           String ttl, String idleTimeout, long createdAt, DriverInfo driver,
