@@ -213,7 +213,10 @@ class LivySessionTest {
 
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.msg()).isEqualTo("canceled");
-        assertThat(livy.awaitStatement(session, id, Duration.ofSeconds(30)).path("state").asText()).isEqualTo("cancelled");
+        JsonNode statement = livy.awaitStatement(session, id, Duration.ofSeconds(30));
+        assertThat(statement.path("state").asText()).isEqualTo("cancelled");
+        assertThat(statement.path("output").path("ename").asText()).as("the interpreter's own error, not a generic one")
+                .isNotEqualTo("Cancelled").isNotBlank();
         assertThat(livy.run(session, "sql", "SELECT 7 AS n").path("output").path("status").asText()).isEqualTo("ok");
     }
 
@@ -225,7 +228,11 @@ class LivySessionTest {
 
         livy.post("/sessions/" + session + "/statements/" + id + "/cancel", "");
 
-        assertThat(livy.awaitStatement(session, id, Duration.ofSeconds(30)).path("state").asText()).isEqualTo("cancelled");
+        JsonNode statement = livy.awaitStatement(session, id, Duration.ofSeconds(30));
+        assertThat(statement.path("state").asText()).isEqualTo("cancelled");
+        assertThat(statement.path("output").path("ename").asText()).isEqualTo("java.lang.ThreadDeath");
+        assertThat(statement.path("output").path("traceback").toString()).as("where the thread stopped")
+                .contains("stopped here").contains("$line");
         assertThat(livy.run(session, "spark", "6 * 7").path("output").path("data").path("text/plain").asText())
                 .contains("Int = 42");
     }

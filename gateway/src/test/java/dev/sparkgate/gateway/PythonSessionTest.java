@@ -79,7 +79,11 @@ class PythonSessionTest {
 
         livy.post("/sessions/" + session + "/statements/" + id + "/cancel", "");
 
-        assertThat(livy.awaitStatement(session, id, Duration.ofSeconds(30)).path("state").asText()).isEqualTo("cancelled");
+        JsonNode statement = livy.awaitStatement(session, id, Duration.ofSeconds(30));
+        assertThat(statement.path("state").asText()).isEqualTo("cancelled");
+        assertThat(statement.path("output").path("ename").asText()).isEqualTo("KeyboardInterrupt");
+        assertThat(statement.path("output").path("traceback").toString()).as("where the cell stopped, as IPython shows")
+                .contains("File \"<cell");
         assertThat(livy.run(session, null, "'alive'").path("output").path("data").path("text/plain").asText())
                 .isEqualTo("'alive'");
     }

@@ -83,7 +83,8 @@ final class StatementRunner implements AutoCloseable {
             finished = finish(statement, result);
         } catch (Throwable t) {
             // ThreadDeath included: an interpreter that had to be stopped hard still ends its statement here.
-            finished = statement.cancelled() ? Finished.cancelled(id) : Finished.failed(id, Errors.describe(t));
+            finished = statement.cancelled()
+                    ? Finished.cancelled(id, Errors.describe(t)) : Finished.failed(id, Errors.describe(t));
         } finally {
             polling.cancel(false);
             reporter.report();
@@ -98,7 +99,9 @@ final class StatementRunner implements AutoCloseable {
     private static Finished finish(RunningStatement statement, ExecutionResult result) {
         int id = statement.statementId();
         if (statement.cancelled()) {
-            return Finished.cancelled(id);
+            // Livy's outcome is "cancelled"; the notebook still shows how the interpreter stopped, as IPython does.
+            return result instanceof ExecutionResult.Failure failure
+                    ? Finished.cancelled(id, failure.error()) : Finished.cancelled(id);
         }
         if (result instanceof ExecutionResult.Failure failure) {
             return Finished.failed(id, failure.error());

@@ -68,8 +68,13 @@ public sealed interface StatementEvent {
         }
 
         public static Finished cancelled(int statementId) {
-            return new Finished(statementId, Outcome.cancelled, Map.of(),
-                    new ErrorInfo("Cancelled", "The statement was cancelled.", List.of()), System.currentTimeMillis());
+            return cancelled(statementId, new ErrorInfo("Cancelled", "The statement was cancelled.", List.of()));
+        }
+
+        /** Cancelled, keeping what the interpreter itself said as it stopped (KeyboardInterrupt and where). */
+        public static Finished cancelled(int statementId, ErrorInfo interpreterError) {
+            return new Finished(statementId, Outcome.cancelled, Map.of(), interpreterError,
+                    System.currentTimeMillis());
         }
     }
 

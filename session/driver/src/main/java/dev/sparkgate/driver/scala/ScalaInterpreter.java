@@ -55,6 +55,8 @@ public final class ScalaInterpreter implements Interpreter {
     /** Held while deciding to stop the thread, so it is stopped only while it is inside the cell's code. */
     private final Object stopGuard = new Object();
     private boolean inCell;
+    /** Where the watchdog found the cell's thread when it stopped it: ThreadDeath itself carries the watchdog's. */
+    private volatile StackTraceElement[] stoppedAt;
 
     private ScalaInterpreter(IMain repl, StringWriter echo) {
         this.repl = repl;
@@ -91,6 +93,7 @@ public final class ScalaInterpreter implements Interpreter {
                 return ExecutionResult.failure(new ErrorInfo("Cancelled", "Cancelled before it started.", List.of()));
             }
             echo.getBuffer().setLength(0);
+            stoppedAt = null;
             Object exceptionBefore = lastException();
             Results.Result result;
             synchronized (stopGuard) {
@@ -112,6 +115,10 @@ public final class ScalaInterpreter implements Interpreter {
                         "The cell ends before its code does: close every brace, parenthesis and string.", List.of()));
             }
             Object exception = lastException();
+            StackTraceElement[] stopped = stoppedAt;
+            if (exception instanceof ThreadDeath && stopped != null) {
+                return ExecutionResult.failure(stoppedHere(stopped));
+            }
             if (exception instanceof Throwable thrown && exception != exceptionBefore) {
                 return ExecutionResult.failure(describe(thrown));
             }
@@ -132,6 +139,21 @@ public final class ScalaInterpreter implements Interpreter {
         Matcher first = COMPILE_ERROR.matcher(output);
         String message = first.find() ? first.group(1) : output.strip();
         return new ErrorInfo("CompileError", message, Arrays.asList(output.stripTrailing().split("\n")));
+    }
+
+    /** A cell whose thread had to be stopped: where it was, down to the user's line. */
+    static ErrorInfo stoppedHere(StackTraceElement[] frames) {
+        List<String> traceback = new ArrayList<>();
+        traceback.add("java.lang.ThreadDeath: the cell ignored its interrupt for " + STOP_AFTER_MILLIS / 1000
+                + " s, so its thread was stopped here");
+        for (StackTraceElement frame : frames) {
+            traceback.add("  at " + frame);
+            if (frame.getClassName().startsWith("$line")) {
+                break;
+            }
+        }
+        return new ErrorInfo("java.lang.ThreadDeath", "the cell ignored its interrupt for " + STOP_AFTER_MILLIS / 1000
+                + " s, so its thread was stopped", traceback);
     }
 
     /** The exception and its causes, with the frames of the REPL's own machinery cut off below the user's line. */
@@ -196,6 +218,7 @@ public final class ScalaInterpreter implements Interpreter {
                 if (inCell && runner == thread && cells.get() == cell) {
                     // Scala code in a busy loop never looks at its interrupt flag; on Java 17 stop() still ends
                     // it, and IMain catches the ThreadDeath like any exception of the cell.
+                    stoppedAt = thread.getStackTrace();
                     thread.stop();
                 }
             }
