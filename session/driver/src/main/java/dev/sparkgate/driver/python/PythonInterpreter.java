@@ -236,6 +236,11 @@ public final class PythonInterpreter implements Interpreter {
                 cell.stoppedBecause("The driver lost its connection to the Python process (" + e.getMessage() + ")");
                 repl.kill();
             }
+            if (context.cancelled()) {
+                // Cancelled while Python was still starting, when there was no cell to interrupt yet: the REPL
+                // stops a cell whose interrupt arrives before its code does.
+                interrupt();
+            }
             ExecutionResult result = cell.await(this::interrupt);
             return result != null ? result : deathOf(cell, repl.exited().join());
         } finally {
