@@ -10,8 +10,8 @@ import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
-import dev.sparkgate.protocol.jupyter.KernelSession;
-import dev.sparkgate.protocol.jupyter.KernelUnavailableException;
+import dev.sparkgate.jupyter.KernelSession;
+import dev.sparkgate.jupyter.KernelUnavailableException;
 
 import java.util.List;
 import java.util.Map;
