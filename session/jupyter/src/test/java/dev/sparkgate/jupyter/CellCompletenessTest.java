@@ -41,6 +41,6 @@ class CellCompletenessTest {
     }
 
     private static String status(Kind kind, String code) {
-        return CellCompleteness.judge(kind, code).status();
+        return CellCompleteness.judge(kind, code).status().name();
     }
 }
