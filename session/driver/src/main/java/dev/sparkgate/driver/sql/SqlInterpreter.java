@@ -46,7 +46,7 @@ public final class SqlInterpreter implements Interpreter {
             for (String statement : statements) {
                 last = spark.sql(statement);
             }
-            return ExecutionResult.value(SqlTable.of(last, rowCap).toBundle());
+            return ExecutionResult.value(SparkTable.of(last, rowCap).toBundle());
         } catch (Exception e) {
             // Scala declares no checked exceptions, so javac cannot catch AnalysisException by type here.
             if (e instanceof AnalysisException) {
