@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -108,22 +110,23 @@ class PythonSessionTest {
         try (StreamClient stream = gateway.stream(session)) {
             // when a client asks about the name at the cursor, and about a name that does not exist
             int known = stream.nextRequestId();
-            stream.request(new StreamRequest.Inspect(known, "area(2, ", 8, 0, null));
+            stream.request(new StreamRequest.Ask(known, new InterpreterQuestion.Inspect("area(2, ", 8, 0), null));
             int unknown = stream.nextRequestId();
-            stream.request(new StreamRequest.Inspect(unknown, "nothing_here", 12, 0, null));
+            stream.request(new StreamRequest.Ask(unknown, new InterpreterQuestion.Inspect("nothing_here", 12, 0), null));
 
             // then the first comes back with its signature and docstring, the second as not found
-            StreamUpdate.Inspection found = inspection(stream, known);
-            StreamUpdate.Inspection missing = inspection(stream, unknown);
+            InterpreterAnswer.Inspection found = inspection(stream, known);
+            InterpreterAnswer.Inspection missing = inspection(stream, unknown);
             assertThat(found.found()).isTrue();
             assertThat(found.text()).contains("Signature: area(width, height)", "Width times height.");
             assertThat(missing.found()).isFalse();
         }
     }
 
-    private static StreamUpdate.Inspection inspection(StreamClient stream, int requestId) {
-        return (StreamUpdate.Inspection) stream.await(u -> u instanceof StreamUpdate.Inspection i
-                && i.requestId() == requestId, Duration.ofSeconds(20)).update();
+    private static InterpreterAnswer.Inspection inspection(StreamClient stream, int requestId) {
+        StreamUpdate reply = stream.await(u -> u instanceof StreamUpdate.Answer a
+                && a.requestId() == requestId, Duration.ofSeconds(20)).update();
+        return (InterpreterAnswer.Inspection) ((StreamUpdate.Answer) reply).answer();
     }
 
     @Test

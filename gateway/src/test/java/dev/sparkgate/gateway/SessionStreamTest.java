@@ -3,6 +3,8 @@ package dev.sparkgate.gateway;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -146,13 +148,14 @@ class SessionStreamTest {
 
             StreamUpdate finished = stream.awaitFinished(id, Duration.ofSeconds(30)).update();
             int completion = stream.nextRequestId();
-            stream.request(new StreamRequest.Complete(completion, "spark.rang", 10, "spark"));
-            StreamUpdate candidates = stream.await(u -> u instanceof StreamUpdate.Completions c
-                    && c.requestId() == completion, Duration.ofSeconds(15)).update();
+            stream.request(new StreamRequest.Ask(completion, new InterpreterQuestion.Complete("spark.rang", 10), "spark"));
+            StreamUpdate candidates = stream.await(u -> u instanceof StreamUpdate.Answer a
+                    && a.requestId() == completion, Duration.ofSeconds(15)).update();
 
             assertThat(((StatementEvent.Finished) ((StreamUpdate.Event) finished).event()).outcome())
                     .isEqualTo(StatementEvent.Outcome.cancelled);
-            assertThat(((StreamUpdate.Completions) candidates).candidates()).contains("range");
+            assertThat(((StreamUpdate.Answer) candidates).answer()).isInstanceOfSatisfying(
+                    InterpreterAnswer.Completions.class, c -> assertThat(c.candidates()).contains("range"));
         }
     }
 }

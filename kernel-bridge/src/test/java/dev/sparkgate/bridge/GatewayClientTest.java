@@ -4,6 +4,7 @@ import dev.sparkgate.bridge.client.GatewayClient;
 import dev.sparkgate.bridge.client.GatewayException;
 import dev.sparkgate.bridge.client.SessionStream;
 import dev.sparkgate.bridge.testing.GatewayProcess;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -48,7 +49,7 @@ class GatewayClientTest {
                     && e.event() instanceof StatementEvent.Finished && e.event().statementId() == id)) {
                 Thread.sleep(20);
             }
-            assertThat(stream.complete("sql", "SEL", 3).candidates()).contains("SELECT");
+            assertThat(stream.ask("sql", new InterpreterQuestion.Complete("SEL", 3)).candidates()).contains("SELECT");
         }
         assertThat(client.session("client-test").id()).isEqualTo(session.id());
         client.deleteSession(session.id());

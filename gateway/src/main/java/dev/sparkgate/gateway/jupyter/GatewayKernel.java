@@ -4,9 +4,9 @@ import dev.sparkgate.gateway.ApiError;
 import dev.sparkgate.gateway.WsSender;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
-import dev.sparkgate.protocol.jupyter.Kernel;
-import dev.sparkgate.protocol.jupyter.KernelSpec;
+import dev.sparkgate.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.Kernel;
+import dev.sparkgate.jupyter.KernelSpec;
 import io.javalin.websocket.WsContext;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.sparkgate.gateway.jupyter;
 import dev.sparkgate.gateway.ApiError;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
-import dev.sparkgate.protocol.jupyter.KernelSpec;
+import dev.sparkgate.jupyter.KernelSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

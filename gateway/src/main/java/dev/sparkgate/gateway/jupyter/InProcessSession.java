@@ -5,13 +5,14 @@ import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.gateway.session.SessionSubscriber;
 import dev.sparkgate.protocol.DriverInfo;
-import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
-import dev.sparkgate.protocol.jupyter.KernelSession;
-import dev.sparkgate.protocol.jupyter.KernelUnavailableException;
+import dev.sparkgate.jupyter.KernelSession;
+import dev.sparkgate.jupyter.KernelUnavailableException;
 
 import java.util.List;
 import java.util.Map;
@@ -136,26 +137,9 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     }
 
     @Override
-    public StreamUpdate.Completions complete(String code, int cursor) {
-        return (StreamUpdate.Completions) ask(() -> session.complete(kind.name(), code, cursor));
-    }
-
-    @Override
-    public StreamUpdate.Completeness checkComplete(String code) {
-        return (StreamUpdate.Completeness) ask(() -> session.checkComplete(kind.name(), code));
-    }
-
-    @Override
-    public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
-        return (StreamUpdate.Inspection) ask(() -> session.inspect(kind.name(), code, cursor, detailLevel));
-    }
-
-    /** The interpreter's answer to {@code question}, as the stream would reply with it. */
-    private static StreamUpdate.Reply ask(java.util.function.Supplier<CompletableFuture<DriverMessage>> question) {
+    public <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question) {
         try {
-            DriverMessage answer = question.get().get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            // the kernel waits for this one answer itself: no request id to carry
-            return StreamUpdate.answer(0, (DriverMessage.Answer) answer);
+            return session.ask(kind.name(), question).get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ApiError e) {
             throw new KernelUnavailableException(e.getMessage(), e);
         } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {

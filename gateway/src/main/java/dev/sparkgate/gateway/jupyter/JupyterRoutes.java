@@ -3,7 +3,7 @@ package dev.sparkgate.gateway.jupyter;
 import dev.sparkgate.gateway.ApiError;
 import dev.sparkgate.gateway.livy.RequestBody;
 import dev.sparkgate.gateway.session.SessionManager;
-import dev.sparkgate.protocol.jupyter.KernelSpec;
+import dev.sparkgate.jupyter.KernelSpec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

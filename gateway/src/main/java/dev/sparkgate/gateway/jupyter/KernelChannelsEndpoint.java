@@ -2,7 +2,7 @@ package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.ApiError;
 import dev.sparkgate.protocol.Json;
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.JupyterMessage;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsConfig;

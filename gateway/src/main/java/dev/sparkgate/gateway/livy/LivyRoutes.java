@@ -6,7 +6,8 @@ import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.gateway.session.Statement;
-import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -125,7 +126,8 @@ public final class LivyRoutes {
         if (code != null && (at < 0 || at > code.length())) {
             throw ApiError.badRequest("'cursor' is " + at + " but the code has " + code.length() + " characters.");
         }
-        DriverMessage.Completions completions = await(session.complete(body.string("kind"), code, at));
+        InterpreterAnswer.Completions completions =
+                await(session.ask(body.string("kind"), new InterpreterQuestion.Complete(code, at)));
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("candidates", completions.candidates());
         reply.put("cursor_start", completions.cursorStart());
@@ -133,9 +135,9 @@ public final class LivyRoutes {
         ctx.json(reply);
     }
 
-    private static DriverMessage.Completions await(java.util.concurrent.CompletableFuture<DriverMessage> answer) {
+    private static <A extends InterpreterAnswer> A await(java.util.concurrent.CompletableFuture<A> answer) {
         try {
-            return (DriverMessage.Completions) answer.join();
+            return answer.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof TimeoutException) {
                 throw new ApiError(504, "The interpreter did not answer within 10 s; try again when the session is idle.");

@@ -6,6 +6,8 @@ import dev.sparkgate.gateway.driver.DriverProcess;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionState;
@@ -48,7 +50,7 @@ public final class Session {
     private final Map<Integer, Statement> statements = new LinkedHashMap<>();
     private final List<StreamUpdate.Event> history = new ArrayList<>();
     private final Set<SessionSubscriber> subscribers = new LinkedHashSet<>();
-    private final Map<Integer, CompletableFuture<DriverMessage>> questions = new LinkedHashMap<>();
+    private final Map<Integer, CompletableFuture<InterpreterAnswer>> questions = new LinkedHashMap<>();
     private final Supplier<List<SessionView.ExecutorView>> executors;
 
     private SessionState state = SessionState.starting;
@@ -225,32 +227,19 @@ public final class Session {
 
     // ---- questions to the interpreter ------------------------------------------------------------------------
 
-    /** Completion candidates at {@code cursor}; answered with {@link DriverMessage.Completions}. */
-    public CompletableFuture<DriverMessage> complete(String kindName, String code, int cursor) {
-        return ask(kindName, (id, kind) -> new DriverCommand.Complete(id, kind, code == null ? "" : code, cursor));
-    }
-
-    /** Whether {@code code} is a whole cell; answered with {@link DriverMessage.Completeness}. */
-    public CompletableFuture<DriverMessage> checkComplete(String kindName, String code) {
-        return ask(kindName, (id, kind) -> new DriverCommand.CheckComplete(id, kind, code == null ? "" : code));
-    }
-
-    /** Documentation of the name at {@code cursor}; answered with {@link DriverMessage.Inspection}. */
-    public CompletableFuture<DriverMessage> inspect(String kindName, String code, int cursor, int detailLevel) {
-        return ask(kindName, (id, kind) -> new DriverCommand.Inspect(id, kind, code == null ? "" : code, cursor,
-                detailLevel));
-    }
-
-    /** Sends a question to the interpreter of {@code kindName}; its answer completes the future, or it times out. */
-    private synchronized CompletableFuture<DriverMessage> ask(String kindName,
-                                                              java.util.function.BiFunction<Integer, Kind, DriverCommand> question) {
+    /**
+     * Asks the interpreter of {@code kindName} (the session's own when null) about code; the driver's answer
+     * completes the future, or it times out.
+     */
+    public synchronized <A extends InterpreterAnswer> CompletableFuture<A> ask(String kindName,
+                                                                            InterpreterQuestion<A> question) {
         Kind kind = statementKind(kindName);
         requireActive();
         int questionId = nextQuestionId++;
-        CompletableFuture<DriverMessage> answer = new CompletableFuture<>();
+        CompletableFuture<InterpreterAnswer> answer = new CompletableFuture<>();
         questions.put(questionId, answer);
-        link.send(question.apply(questionId, kind));
-        return answer.orTimeout(10, TimeUnit.SECONDS);
+        link.send(new DriverCommand.Ask(questionId, kind, question));
+        return answer.orTimeout(10, TimeUnit.SECONDS).thenApply(question.answerType()::cast);
     }
 
     // ---- the driver ------------------------------------------------------------------------------------------
@@ -290,9 +279,9 @@ public final class Session {
             LOG.warn("session {}: could not start: {}", id(), failed.message());
             changeState(SessionState.error);
         } else if (message instanceof DriverMessage.Answer reply) {
-            CompletableFuture<DriverMessage> answer = questions.remove(reply.requestId());
+            CompletableFuture<InterpreterAnswer> answer = questions.remove(reply.requestId());
             if (answer != null) {
-                answer.complete(message);
+                answer.complete(reply.answer());
             }
         }
     }

@@ -5,7 +5,7 @@ import dev.sparkgate.gateway.WsSender;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionSubscriber;
-import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -89,22 +89,15 @@ public final class StreamEndpoint {
                     statement -> watcher.send(new StreamUpdate.Submitted(execute.requestId(), statement.id())));
         } else if (request instanceof StreamRequest.Cancel cancel) {
             session.cancel(cancel.statementId());
-        } else if (request instanceof StreamRequest.Complete complete) {
-            int cursor = complete.cursor() < 0 ? 0 : complete.cursor();
-            answer(watcher, request.requestId(), session.complete(complete.kind(), complete.code(), cursor));
-        } else if (request instanceof StreamRequest.CheckComplete check) {
-            answer(watcher, request.requestId(), session.checkComplete(check.kind(), check.code()));
-        } else if (request instanceof StreamRequest.Inspect inspect) {
-            int cursor = inspect.cursor() < 0 ? 0 : inspect.cursor();
-            answer(watcher, request.requestId(),
-                    session.inspect(inspect.kind(), inspect.code(), cursor, inspect.detailLevel()));
+        } else if (request instanceof StreamRequest.Ask ask) {
+            answer(watcher, ask.requestId(), session.ask(ask.kind(), ask.question()));
         }
     }
 
-    private static void answer(Watcher watcher, int requestId, CompletableFuture<DriverMessage> question) {
-        question.whenComplete((reply, failure) -> {
-            if (reply instanceof DriverMessage.Answer answer) {
-                watcher.send(StreamUpdate.answer(requestId, answer));
+    private static void answer(Watcher watcher, int requestId, CompletableFuture<? extends InterpreterAnswer> question) {
+        question.whenComplete((answer, failure) -> {
+            if (answer != null) {
+                watcher.send(new StreamUpdate.Answer(requestId, answer));
             } else {
                 watcher.send(new StreamUpdate.Refused(requestId, 504, "The interpreter did not answer; try again."));
             }

@@ -1,7 +1,7 @@
 package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.protocol.Json;
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.JupyterMessage;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 

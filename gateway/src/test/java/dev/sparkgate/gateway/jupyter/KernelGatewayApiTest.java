@@ -3,7 +3,7 @@ package dev.sparkgate.gateway.jupyter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.JupyterMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

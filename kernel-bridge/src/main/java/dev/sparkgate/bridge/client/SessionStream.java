@@ -1,5 +1,7 @@
 package dev.sparkgate.bridge.client;
 
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
@@ -63,20 +65,11 @@ public final class SessionStream implements AutoCloseable {
         socket.send(Json.write(new StreamRequest.Cancel(requestIds.getAndIncrement(), statementId)));
     }
 
-    public StreamUpdate.Completions complete(String kind, String code, int cursor) {
+    /** The session's interpreter's answer to {@code question}, asked of the interpreter of {@code kind}. */
+    public <A extends InterpreterAnswer> A ask(String kind, InterpreterQuestion<A> question) {
         int requestId = requestIds.getAndIncrement();
-        return (StreamUpdate.Completions) ask(requestId, new StreamRequest.Complete(requestId, code, cursor, kind));
-    }
-
-    public StreamUpdate.Completeness checkComplete(String kind, String code) {
-        int requestId = requestIds.getAndIncrement();
-        return (StreamUpdate.Completeness) ask(requestId, new StreamRequest.CheckComplete(requestId, code, kind));
-    }
-
-    public StreamUpdate.Inspection inspect(String kind, String code, int cursor, int detailLevel) {
-        int requestId = requestIds.getAndIncrement();
-        return (StreamUpdate.Inspection) ask(requestId,
-                new StreamRequest.Inspect(requestId, code, cursor, detailLevel, kind));
+        StreamUpdate.Answer reply = (StreamUpdate.Answer) ask(requestId, new StreamRequest.Ask(requestId, question, kind));
+        return question.answerType().cast(reply.answer());
     }
 
     public boolean isOpen() {

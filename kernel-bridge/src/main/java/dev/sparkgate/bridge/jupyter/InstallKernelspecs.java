@@ -2,7 +2,7 @@ package dev.sparkgate.bridge.jupyter;
 
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.Kind;
-import dev.sparkgate.protocol.jupyter.KernelSpec;
+import dev.sparkgate.jupyter.KernelSpec;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.sparkgate.bridge.jupyter;
 
 import dev.sparkgate.protocol.Kind;
-import dev.sparkgate.protocol.jupyter.KernelSpec;
+import dev.sparkgate.jupyter.KernelSpec;
 
 import java.net.URI;
 import java.util.LinkedHashMap;

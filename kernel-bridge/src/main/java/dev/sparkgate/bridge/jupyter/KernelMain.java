@@ -1,6 +1,6 @@
 package dev.sparkgate.bridge.jupyter;
 
-import dev.sparkgate.protocol.jupyter.Kernel;
+import dev.sparkgate.jupyter.Kernel;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -3,13 +3,15 @@ package dev.sparkgate.bridge.jupyter;
 import dev.sparkgate.bridge.client.GatewayClient;
 import dev.sparkgate.bridge.client.GatewayException;
 import dev.sparkgate.bridge.client.SessionStream;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
-import dev.sparkgate.protocol.jupyter.KernelSession;
-import dev.sparkgate.protocol.jupyter.KernelUnavailableException;
+import dev.sparkgate.jupyter.KernelSession;
+import dev.sparkgate.jupyter.KernelUnavailableException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,27 +225,9 @@ final class RemoteSession implements KernelSession, AutoCloseable {
     }
 
     @Override
-    public StreamUpdate.Completions complete(String code, int cursor) {
+    public <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question) {
         try {
-            return openStream().complete(config.spec().kind().name(), code, cursor);
-        } catch (GatewayException e) {
-            throw new KernelUnavailableException(e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public StreamUpdate.Completeness checkComplete(String code) {
-        try {
-            return openStream().checkComplete(config.spec().kind().name(), code);
-        } catch (GatewayException e) {
-            throw new KernelUnavailableException(e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
-        try {
-            return openStream().inspect(config.spec().kind().name(), code, cursor, detailLevel);
+            return openStream().ask(config.spec().kind().name(), question);
         } catch (GatewayException e) {
             throw new KernelUnavailableException(e.getMessage(), e);
         }

@@ -2,7 +2,7 @@ package dev.sparkgate.bridge.jupyter;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sparkgate.protocol.Json;
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.JupyterMessage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

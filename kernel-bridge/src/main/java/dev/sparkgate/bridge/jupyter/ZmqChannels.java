@@ -1,7 +1,7 @@
 package dev.sparkgate.bridge.jupyter;
 
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
-import dev.sparkgate.protocol.jupyter.Kernel;
+import dev.sparkgate.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.Kernel;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;

@@ -1,6 +1,7 @@
 package dev.sparkgate.bridge.zeppelin;
 
 import dev.sparkgate.protocol.Mime;
+import dev.sparkgate.protocol.SqlTable;
 import dev.sparkgate.protocol.StatementEvent;
 import org.apache.zeppelin.interpreter.InterpreterOutput;
 import org.apache.zeppelin.interpreter.InterpreterResult;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A statement's events shown in a paragraph as they arrive: the one place where the event model becomes Zeppelin's
@@ -92,15 +94,16 @@ final class ParagraphOutput {
         if (data == null || data.isEmpty()) {
             return;
         }
-        if (data.get(Mime.LIVY_TABLE) != null) {
-            if (ZeppelinTable.columns(data.get(Mime.LIVY_TABLE)) == 0) {
+        Optional<SqlTable> table = SqlTable.in(data);
+        if (table.isPresent()) {
+            if (table.get().columns().isEmpty()) {
                 // A statement without a result set (CREATE VIEW, say): nothing to show.
                 return;
             }
-            message(InterpreterResult.Type.TABLE, ZeppelinTable.of(data.get(Mime.LIVY_TABLE)), displayId);
-            if (data.get(Mime.JSON) instanceof Map<?, ?> json && Boolean.TRUE.equals(json.get("truncated"))) {
+            message(InterpreterResult.Type.TABLE, ZeppelinTable.of(table.get()), displayId);
+            if (table.get().truncated()) {
                 message(InterpreterResult.Type.HTML, ResultMessages.getExceedsLimitRowsMessage(
-                        ZeppelinTable.rows(data.get(Mime.LIVY_TABLE)), SQL_ROW_CAP_SETTING).getData(), null);
+                        table.get().rows().size(), SQL_ROW_CAP_SETTING).getData(), null);
             }
         } else if (data.get(Mime.PNG) != null) {
             message(InterpreterResult.Type.IMG, data.get(Mime.PNG).toString().replaceAll("\\s", ""), displayId);

@@ -3,6 +3,7 @@ package dev.sparkgate.bridge.zeppelin;
 import dev.sparkgate.bridge.client.GatewayClient;
 import dev.sparkgate.bridge.client.GatewayException;
 import dev.sparkgate.bridge.client.SessionStream;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.StreamUpdate;
 
@@ -84,7 +85,7 @@ final class SessionConnection implements SessionStream.Listener {
     }
 
     List<String> complete(String kind, String code, int cursor) {
-        return stream.complete(kind, code, cursor).candidates();
+        return stream.ask(kind, new InterpreterQuestion.Complete(code, cursor)).candidates();
     }
 
     void close() {

@@ -1,6 +1,6 @@
 package dev.sparkgate.bridge.jupyter;
 
-import dev.sparkgate.protocol.jupyter.KernelSpec;
+import dev.sparkgate.jupyter.KernelSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

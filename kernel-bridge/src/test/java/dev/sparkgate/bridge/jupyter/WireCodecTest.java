@@ -1,6 +1,6 @@
 package dev.sparkgate.bridge.jupyter;
 
-import dev.sparkgate.protocol.jupyter.JupyterMessage;
+import dev.sparkgate.jupyter.JupyterMessage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,13 @@
 package dev.sparkgate.driver;
 
-import dev.sparkgate.versions.DriverPython;
-
-import dev.sparkgate.driver.interpreter.Completeness;
-import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.driver.interpreter.Interpreter;
 import dev.sparkgate.driver.output.OutputRouter;
 import dev.sparkgate.versions.DriverPython;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
@@ -18,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,49 +118,35 @@ public final class SessionDriver {
             runner.submit(execute);
         } else if (command instanceof DriverCommand.Cancel cancel) {
             runner.cancel(cancel.statementId());
-        } else if (command instanceof DriverCommand.Complete complete) {
-            questions.execute(() -> link.send(completions(complete)));
-        } else if (command instanceof DriverCommand.CheckComplete check) {
-            questions.execute(() -> link.send(completeness(check)));
-        } else if (command instanceof DriverCommand.Inspect inspect) {
-            questions.execute(() -> link.send(inspection(inspect)));
+        } else if (command instanceof DriverCommand.Ask ask) {
+            questions.execute(() -> link.send(new DriverMessage.Answer(ask.requestId(), answer(ask))));
         } else if (command instanceof DriverCommand.Shutdown) {
             log("asked to shut down");
             stop.countDown();
         }
     }
 
-    private DriverMessage completions(DriverCommand.Complete request) {
-        Completion completion;
+    /** The interpreter's answer; one that is not started, or fails to answer, answers the question's "nothing". */
+    private InterpreterAnswer answer(DriverCommand.Ask ask) {
+        InterpreterQuestion<?> question = ask.question();
         try {
-            completion = interpreters.ifStarted(request.kind())
-                    .map(i -> i.complete(request.code(), request.cursor()))
-                    .orElse(Completion.none(request.cursor()));
+            return interpreters.ifStarted(ask.kind())
+                    .<InterpreterAnswer>map(interpreter -> answer(interpreter, question))
+                    .orElseGet(question::noAnswer);
         } catch (RuntimeException e) {
-            log("completion failed: " + e);
-            completion = Completion.none(request.cursor());
+            log("no answer to " + question.getClass().getSimpleName() + ": " + e);
+            return question.noAnswer();
         }
-        return new DriverMessage.Completions(request.requestId(), completion.candidates(),
-                completion.cursorStart(), completion.cursorEnd());
     }
 
-    private DriverMessage completeness(DriverCommand.CheckComplete request) {
-        Completeness answer = interpreters.ifStarted(request.kind())
-                .map(i -> i.checkComplete(request.code()))
-                .orElse(Completeness.UNKNOWN);
-        return new DriverMessage.Completeness(request.requestId(), answer.status(), answer.indent());
-    }
-
-    private DriverMessage inspection(DriverCommand.Inspect request) {
-        Optional<String> text;
-        try {
-            text = interpreters.ifStarted(request.kind())
-                    .flatMap(i -> i.inspect(request.code(), request.cursor(), request.detailLevel()));
-        } catch (RuntimeException e) {
-            log("inspection failed: " + e);
-            text = Optional.empty();
+    private static InterpreterAnswer answer(Interpreter interpreter, InterpreterQuestion<?> question) {
+        if (question instanceof InterpreterQuestion.Complete complete) {
+            return interpreter.complete(complete.code(), complete.cursor());
+        } else if (question instanceof InterpreterQuestion.CheckComplete check) {
+            return interpreter.checkComplete(check.code());
         }
-        return new DriverMessage.Inspection(request.requestId(), text.isPresent(), text.orElse(""));
+        InterpreterQuestion.Inspect inspect = (InterpreterQuestion.Inspect) question;
+        return interpreter.inspect(inspect.code(), inspect.cursor(), inspect.detailLevel());
     }
 
     private void onLinkLost() {

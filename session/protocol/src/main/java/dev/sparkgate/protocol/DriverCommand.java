@@ -8,9 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = DriverCommand.Execute.class, name = "execute"),
         @JsonSubTypes.Type(value = DriverCommand.Cancel.class, name = "cancel"),
-        @JsonSubTypes.Type(value = DriverCommand.Complete.class, name = "complete"),
-        @JsonSubTypes.Type(value = DriverCommand.CheckComplete.class, name = "check_complete"),
-        @JsonSubTypes.Type(value = DriverCommand.Inspect.class, name = "inspect"),
+        @JsonSubTypes.Type(value = DriverCommand.Ask.class, name = "ask"),
         @JsonSubTypes.Type(value = DriverCommand.Shutdown.class, name = "shutdown"),
 })
 public sealed interface DriverCommand {
@@ -23,19 +21,11 @@ public sealed interface DriverCommand {
     record Cancel(int statementId) implements DriverCommand {
     }
 
-    /** Completion candidates at {@code cursor}; answered by {@link DriverMessage.Completions}. */
-    record Complete(int requestId, Kind kind, String code, int cursor) implements DriverCommand {
-    }
-
-    /** Whether {@code code} is a complete cell; answered by {@link DriverMessage.Completeness}. */
-    record CheckComplete(int requestId, Kind kind, String code) implements DriverCommand {
-    }
-
     /**
-     * Documentation of the name at {@code cursor}, as Jupyter's inspect asks ({@code detailLevel} 0 or 1, 1 adding
-     * source where there is any); answered by {@link DriverMessage.Inspection}.
+     * A question to the interpreter of {@code kind}, answered by a {@link DriverMessage.Answer} with the same
+     * {@code requestId}, even while a statement runs.
      */
-    record Inspect(int requestId, Kind kind, String code, int cursor, int detailLevel) implements DriverCommand {
+    record Ask(int requestId, Kind kind, InterpreterQuestion<?> question) implements DriverCommand {
     }
 
     /** Stop Spark and exit. */

@@ -2,19 +2,30 @@ package dev.sparkgate.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import java.io.IOException;
 
 /**
  * What a client sends on a session's stream ({@code /sessions/{id}/stream}). {@code requestId} is the client's
  * own number, echoed in the reply so it can match answers to questions. {@code kind} may be omitted where the
  * session's kind decides.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+// visible: an Ask reads its question's type from the same "type" that chose it
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", visible = true)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = StreamRequest.Execute.class, name = "execute"),
         @JsonSubTypes.Type(value = StreamRequest.Cancel.class, name = "cancel"),
-        @JsonSubTypes.Type(value = StreamRequest.Complete.class, name = "complete"),
-        @JsonSubTypes.Type(value = StreamRequest.CheckComplete.class, name = "check_complete"),
-        @JsonSubTypes.Type(value = StreamRequest.Inspect.class, name = "inspect"),
+        @JsonSubTypes.Type(value = StreamRequest.Ask.class, names = {"complete", "check_complete", "inspect"}),
 })
 public sealed interface StreamRequest {
 
@@ -26,13 +37,42 @@ public sealed interface StreamRequest {
     record Cancel(int requestId, int statementId) implements StreamRequest {
     }
 
-    record Complete(int requestId, String code, int cursor, String kind) implements StreamRequest {
-    }
+    /**
+     * A question to the session's interpreter, answered by a {@link StreamUpdate.Answer}. On the wire it is the
+     * question's own JSON with {@code requestId} and {@code kind} beside its fields (see {@link FlatEnvelope}).
+     */
+    @JsonSerialize(using = Ask.Writer.class)
+    @JsonDeserialize(using = Ask.Reader.class)
+    record Ask(int requestId, InterpreterQuestion<?> question, String kind) implements StreamRequest {
 
-    record CheckComplete(int requestId, String code, String kind) implements StreamRequest {
-    }
+        static final class Writer extends StdSerializer<Ask> {
+            Writer() {
+                super(Ask.class);
+            }
 
-    /** Documentation of the name at {@code cursor}; {@code detailLevel} 1 adds source where there is any. */
-    record Inspect(int requestId, String code, int cursor, int detailLevel, String kind) implements StreamRequest {
+            @Override
+            public void serialize(Ask ask, JsonGenerator out, SerializerProvider provider) throws IOException {
+                FlatEnvelope.write(out, ask.requestId(), ask.question(), ask.kind());
+            }
+
+            @Override
+            public void serializeWithType(Ask ask, JsonGenerator out, SerializerProvider provider,
+                                          TypeSerializer typeSerializer) throws IOException {
+                serialize(ask, out, provider); // the question writes its own type
+            }
+        }
+
+        static final class Reader extends StdDeserializer<Ask> {
+            Reader() {
+                super(Ask.class);
+            }
+
+            @Override
+            public Ask deserialize(JsonParser in, DeserializationContext context) throws IOException {
+                ObjectNode flat = FlatEnvelope.read(in, context);
+                return new Ask(FlatEnvelope.requestId(flat), FlatEnvelope.payload(flat, InterpreterQuestion.class),
+                        FlatEnvelope.kind(flat));
+            }
+        }
     }
 }

@@ -2,21 +2,30 @@ package dev.sparkgate.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
-import java.util.List;
+import java.io.IOException;
 
 /**
  * What the gateway sends on a session's stream. On connect a client gets the session, then every event
  * after the {@code since} sequence number it asked for (all of them by default), then live updates.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+// visible: an Answer reads its answer's type from the same "type" that chose it
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", visible = true)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = StreamUpdate.Session.class, name = "session"),
         @JsonSubTypes.Type(value = StreamUpdate.Event.class, name = "event"),
         @JsonSubTypes.Type(value = StreamUpdate.Submitted.class, name = "submitted"),
-        @JsonSubTypes.Type(value = StreamUpdate.Completions.class, name = "completions"),
-        @JsonSubTypes.Type(value = StreamUpdate.Completeness.class, name = "completeness"),
-        @JsonSubTypes.Type(value = StreamUpdate.Inspection.class, name = "inspection"),
+        @JsonSubTypes.Type(value = StreamUpdate.Answer.class, names = {"completions", "completeness", "inspection"}),
         @JsonSubTypes.Type(value = StreamUpdate.Refused.class, name = "refused"),
 })
 public sealed interface StreamUpdate {
@@ -34,28 +43,46 @@ public sealed interface StreamUpdate {
         int requestId();
     }
 
-    /** The driver's answer to a question, as the reply to the client's request {@code requestId}. */
-    static Reply answer(int requestId, DriverMessage.Answer answer) {
-        if (answer instanceof DriverMessage.Completions c) {
-            return new Completions(requestId, c.candidates(), c.cursorStart(), c.cursorEnd());
-        } else if (answer instanceof DriverMessage.Completeness c) {
-            return new Completeness(requestId, c.status(), c.indent());
-        }
-        DriverMessage.Inspection i = (DriverMessage.Inspection) answer;
-        return new Inspection(requestId, i.found(), i.text());
-    }
-
     /** The answer to an execute request: the statement's id. Its events follow. */
     record Submitted(int requestId, int statementId) implements Reply {
     }
 
-    record Completions(int requestId, List<String> candidates, int cursorStart, int cursorEnd) implements Reply {
-    }
+    /**
+     * The interpreter's answer to the client's {@link StreamRequest.Ask} {@code requestId}. On the wire it is the
+     * answer's own JSON with {@code requestId} beside its fields (see {@link FlatEnvelope}).
+     */
+    @JsonSerialize(using = Answer.Writer.class)
+    @JsonDeserialize(using = Answer.Reader.class)
+    record Answer(int requestId, InterpreterAnswer answer) implements Reply {
 
-    record Completeness(int requestId, String status, String indent) implements Reply {
-    }
+        static final class Writer extends StdSerializer<Answer> {
+            Writer() {
+                super(Answer.class);
+            }
 
-    record Inspection(int requestId, boolean found, String text) implements Reply {
+            @Override
+            public void serialize(Answer answer, JsonGenerator out, SerializerProvider provider) throws IOException {
+                FlatEnvelope.write(out, answer.requestId(), answer.answer(), null);
+            }
+
+            @Override
+            public void serializeWithType(Answer answer, JsonGenerator out, SerializerProvider provider,
+                                          TypeSerializer typeSerializer) throws IOException {
+                serialize(answer, out, provider); // the answer writes its own type
+            }
+        }
+
+        static final class Reader extends StdDeserializer<Answer> {
+            Reader() {
+                super(Answer.class);
+            }
+
+            @Override
+            public Answer deserialize(JsonParser in, DeserializationContext context) throws IOException {
+                ObjectNode flat = FlatEnvelope.read(in, context);
+                return new Answer(FlatEnvelope.requestId(flat), FlatEnvelope.payload(flat, InterpreterAnswer.class));
+            }
+        }
     }
 
     /** A request was refused; {@code message} says what was wrong and what to do. */

@@ -1,6 +1,8 @@
 package dev.sparkgate.driver.interpreter;
 
-import java.util.Optional;
+import dev.sparkgate.protocol.InterpreterAnswer.Completeness;
+import dev.sparkgate.protocol.InterpreterAnswer.Completions;
+import dev.sparkgate.protocol.InterpreterAnswer.Inspection;
 
 /**
  * One language of a session. The driver runs one statement at a time per session, so {@link #execute} is never
@@ -17,7 +19,7 @@ public interface Interpreter extends AutoCloseable {
     ExecutionResult execute(String code, StatementContext context) throws Exception;
 
     /** Completion candidates at {@code cursor} (an offset into {@code code}). */
-    Completion complete(String code, int cursor);
+    Completions complete(String code, int cursor);
 
     /** Whether {@code code} is a whole cell, as Jupyter's is_complete asks. */
     default Completeness checkComplete(String code) {
@@ -26,10 +28,10 @@ public interface Interpreter extends AutoCloseable {
 
     /**
      * Documentation of the name at {@code cursor} (an offset into {@code code}) as plain text, as Jupyter's inspect
-     * asks; {@code detailLevel} 1 adds source where there is any. Empty when the language offers none.
+     * asks; {@code detailLevel} 1 adds source where there is any. Nothing found when the language offers none.
      */
-    default Optional<String> inspect(String code, int cursor, int detailLevel) {
-        return Optional.empty();
+    default Inspection inspect(String code, int cursor, int detailLevel) {
+        return Inspection.NOTHING;
     }
 
     /**

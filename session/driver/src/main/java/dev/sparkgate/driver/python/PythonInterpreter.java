@@ -4,8 +4,9 @@ import dev.sparkgate.versions.DriverPython;
 import dev.sparkgate.versions.PythonUnavailableException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgate.driver.interpreter.Completeness;
-import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.protocol.InterpreterAnswer.Completeness;
+import dev.sparkgate.protocol.InterpreterAnswer.Completions;
+import dev.sparkgate.protocol.InterpreterAnswer.Inspection;
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.driver.interpreter.Interpreter;
 import dev.sparkgate.driver.interpreter.StatementContext;
@@ -314,16 +315,16 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     @Override
-    public Completion complete(String code, int cursor) {
+    public Completions complete(String code, int cursor) {
         int at = clamp(code, cursor);
         JsonNode reply = query(Map.of("op", "complete", "code", code, "cursor", code.codePointCount(0, at)));
         if (reply == null || !"completion".equals(reply.path("type").asText())) {
-            return Completion.none(at);
+            return Completions.none(at);
         }
         // Python counts code points, Java UTF-16 units: they differ after characters outside the BMP.
         int start = utf16Offset(code, reply.path("cursorStart").asInt(), at);
         int end = utf16Offset(code, reply.path("cursorEnd").asInt(), at);
-        return new Completion(ReplMessages.strings(reply.path("candidates")), start, end);
+        return new Completions(ReplMessages.strings(reply.path("candidates")), start, end);
     }
 
     @Override
@@ -341,14 +342,14 @@ public final class PythonInterpreter implements Interpreter {
     }
 
     @Override
-    public Optional<String> inspect(String code, int cursor, int detailLevel) {
+    public Inspection inspect(String code, int cursor, int detailLevel) {
         int at = clamp(code, cursor);
         JsonNode reply = query(Map.of("op", "inspect", "code", code, "cursor", code.codePointCount(0, at),
                 "detailLevel", detailLevel));
         if (reply == null || !"inspection".equals(reply.path("type").asText()) || !reply.path("found").asBoolean()) {
-            return Optional.empty();
+            return Inspection.NOTHING;
         }
-        return Optional.of(reply.path("text").asText());
+        return Inspection.of(reply.path("text").asText());
     }
 
     /** {@code cursor} (a UTF-16 offset) kept within {@code code}, before it is counted in code points for Python. */

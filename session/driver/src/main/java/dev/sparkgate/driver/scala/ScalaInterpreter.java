@@ -1,6 +1,6 @@
 package dev.sparkgate.driver.scala;
 
-import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.protocol.InterpreterAnswer.Completions;
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.driver.interpreter.Interpreter;
 import dev.sparkgate.driver.interpreter.StatementContext;
@@ -184,21 +184,21 @@ public final class ScalaInterpreter implements Interpreter {
     }
 
     @Override
-    public Completion complete(String code, int cursor) {
+    public Completions complete(String code, int cursor) {
         // The compiler is not thread-safe: while a cell runs there is nothing to offer.
         try {
             if (!busy.tryLock(200, TimeUnit.MILLISECONDS)) {
-                return Completion.none(cursor);
+                return Completions.none(cursor);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Completion.none(cursor);
+            return Completions.none(cursor);
         }
         try {
             Candidates candidates = completer.complete(code, cursor);
             List<String> names = new ArrayList<>(JavaConverters.seqAsJavaList(candidates.candidates()));
             names.removeIf(String::isBlank);
-            return new Completion(names.stream().distinct().toList(), candidates.cursor(), cursor);
+            return new Completions(names.stream().distinct().toList(), candidates.cursor(), cursor);
         } finally {
             busy.unlock();
         }

@@ -1,6 +1,6 @@
 package dev.sparkgate.driver.sql;
 
-import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.protocol.InterpreterAnswer.Completions;
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.driver.interpreter.Interpreter;
 import dev.sparkgate.driver.interpreter.StatementContext;
@@ -46,7 +46,7 @@ public final class SqlInterpreter implements Interpreter {
             for (String statement : statements) {
                 last = spark.sql(statement);
             }
-            return ExecutionResult.value(SqlTable.of(last, rowCap).toBundle());
+            return ExecutionResult.value(SparkTable.of(last, rowCap).toBundle());
         } catch (Exception e) {
             // Scala declares no checked exceptions, so javac cannot catch AnalysisException by type here.
             if (e instanceof AnalysisException) {
@@ -59,7 +59,7 @@ public final class SqlInterpreter implements Interpreter {
     }
 
     @Override
-    public Completion complete(String code, int cursor) {
+    public Completions complete(String code, int cursor) {
         int start = cursor;
         while (start > 0 && isWordPart(code.charAt(start - 1))) {
             start--;
@@ -76,7 +76,7 @@ public final class SqlInterpreter implements Interpreter {
                 candidates.add(name);
             }
         }
-        return new Completion(new ArrayList<>(candidates), start, cursor);
+        return new Completions(new ArrayList<>(candidates), start, cursor);
     }
 
     private List<String> catalogNames() {

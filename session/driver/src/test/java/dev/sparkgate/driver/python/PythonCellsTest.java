@@ -1,7 +1,8 @@
 package dev.sparkgate.driver.python;
 
-import dev.sparkgate.driver.interpreter.Completeness;
-import dev.sparkgate.driver.interpreter.Completion;
+import dev.sparkgate.protocol.InterpreterAnswer.Completeness;
+import dev.sparkgate.protocol.InterpreterAnswer.Completions;
+import dev.sparkgate.protocol.InterpreterAnswer.Inspection;
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.protocol.Mime;
 import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -259,14 +259,14 @@ class PythonCellsTest {
         run("import os\nmy_counter = 1\nmy_config = {}");
 
         // when completing a name
-        Completion names = python.complete("x = my_co", 9);
+        Completions names = python.complete("x = my_co", 9);
         // then both matching names are offered, to replace "my_co"
         assertThat(names.candidates()).containsExactly("my_config", "my_counter");
         assertThat(names.cursorStart()).isEqualTo(4);
         assertThat(names.cursorEnd()).isEqualTo(9);
 
         // when completing an attribute in the middle of a line
-        Completion attributes = python.complete("print(os.pa + 1)", 11);
+        Completions attributes = python.complete("print(os.pa + 1)", 11);
         // then the attributes are offered, to replace only "pa"
         assertThat(attributes.candidates()).contains("path", "pardir").allMatch(c -> c.startsWith("pa"));
         assertThat(attributes.cursorStart()).isEqualTo(9);
@@ -279,7 +279,7 @@ class PythonCellsTest {
         run("import os");
         String code = "s = '\uD83D\uDE00'; os.pa";   // the emoji is 2 Java chars, 1 Python character
 
-        Completion completion = python.complete(code, code.length());
+        Completions completion = python.complete(code, code.length());
 
         assertThat(completion.cursorEnd()).isEqualTo(code.length());
         assertThat(completion.cursorStart()).isEqualTo(code.length() - 2);
@@ -293,24 +293,27 @@ class PythonCellsTest {
         run("def scale(value, factor=2):\n    \"\"\"Multiplies value by factor.\"\"\"\n    return value * factor");
 
         // when inspecting it by name, inside a call to it, and at detail level 1
-        Optional<String> byName = python.inspect("scale", 5, 0);
-        Optional<String> inCall = python.inspect("x = scale(3, ", 13, 0);
-        Optional<String> withSource = python.inspect("scale", 2, 1);
+        Inspection byName = python.inspect("scale", 5, 0);
+        Inspection inCall = python.inspect("x = scale(3, ", 13, 0);
+        Inspection withSource = python.inspect("scale", 2, 1);
 
         // then its signature, type and docstring are shown, and its source only when asked
-        assertThat(byName).hasValueSatisfying(text -> assertThat(text)
+        assertThat(byName.found()).isTrue();
+        assertThat(byName.text())
                 .contains("Signature: scale(value, factor=2)", "Type:      function", "Multiplies value by factor.")
-                .doesNotContain("return value * factor"));
+                .doesNotContain("return value * factor");
         assertThat(inCall).isEqualTo(byName);
-        assertThat(withSource).hasValueSatisfying(text -> assertThat(text).contains("Source:", "return value * factor"));
+        assertThat(withSource.found()).isTrue();
+        assertThat(withSource.text()).contains("Source:", "return value * factor");
         // and attributes of modules and builtins are found too, while unknown names are not
         run("import os");
-        assertThat(python.inspect("os.path.join", 12, 0)).hasValueSatisfying(text -> assertThat(text)
-                .contains("Signature: join(", "Join two or more pathname components"));
-        assertThat(python.inspect("zip", 3, 0)).isPresent();
-        assertThat(python.inspect("no_such_name", 12, 0)).isEmpty();
-        assertThat(python.inspect("os.no_such_attribute", 20, 0)).isEmpty();
-        assertThat(python.inspect("1 + ", 4, 0)).isEmpty();
+        Inspection join = python.inspect("os.path.join", 12, 0);
+        assertThat(join.found()).isTrue();
+        assertThat(join.text()).contains("Signature: join(", "Join two or more pathname components");
+        assertThat(python.inspect("zip", 3, 0).found()).isTrue();
+        assertThat(python.inspect("no_such_name", 12, 0)).isEqualTo(Inspection.NOTHING);
+        assertThat(python.inspect("os.no_such_attribute", 20, 0)).isEqualTo(Inspection.NOTHING);
+        assertThat(python.inspect("1 + ", 4, 0)).isEqualTo(Inspection.NOTHING);
     }
 
     @Test

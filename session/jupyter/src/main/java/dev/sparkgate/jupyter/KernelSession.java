@@ -1,7 +1,8 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.StatementEvent;
-import dev.sparkgate.protocol.StreamUpdate;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -29,17 +30,11 @@ public interface KernelSession {
     /** Cancels the statement: its Spark jobs and its interpreter. */
     void cancel(int statementId);
 
-    /** Completion candidates at {@code cursor}, a UTF-16 offset into {@code code}. */
-    StreamUpdate.Completions complete(String code, int cursor);
-
-    /** Whether {@code code} is a whole cell, as the session's interpreter judges it. */
-    StreamUpdate.Completeness checkComplete(String code);
-
     /**
-     * What the session's interpreter knows of the name at {@code cursor}, a UTF-16 offset into {@code code}, as plain
-     * text; {@code detailLevel} 1 adds source where there is any.
+     * The session's interpreter's answer to {@code question} (completion, completeness, inspection), whose cursors
+     * are UTF-16 offsets into its code.
      */
-    StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel);
+    <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question);
 
     /** One line on what the kernel runs on, for the banner: the session, its Spark, its master. */
     String describe();

@@ -1,4 +1,4 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
 import dev.sparkgate.protocol.Kind;
 import org.junit.jupiter.api.Test;
@@ -41,6 +41,6 @@ class CellCompletenessTest {
     }
 
     private static String status(Kind kind, String code) {
-        return CellCompleteness.judge(kind, code).status();
+        return CellCompleteness.judge(kind, code).status().name();
     }
 }

@@ -1,4 +1,4 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
 /**
  * The kernel cannot reach a working session: the gateway is down, the token is wrong, the session ended. The message

@@ -1,5 +1,6 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
+import dev.sparkgate.protocol.InterpreterAnswer.Completeness;
 import dev.sparkgate.protocol.Kind;
 
 import java.util.ArrayDeque;
@@ -13,23 +14,14 @@ import java.util.Deque;
  */
 public final class CellCompleteness {
 
-    public static final String COMPLETE = "complete";
-    public static final String INCOMPLETE = "incomplete";
-    public static final String INVALID = "invalid";
-    public static final String UNKNOWN = "unknown";
-
-    /** A verdict and, when incomplete, the indent the next line should start with. */
-    public record Verdict(String status, String indent) {
-    }
-
     private CellCompleteness() {
     }
 
-    public static Verdict judge(Kind kind, String code) {
+    public static Completeness judge(Kind kind, String code) {
         return switch (kind) {
             case spark -> new Scanner(code, true).verdict();
             case sql -> new Scanner(code, false).verdict();
-            default -> new Verdict(UNKNOWN, "");
+            default -> Completeness.UNKNOWN;
         };
     }
 
@@ -45,7 +37,7 @@ public final class CellCompleteness {
             this.scala = scala;
         }
 
-        Verdict verdict() {
+        Completeness verdict() {
             int i = 0;
             int n = code.length();
             while (i < n) {
@@ -78,7 +70,7 @@ public final class CellCompleteness {
                         open.push(c);
                     } else if (c == ')' || c == ']' || c == '}') {
                         if (open.isEmpty() || open.pop() != opener(c)) {
-                            return new Verdict(INVALID, "");
+                            return Completeness.INVALID;
                         }
                     }
                     if (!Character.isWhitespace(c)) {
@@ -96,11 +88,11 @@ public final class CellCompleteness {
             if (!scala && lastSignificant == ',') {
                 return incomplete();
             }
-            return new Verdict(COMPLETE, "");
+            return Completeness.COMPLETE;
         }
 
-        private Verdict incomplete() {
-            return new Verdict(INCOMPLETE, "  ".repeat(Math.max(1, open.size())));
+        private Completeness incomplete() {
+            return Completeness.incomplete("  ".repeat(Math.max(1, open.size())));
         }
 
         /** In Scala a single quote also starts a symbol ({@code 'name}); only {@code 'x'} and {@code '\n'} are chars. */

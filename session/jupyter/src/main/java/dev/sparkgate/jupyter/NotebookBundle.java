@@ -1,6 +1,7 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
 import dev.sparkgate.protocol.Mime;
+import dev.sparkgate.protocol.SqlTable;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,36 +24,31 @@ public final class NotebookBundle {
         if (bundle.get(Mime.TEXT) instanceof String text) {
             bundle.put(Mime.TEXT, text.stripTrailing());
         }
-        if (data.get(Mime.LIVY_TABLE) instanceof Map<?, ?> table && !data.containsKey(Mime.HTML)) {
-            bundle.remove(Mime.JSON);
-            bundle.put(Mime.HTML, html(table, truncated(data.get(Mime.JSON))));
+        if (!data.containsKey(Mime.HTML)) {
+            SqlTable.in(data).ifPresent(table -> {
+                bundle.remove(Mime.JSON);
+                bundle.put(Mime.HTML, html(table));
+            });
         }
         return bundle;
     }
 
-    private static boolean truncated(Object json) {
-        return json instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("truncated"));
-    }
-
-    private static String html(Map<?, ?> table, boolean truncated) {
+    private static String html(SqlTable table) {
         StringBuilder html = new StringBuilder("<table class=\"sparkgate-table\"><thead><tr>");
-        List<?> headers = table.get("headers") instanceof List<?> list ? list : List.of();
-        for (Object header : headers) {
-            Object name = header instanceof Map<?, ?> h ? h.get("name") : header;
-            html.append("<th>").append(Html.escape(String.valueOf(name))).append("</th>");
+        for (SqlTable.Column column : table.columns()) {
+            html.append("<th>").append(Html.escape(String.valueOf(column.name()))).append("</th>");
         }
         html.append("</tr></thead><tbody>");
-        List<?> rows = table.get("data") instanceof List<?> list ? list : List.of();
-        for (Object row : rows) {
+        for (List<Object> row : table.rows()) {
             html.append("<tr>");
-            for (Object cell : row instanceof List<?> cells ? cells : List.of(row)) {
+            for (Object cell : row) {
                 html.append("<td>").append(Html.escape(cell == null ? "NULL" : String.valueOf(cell))).append("</td>");
             }
             html.append("</tr>");
         }
         html.append("</tbody></table>");
-        if (truncated) {
-            html.append("<p>only showing the first ").append(rows.size()).append(" rows</p>");
+        if (table.truncated()) {
+            html.append("<p>only showing the first ").append(table.rows().size()).append(" rows</p>");
         }
         return html.toString();
     }

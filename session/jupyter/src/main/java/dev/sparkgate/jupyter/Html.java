@@ -1,4 +1,4 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
 /** Text made safe to put inside HTML elements and attribute values. */
 final class Html {

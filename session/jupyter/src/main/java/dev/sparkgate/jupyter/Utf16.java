@@ -1,4 +1,4 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
 /**
  * Jupyter counts cursor positions in Unicode code points (protocol 5.2+); Java strings, and so the gateway, count

@@ -1,9 +1,13 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterAnswer.Completeness;
+import dev.sparkgate.protocol.InterpreterAnswer.Completions;
+import dev.sparkgate.protocol.InterpreterAnswer.Inspection;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Mime;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
-import dev.sparkgate.protocol.StreamUpdate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -297,24 +301,12 @@ public final class Kernel implements AutoCloseable {
     private Map<String, Object> complete(JupyterMessage request) {
         String code = request.text("code", "");
         int cursor = Utf16.offset(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-        List<String> matches = List.of();
-        int start = cursor;
-        int end = cursor;
-        if (usable(session.ready())) {
-            try {
-                StreamUpdate.Completions completions = session.complete(code, cursor);
-                matches = completions.candidates();
-                start = completions.cursorStart();
-                end = completions.cursorEnd();
-            } catch (KernelUnavailableException noAnswer) {
-                // a completion that cannot be had is no completion, not an error to show
-            }
-        }
+        Completions completions = ask(new InterpreterQuestion.Complete(code, cursor));
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("status", "ok");
-        content.put("matches", matches);
-        content.put("cursor_start", Utf16.codePoints(code, start));
-        content.put("cursor_end", Utf16.codePoints(code, end));
+        content.put("matches", completions.candidates());
+        content.put("cursor_start", Utf16.codePoints(code, completions.cursorStart()));
+        content.put("cursor_end", Utf16.codePoints(code, completions.cursorEnd()));
         content.put("metadata", Map.of());
         return content;
     }
@@ -322,41 +314,35 @@ public final class Kernel implements AutoCloseable {
     private Map<String, Object> inspect(JupyterMessage request) {
         String code = request.text("code", "");
         int cursor = Utf16.offset(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-        Map<String, Object> data = Map.of();
-        if (usable(session.ready())) {
-            try {
-                StreamUpdate.Inspection inspection = session.inspect(code, cursor, request.integer("detail_level", 0));
-                if (inspection.found()) {
-                    data = Map.of("text/plain", inspection.text());
-                }
-            } catch (KernelUnavailableException noAnswer) {
-                // nothing found is the honest answer when the interpreter cannot be asked
-            }
-        }
-        return Map.of("status", "ok", "found", !data.isEmpty(), "data", data, "metadata", Map.of());
+        Inspection inspection = ask(new InterpreterQuestion.Inspect(code, cursor, request.integer("detail_level", 0)));
+        Map<String, Object> data = inspection.found() ? Map.of(Mime.TEXT, inspection.text()) : Map.of();
+        return Map.of("status", "ok", "found", inspection.found(), "data", data, "metadata", Map.of());
     }
 
     private Map<String, Object> isComplete(JupyterMessage request) {
         String code = request.text("code", "");
-        String status = CellCompleteness.UNKNOWN;
-        String indent = "";
+        Completeness answer = ask(new InterpreterQuestion.CheckComplete(code));
+        if (answer.status() == Completeness.Status.unknown) {
+            answer = CellCompleteness.judge(spec.kind(), code);
+        }
+        return answer.status() == Completeness.Status.incomplete
+                ? Map.of("status", answer.status().name(), "indent", answer.indent())
+                : Map.of("status", answer.status().name());
+    }
+
+    /**
+     * The interpreter's answer, or the question's "nothing" when the session is not usable yet or cannot answer:
+     * a completion or inspection that cannot be had is no answer, not an error to show.
+     */
+    private <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question) {
         if (usable(session.ready())) {
             try {
-                StreamUpdate.Completeness answer = session.checkComplete(code);
-                status = answer.status();
-                indent = answer.indent();
+                return session.ask(question);
             } catch (KernelUnavailableException noAnswer) {
-                // judged from the code below
+                // answered below
             }
         }
-        if (CellCompleteness.UNKNOWN.equals(status)) {
-            CellCompleteness.Verdict verdict = CellCompleteness.judge(spec.kind(), code);
-            status = verdict.status();
-            indent = verdict.indent();
-        }
-        return CellCompleteness.INCOMPLETE.equals(status)
-                ? Map.of("status", status, "indent", indent == null ? "" : indent)
-                : Map.of("status", status);
+        return question.noAnswer();
     }
 
     /** Questions about code (completion, completeness) never wait for a session that is still starting. */

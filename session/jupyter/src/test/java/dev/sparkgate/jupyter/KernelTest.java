@@ -1,9 +1,10 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.Mime;
 import dev.sparkgate.protocol.StatementEvent;
-import dev.sparkgate.protocol.StreamUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,7 +147,7 @@ class KernelTest {
     void completionCursorsAreCodePointsOnTheWire() {
         // given a cell with an emoji (two UTF-16 units, one code point) before the cursor
         String code = "val \uD83D\uDE00 = spark.ra";
-        session.completions = new StreamUpdate.Completions(0, List.of("range"), code.length() - 2, code.length());
+        session.completions = new InterpreterAnswer.Completions(List.of("range"), code.length() - 2, code.length());
 
         JupyterMessage request = request("complete_request", Map.of("code", code, "cursor_pos", code.length() - 1));
         kernel.handle(request, sent::add);
@@ -222,7 +223,7 @@ class KernelTest {
         volatile CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
         volatile Script script = (id, events) -> { };
         volatile Runnable onCancel = () -> { };
-        volatile StreamUpdate.Completions completions;
+        volatile InterpreterAnswer.Completions completions;
         volatile int lastCursor = -1;
         final List<String> submitted = new CopyOnWriteArrayList<>();
         final List<Integer> cancelled = new ArrayList<>();
@@ -247,20 +248,18 @@ class KernelTest {
         }
 
         @Override
-        public StreamUpdate.Completions complete(String code, int cursor) {
-            lastCursor = cursor;
-            return completions;
-        }
-
-        @Override
-        public StreamUpdate.Completeness checkComplete(String code) {
-            return new StreamUpdate.Completeness(0, "unknown", "");
-        }
-
-        @Override
-        public StreamUpdate.Inspection inspect(String code, int cursor, int detailLevel) {
-            lastCursor = cursor;
-            return new StreamUpdate.Inspection(0, code.equals("zip"), "zip(*iterables)");
+        public <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question) {
+            InterpreterAnswer answer;
+            if (question instanceof InterpreterQuestion.Complete complete) {
+                lastCursor = complete.cursor();
+                answer = completions;
+            } else if (question instanceof InterpreterQuestion.Inspect inspect) {
+                lastCursor = inspect.cursor();
+                answer = new InterpreterAnswer.Inspection(inspect.code().equals("zip"), "zip(*iterables)");
+            } else {
+                answer = InterpreterAnswer.Completeness.UNKNOWN;
+            }
+            return question.answerType().cast(answer);
         }
 
         @Override

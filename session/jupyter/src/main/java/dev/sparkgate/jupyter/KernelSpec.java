@@ -1,4 +1,4 @@
-package dev.sparkgate.protocol.jupyter;
+package dev.sparkgate.jupyter;
 
 import dev.sparkgate.protocol.Kind;
 
