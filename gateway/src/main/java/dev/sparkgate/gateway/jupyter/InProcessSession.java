@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.jupyter;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.gateway.session.SessionSubscriber;
@@ -121,7 +121,7 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     public int submit(String code, Consumer<StatementEvent> events) {
         try {
             return session.submit(kind.name(), code, statement -> statements.put(statement.id(), events)).id();
-        } catch (ApiError refused) {
+        } catch (GatewayError refused) {
             throw new KernelUnavailableException(refused.getMessage(), refused);
         }
     }
@@ -130,7 +130,7 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     public void cancel(int statementId) {
         try {
             session.cancel(statementId);
-        } catch (ApiError goneMeanwhile) {
+        } catch (GatewayError goneMeanwhile) {
             // the statement (or its session) is no more: nothing left to cancel
         }
     }
@@ -151,12 +151,12 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     }
 
     /** The interpreter's answer to {@code question}, as the stream would reply with it. */
-    private static StreamUpdate.Reply ask(java.util.function.Supplier<CompletableFuture<DriverMessage>> question) {
+    private static StreamUpdate.Reply ask(java.util.function.Supplier<CompletableFuture<DriverMessage.Answer>> question) {
         try {
             DriverMessage answer = question.get().get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             // the kernel waits for this one answer itself: no request id to carry
             return StreamUpdate.answer(0, (DriverMessage.Answer) answer);
-        } catch (ApiError e) {
+        } catch (GatewayError e) {
             throw new KernelUnavailableException(e.getMessage(), e);
         } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
             throw new KernelUnavailableException("The interpreter did not answer; try again when the cell is done.", e);
