@@ -1,11 +1,16 @@
 package dev.sparkgate.gateway;
 
 import dev.sparkgate.gateway.auth.AccessGuard;
-import dev.sparkgate.gateway.driver.DriverLinkEndpoint;
 import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.jupyter.JupyterRoutes;
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.link.DriverLinkEndpoint;
+import dev.sparkgate.gateway.livy.LivyErrors;
 import dev.sparkgate.gateway.livy.LivyRoutes;
+import dev.sparkgate.gateway.placement.DriverPlacement;
+import dev.sparkgate.gateway.placement.ExecutorCluster;
+import dev.sparkgate.gateway.placement.LocalPlacement;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.stream.StreamEndpoint;
@@ -35,30 +40,31 @@ public final class Gateway implements AutoCloseable {
     private final Javalin app;
     private final SessionManager sessions;
     private final GatewayConfig config;
-    private final KubernetesCluster kubernetes;
+    private final DriverPlacement placement;
 
-    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions, KubernetesCluster kubernetes) {
+    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions, DriverPlacement placement) {
         this.config = config;
         this.app = app;
         this.sessions = sessions;
-        this.kubernetes = kubernetes;
+        this.placement = placement;
     }
 
     public static Gateway start(GatewayConfig config) {
         DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
         AccessGuard guard = new AccessGuard(config.token());
         Javalin[] started = new Javalin[1];
-        KubernetesCluster kubernetes = config.kubernetes().enabled() ? KubernetesCluster.connect(config.kubernetes()) : null;
-        if (kubernetes != null) {
-            // Sessions do not outlive their gateway: whatever executor pods this instance left behind are orphans.
-            kubernetes.reapOrphans(Set.of());
-        }
+        ExecutorCluster cluster = config.kubernetes().enabled()
+                ? KubernetesCluster.connect(config.kubernetes()) : ExecutorCluster.none();
+        DriverPlacement placement = new LocalPlacement(runtime, config.workDir(), config.driverMemory(),
+                id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id),
+                cluster);
+        // Sessions do not outlive their gateway: whatever this instance left behind belongs to no session.
+        placement.reapOrphans(Set.of());
         VersionCheck versionCheck = new VersionCheck(runtime.sparkVersion(),
                 new DriverPythons(config.driverPythons(), config.python()),
-                config.imageCatalog() == null ? ImageCatalog.empty() : ImageCatalog.read(config.imageCatalog()), kubernetes);
-        SessionManager sessions = new SessionManager(config, runtime,
-                id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id),
-                kubernetes, versionCheck);
+                config.imageCatalog() == null ? ImageCatalog.empty() : ImageCatalog.read(config.imageCatalog()),
+                cluster::probeImage);
+        SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck);
         LivyRoutes livy = new LivyRoutes(sessions);
         StreamEndpoint stream = new StreamEndpoint(sessions);
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
@@ -79,13 +85,14 @@ public final class Gateway implements AutoCloseable {
         app.wsBeforeUpgrade(DriverLinkEndpoint.PATH, drivers::beforeUpgrade);
         app.ws(StreamEndpoint.PATH, stream::configure);
         app.ws(DriverLinkEndpoint.PATH, drivers::configure);
-        new WebUi(config).register(app);
+        new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app);
         livy.register(app);
-        new VersionRoutes(versionCheck, kubernetes).register(app);
+        new VersionRoutes(versionCheck, cluster.defaultNamespace()).register(app);
         new JupyterRoutes(sessions).register(app);
         // For liveness and readiness probes, which cannot carry the token: says nothing but that we serve.
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("msg", e.getMessage())));
+        // Livy's shape is every route's unless its API family maps refusals itself (the Kernel Gateway API does).
+        app.exception(GatewayError.class, LivyErrors::render);
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("msg", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
@@ -101,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}",
                 config.host(), app.port(), runtime.home());
-        return new Gateway(config, app, sessions, kubernetes);
+        return new Gateway(config, app, sessions, placement);
     }
 
     /** Drivers run on this machine: they dial the gateway on loopback unless it is bound to one address only. */
@@ -125,8 +132,6 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         sessions.close();
         app.stop();
-        if (kubernetes != null) {
-            kubernetes.close();
-        }
+        placement.close();
     }
 }

@@ -1,8 +1,9 @@
 package dev.sparkgate.gateway;
 
-import dev.sparkgate.gateway.kubernetes.ConfPolicy;
 import dev.sparkgate.gateway.kubernetes.KubernetesSettings;
+import dev.sparkgate.gateway.placement.ConfPolicy;
 import dev.sparkgate.gateway.session.Durations;
+import dev.sparkgate.gateway.session.SessionSettings;
 import dev.sparkgate.protocol.SessionSpec;
 
 import java.nio.file.Path;
@@ -77,6 +78,11 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** What the session core needs of these settings. */
+    public SessionSettings sessionSettings() {
+        return new SessionSettings(sparkDefaults, confPolicy, sqlRowCap, python, driverStartTimeout, sessionIdleTimeout);
     }
 
     public boolean loopbackOnly() {

@@ -1,9 +1,9 @@
 package dev.sparkgate.gateway.jupyter;
 
-import dev.sparkgate.gateway.ApiError;
-import dev.sparkgate.gateway.WsSender;
+import dev.sparkgate.gateway.errors.SessionNotFound;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
+import dev.sparkgate.gateway.websocket.WsSender;
 import dev.sparkgate.jupyter.JupyterMessage;
 import dev.sparkgate.jupyter.Kernel;
 import dev.sparkgate.jupyter.KernelSpec;
@@ -99,7 +99,7 @@ final class GatewayKernel {
     private void deleteSession() {
         try {
             sessions.delete(String.valueOf(session.session().id()));
-        } catch (ApiError alreadyGone) {
+        } catch (SessionNotFound alreadyGone) {
             // deleted through the Livy API, or culled: nothing left to stop
         }
     }

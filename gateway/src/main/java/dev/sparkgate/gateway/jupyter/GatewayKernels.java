@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.jupyter;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.jupyter.KernelSpec;
@@ -49,7 +50,7 @@ final class GatewayKernels {
     GatewayKernel get(String id) {
         GatewayKernel kernel = kernels.get(id);
         if (kernel == null) {
-            throw new ApiError(404, "Kernel '" + id + "' not found: it was deleted, or the gateway restarted. "
+            throw new NotFound("Kernel '" + id + "' not found: it was deleted, or the gateway restarted. "
                     + "Start a new kernel.");
         }
         return kernel;
@@ -80,7 +81,7 @@ final class GatewayKernels {
                 } else {
                     delete(id);
                 }
-            } catch (ApiError goneMeanwhile) {
+            } catch (GatewayError goneMeanwhile) {
                 // deleted through the REST API at the same moment
             }
         }, "kernel-shutdown-" + id);

@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.jupyter;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.gateway.session.SessionSubscriber;
@@ -122,7 +122,7 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     public int submit(String code, Consumer<StatementEvent> events) {
         try {
             return session.submit(kind.name(), code, statement -> statements.put(statement.id(), events)).id();
-        } catch (ApiError refused) {
+        } catch (GatewayError refused) {
             throw new KernelUnavailableException(refused.getMessage(), refused);
         }
     }
@@ -131,7 +131,7 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     public void cancel(int statementId) {
         try {
             session.cancel(statementId);
-        } catch (ApiError goneMeanwhile) {
+        } catch (GatewayError goneMeanwhile) {
             // the statement (or its session) is no more: nothing left to cancel
         }
     }
@@ -140,9 +140,12 @@ final class InProcessSession implements KernelSession, SessionSubscriber {
     public <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question) {
         try {
             return session.ask(kind.name(), question).get(QUESTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ApiError e) {
+        } catch (GatewayError e) {
             throw new KernelUnavailableException(e.getMessage(), e);
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException e) {
+            throw new KernelUnavailableException(e.getCause() instanceof GatewayError refusal ? refusal.getMessage()
+                    : "The interpreter did not answer; try again when the cell is done.", e);
+        } catch (TimeoutException | java.util.concurrent.CancellationException e) {
             throw new KernelUnavailableException("The interpreter did not answer; try again when the cell is done.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.jupyter;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.livy.RequestBody;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.jupyter.KernelSpec;
@@ -50,7 +51,7 @@ public final class JupyterRoutes {
     private void kernelSpecResource(Context ctx) {
         kernelSpec(ctx);
         if (!ctx.pathParam("resource").equals("logo-svg.svg")) {
-            throw new ApiError(404, "Kernelspec " + ctx.pathParam("name") + " has no resource '"
+            throw new NotFound("Kernelspec " + ctx.pathParam("name") + " has no resource '"
                     + ctx.pathParam("resource") + "'; it has logo-svg.svg.");
         }
         ctx.contentType("image/svg+xml").result(KernelSpec.LOGO_SVG);
@@ -90,8 +91,8 @@ public final class JupyterRoutes {
         return KernelSpec.named(name).orElseThrow(() -> unknownKernelSpec(name));
     }
 
-    private static ApiError unknownKernelSpec(String name) {
-        return new ApiError(404, "No kernelspec named '" + name + "': this gateway offers "
+    private static NotFound unknownKernelSpec(String name) {
+        return new NotFound("No kernelspec named '" + name + "': this gateway offers "
                 + String.join(", ", KernelSpec.ALL.stream().map(KernelSpec::name).toList()) + ".");
     }
 
@@ -107,18 +108,9 @@ public final class JupyterRoutes {
         return ctx -> {
             try {
                 handler.handle(ctx);
-            } catch (ApiError e) {
-                ctx.status(e.status()).json(Map.of("message", e.getMessage(), "reason", reason(e.status())));
+            } catch (GatewayError e) {
+                JupyterErrors.render(e, ctx);
             }
-        };
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 404 -> "Not Found";
-            case 409 -> "Conflict";
-            default -> "Error";
         };
     }
 }

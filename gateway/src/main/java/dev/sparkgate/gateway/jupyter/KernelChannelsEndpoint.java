@@ -1,10 +1,9 @@
 package dev.sparkgate.gateway.jupyter;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.jupyter.JupyterMessage;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsMessageContext;
 import org.slf4j.Logger;
@@ -35,8 +34,8 @@ final class KernelChannelsEndpoint {
     void beforeUpgrade(Context ctx) {
         try {
             kernels.get(ctx.pathParam("kernel_id"));
-        } catch (ApiError e) {
-            throw new HttpResponseException(e.status(), e.getMessage());
+        } catch (GatewayError e) {
+            throw JupyterErrors.upgradeRefused(e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.kubernetes;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.Unavailable;
 
 import java.util.BitSet;
 
@@ -31,7 +31,7 @@ public final class DriverPorts {
                 return new Pair(port, port + 1);
             }
         }
-        throw new ApiError(503, "Every driver port in " + first + "-" + last + " is taken: end a session, or widen "
+        throw new Unavailable("Every driver port in " + first + "-" + last + " is taken: end a session, or widen "
                 + "SPARKGATE_DRIVER_PORTS (two ports per session).");
     }
 

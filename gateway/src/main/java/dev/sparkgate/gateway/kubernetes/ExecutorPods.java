@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.kubernetes;
 
+import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
 import dev.sparkgate.protocol.SessionView.ExecutorView;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ExecutorPods implements AutoCloseable {
 
-    static final String SESSION_LABEL = "sparkgate.dev/session";
-    static final String GATEWAY_LABEL = "sparkgate.dev/gateway";
+    private static final String SESSION_LABEL = ExecutorLabelsStep.SESSION_LABEL;
+    static final String GATEWAY_LABEL = ExecutorLabelsStep.GATEWAY_LABEL;
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorPods.class);
 
     private final KubernetesClient client;
@@ -30,11 +31,6 @@ final class ExecutorPods implements AutoCloseable {
     ExecutorPods(KubernetesClient client, String instance) {
         this.client = client;
         this.instance = instance;
-    }
-
-    /** Labels every executor pod of a session carries. */
-    Map<String, String> labels(int sessionId) {
-        return Map.of(GATEWAY_LABEL, instance, SESSION_LABEL, String.valueOf(sessionId));
     }
 
     /** Starts watching a namespace's pods of this gateway, once. */
@@ -60,7 +56,7 @@ final class ExecutorPods implements AutoCloseable {
 
     /** Deletes a session's executors; Spark usually has, but not when its driver died. */
     void deleteSession(String namespace, int sessionId) {
-        client.pods().inNamespace(namespace).withLabels(labels(sessionId)).delete();
+        client.pods().inNamespace(namespace).withLabels(ExecutorLabelsStep.labels(instance, sessionId)).delete();
     }
 
     /** Deletes this gateway's executor pods whose session is not among {@code live}. */

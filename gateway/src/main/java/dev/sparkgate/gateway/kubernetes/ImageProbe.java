@@ -1,6 +1,8 @@
 package dev.sparkgate.gateway.kubernetes;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.ImageProbeFailed;
+import dev.sparkgate.gateway.errors.ImageProbeTimedOut;
+import dev.sparkgate.gateway.errors.Unavailable;
 import dev.sparkgate.protocol.VersionVerdict.ImageSide;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -75,7 +77,7 @@ final class ImageProbe {
             Pod done = awaitEnd(image, namespace, name);
             String output = client.pods().inNamespace(namespace).withName(name).withReadyWaitTimeout(0).getLog();
             if (!"Succeeded".equals(done.getStatus().getPhase())) {
-                throw new ApiError(502, "The probe of image " + image + " failed: " + lastLines(output)
+                throw new ImageProbeFailed("The probe of image " + image + " failed: " + lastLines(output)
                         + ". Declare the image in the catalog (SPARKGATE_IMAGE_CATALOG) if it cannot run sh.");
             }
             return answer(image, output, digest(done));
@@ -96,14 +98,14 @@ final class ImageProbe {
                 for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
                     var waiting = status.getState() == null ? null : status.getState().getWaiting();
                     if (waiting != null && PULL_FAILURES.contains(waiting.getReason())) {
-                        throw new ApiError(502, "Image " + image + " cannot be pulled (" + waiting.getReason() + ": "
+                        throw new ImageProbeFailed("Image " + image + " cannot be pulled (" + waiting.getReason() + ": "
                                 + waiting.getMessage() + "): check its name and the pull secrets "
                                 + "(spark.kubernetes.container.image.pullSecrets).");
                     }
                 }
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new ApiError(504, "The probe of image " + image + " did not finish within " + timeout.toSeconds()
+                throw new ImageProbeTimedOut("The probe of image " + image + " did not finish within " + timeout.toSeconds()
                         + " s (pod " + name + " in " + namespace + "). Try again once the image is cached on the nodes, "
                         + "raise SPARKGATE_PROBE_TIMEOUT, or declare the image in the catalog (SPARKGATE_IMAGE_CATALOG).");
             }
@@ -144,7 +146,7 @@ final class ImageProbe {
             Thread.sleep(250);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "Interrupted while probing an image");
+            throw new Unavailable("Interrupted while probing an image; try again.");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.kubernetes;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.NotPermitted;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
@@ -46,7 +46,7 @@ final class PermissionPreflight {
         }
         if (!missing.isEmpty()) {
             LOG.warn("namespace {}: the gateway's service account lacks {}", namespace, missing);
-            throw new ApiError(403, "The gateway's service account may not do what sessions need in namespace '"
+            throw new NotPermitted("The gateway's service account may not do what sessions need in namespace '"
                     + namespace + "'. Missing: " + String.join("; ", missing) + ". Grant them with the Role in "
                     + "deploy/kubernetes/base/role.yaml (kubectl apply -k deploy/kubernetes/base).");
         }

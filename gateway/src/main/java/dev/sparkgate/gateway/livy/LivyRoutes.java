@@ -1,6 +1,8 @@
 package dev.sparkgate.gateway.livy;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.errors.StatementNotFound;
 import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
@@ -17,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 
 /** Livy's interactive-session REST API, as sparkmagic and Zeppelin's Livy interpreter use it. */
 public final class LivyRoutes {
@@ -60,7 +61,7 @@ public final class LivyRoutes {
 
     static SessionRequest parseCreate(RequestBody body) {
         String kindName = body.string("kind");
-        Kind kind = kindName == null ? Kind.shared : Kind.parse(kindName).orElseThrow(() -> ApiError.badRequest(
+        Kind kind = kindName == null ? Kind.shared : Kind.parse(kindName).orElseThrow(() -> new BadRequest(
                 "Unknown session kind '" + kindName + "': use one of spark, pyspark, sql or shared."));
         Durations.parse(body.string("ttl"), "ttl");
         Durations.parse(body.string("idleTimeout"), "idleTimeout");
@@ -124,26 +125,27 @@ public final class LivyRoutes {
         Integer cursor = body.integer("cursor");
         int at = cursor == null ? (code == null ? 0 : code.length()) : cursor;
         if (code != null && (at < 0 || at > code.length())) {
-            throw ApiError.badRequest("'cursor' is " + at + " but the code has " + code.length() + " characters.");
+            throw new BadRequest("'cursor' is " + at + " but the code has " + code.length() + " characters.");
         }
-        InterpreterAnswer.Completions completions =
-                await(session.ask(body.string("kind"), new InterpreterQuestion.Complete(code, at)));
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("candidates", completions.candidates());
-        reply.put("cursor_start", completions.cursorStart());
-        reply.put("cursor_end", completions.cursorEnd());
-        ctx.json(reply);
-    }
-
-    private static <A extends InterpreterAnswer> A await(java.util.concurrent.CompletableFuture<A> answer) {
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof TimeoutException) {
-                throw new ApiError(504, "The interpreter did not answer within 10 s; try again when the session is idle.");
+        var answer = session.ask(body.string("kind"), new InterpreterQuestion.Complete(code, at));
+        // Answered when the driver answers: no request thread waits for the interpreter.
+        ctx.future(() -> answer.handle((reply, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (!(cause instanceof GatewayError refusal)) {
+                    throw new CompletionException(cause);
+                }
+                LivyErrors.render(refusal, ctx);
+            } else {
+                InterpreterAnswer.Completions completions = reply;
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("candidates", completions.candidates());
+                json.put("cursor_start", completions.cursorStart());
+                json.put("cursor_end", completions.cursorEnd());
+                ctx.json(json);
             }
-            throw new ApiError(503, "The session ended before it could answer.");
-        }
+            return null;
+        }));
     }
 
     private Session session(Context ctx) {
@@ -157,7 +159,7 @@ public final class LivyRoutes {
     private int statementId(Context ctx) {
         String text = ctx.pathParam("sid");
         if (!text.matches("\\d{1,9}")) {
-            throw ApiError.statementNotFound(session(ctx).id(), text);
+            throw new StatementNotFound(session(ctx).id(), text);
         }
         return Integer.parseInt(text);
     }
@@ -168,7 +170,7 @@ public final class LivyRoutes {
             return fallback;
         }
         if (!text.matches("\\d{1,9}")) {
-            throw ApiError.badRequest("Query parameter '" + name + "' must be a non-negative whole number, not '" + text + "'.");
+            throw new BadRequest("Query parameter '" + name + "' must be a non-negative whole number, not '" + text + "'.");
         }
         return Integer.parseInt(text);
     }

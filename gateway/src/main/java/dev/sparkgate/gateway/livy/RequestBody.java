@@ -2,7 +2,7 @@ package dev.sparkgate.gateway.livy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.protocol.Json;
 
 import java.util.ArrayList;
@@ -30,12 +30,12 @@ public final class RequestBody {
         try {
             root = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("The request body is not valid JSON (" + e.getOriginalMessage()
+            throw new BadRequest("The request body is not valid JSON (" + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
                     + "): send a JSON object.");
         }
         if (!root.isObject()) {
-            throw ApiError.badRequest("The request body must be a JSON object, not " + describe(root) + ".");
+            throw new BadRequest("The request body must be a JSON object, not " + describe(root) + ".");
         }
         return new RequestBody(root);
     }
@@ -105,8 +105,8 @@ public final class RequestBody {
         return values;
     }
 
-    private static ApiError wrongType(String field, String expected, JsonNode got) {
-        return ApiError.badRequest("'" + field + "' must be " + expected + ", not " + describe(got) + ".");
+    private static BadRequest wrongType(String field, String expected, JsonNode got) {
+        return new BadRequest("'" + field + "' must be " + expected + ", not " + describe(got) + ".");
     }
 
     private static String describe(JsonNode node) {

@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.session;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.BadRequest;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -21,7 +21,7 @@ public final class Durations {
         }
         Matcher m = FORMAT.matcher(text.trim().toLowerCase());
         if (!m.matches()) {
-            throw ApiError.badRequest("'" + field + "' must be a duration like 30s, 15m or 2h, not '" + text + "'.");
+            throw new BadRequest("'" + field + "' must be a duration like 30s, 15m or 2h, not '" + text + "'.");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);

@@ -1,16 +1,15 @@
 package dev.sparkgate.gateway.stream;
 
-import dev.sparkgate.gateway.ApiError;
-import dev.sparkgate.gateway.WsSender;
+import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionSubscriber;
+import dev.sparkgate.gateway.websocket.WsSender;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
@@ -39,8 +38,8 @@ public final class StreamEndpoint {
     public void beforeUpgrade(Context ctx) {
         try {
             sessions.get(ctx.pathParam("id"));
-        } catch (ApiError e) {
-            throw new HttpResponseException(e.status(), e.getMessage());
+        } catch (GatewayError e) {
+            throw StreamErrors.upgradeRefused(e);
         }
     }
 
@@ -77,8 +76,8 @@ public final class StreamEndpoint {
         }
         try {
             handle(watcher, request);
-        } catch (ApiError e) {
-            WsSender.send(ctx, new StreamUpdate.Refused(request.requestId(), e.status(), e.getMessage()));
+        } catch (GatewayError e) {
+            WsSender.send(ctx, StreamErrors.refused(request.requestId(), e));
         }
     }
 
@@ -96,8 +95,10 @@ public final class StreamEndpoint {
 
     private static void answer(Watcher watcher, int requestId, CompletableFuture<? extends InterpreterAnswer> question) {
         question.whenComplete((answer, failure) -> {
-            if (answer != null) {
+            if (failure == null) {
                 watcher.send(new StreamUpdate.Answer(requestId, answer));
+            } else if (failure instanceof GatewayError refusal) {
+                watcher.send(StreamErrors.refused(requestId, refusal));
             } else {
                 watcher.send(new StreamUpdate.Refused(requestId, 504, "The interpreter did not answer; try again."));
             }

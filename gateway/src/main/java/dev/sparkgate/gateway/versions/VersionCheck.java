@@ -1,7 +1,7 @@
 package dev.sparkgate.gateway.versions;
 
-import dev.sparkgate.gateway.ApiError;
-import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.errors.ImageProbeFailed;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.VersionVerdict.ImageSide;
 import dev.sparkgate.versions.VersionRules;
@@ -29,14 +29,20 @@ public final class VersionCheck {
     private final String driverSpark;
     private final DriverPythons pythons;
     private final ImageCatalog catalog;
-    private final KubernetesCluster cluster;
+    private final ImageProber prober;
     private final Map<String, CompletableFuture<ImageSide>> images = new ConcurrentHashMap<>();
 
-    public VersionCheck(String driverSpark, DriverPythons pythons, ImageCatalog catalog, KubernetesCluster cluster) {
+    /** Learns an image's versions by running it, where there is a cluster to run it on. */
+    @FunctionalInterface
+    public interface ImageProber {
+        ImageSide probe(String image, String namespace, List<String> pullSecrets);
+    }
+
+    public VersionCheck(String driverSpark, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
         this.driverSpark = driverSpark;
         this.pythons = pythons;
         this.catalog = catalog;
-        this.cluster = cluster;
+        this.prober = prober;
     }
 
     public VersionRules.Judgement judge(Kind kind, String image, String namespace, Map<String, String> conf) {
@@ -49,12 +55,8 @@ public final class VersionCheck {
         if (declared.isPresent()) {
             return declared.get();
         }
-        if (cluster == null) {
-            throw new ApiError(409, "Image " + image + " is not in the image catalog (SPARKGATE_IMAGE_CATALOG), and "
-                    + "without a cluster it cannot be probed.");
-        }
         CompletableFuture<ImageSide> known = images.computeIfAbsent(image, ref -> CompletableFuture.supplyAsync(() ->
-                cluster.probeImage(ref, namespace, pullSecrets(conf))));
+                prober.probe(ref, namespace, pullSecrets(conf))));
         try {
             ImageSide side = known.join();
             if (side.digest() != null) {
@@ -63,11 +65,11 @@ public final class VersionCheck {
             return side;
         } catch (CompletionException e) {
             images.remove(image, known);
-            if (e.getCause() instanceof ApiError error) {
+            if (e.getCause() instanceof GatewayError error) {
                 throw error;
             }
             LOG.warn("probing image {} failed: {}", image, e.getCause().toString());
-            throw new ApiError(502, "Probing image " + image + " failed: " + e.getCause().getMessage());
+            throw new ImageProbeFailed("Probing image " + image + " failed: " + e.getCause().getMessage());
         }
     }
 

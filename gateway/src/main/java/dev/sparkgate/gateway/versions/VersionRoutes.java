@@ -1,7 +1,6 @@
 package dev.sparkgate.gateway.versions;
 
-import dev.sparkgate.gateway.ApiError;
-import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.protocol.Kind;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -15,11 +14,12 @@ import java.util.Map;
 public final class VersionRoutes {
 
     private final VersionCheck check;
-    private final KubernetesCluster cluster;
+    private final String defaultNamespace;
 
-    public VersionRoutes(VersionCheck check, KubernetesCluster cluster) {
+    /** {@code defaultNamespace} is where a probe runs unless the request names a namespace. */
+    public VersionRoutes(VersionCheck check, String defaultNamespace) {
         this.check = check;
-        this.cluster = cluster;
+        this.defaultNamespace = defaultNamespace;
     }
 
     public void register(Javalin app) {
@@ -29,13 +29,13 @@ public final class VersionRoutes {
     private void verdict(Context ctx) {
         String image = ctx.queryParam("image");
         if (image == null || image.isBlank()) {
-            throw ApiError.badRequest("Name the executor image: /versions?image=apache/spark:3.5.6&kind=pyspark");
+            throw new BadRequest("Name the executor image: /versions?image=apache/spark:3.5.6&kind=pyspark");
         }
         String kindName = ctx.queryParam("kind");
-        Kind kind = kindName == null ? Kind.pyspark : Kind.parse(kindName).orElseThrow(() -> ApiError.badRequest(
+        Kind kind = kindName == null ? Kind.pyspark : Kind.parse(kindName).orElseThrow(() -> new BadRequest(
                 "Unknown kind '" + kindName + "': use one of spark, pyspark, sql or shared."));
         String namespace = ctx.queryParamAsClass("namespace", String.class)
-                .getOrDefault(cluster == null ? "default" : cluster.defaultNamespace());
+                .getOrDefault(defaultNamespace);
         ctx.json(check.judge(kind, image, namespace, Map.of()).verdict());
     }
 }

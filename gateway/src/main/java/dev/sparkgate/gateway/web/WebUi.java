@@ -1,6 +1,5 @@
 package dev.sparkgate.gateway.web;
 
-import dev.sparkgate.gateway.GatewayConfig;
 import dev.sparkgate.protocol.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -38,11 +37,15 @@ public final class WebUi {
     private final WebAssets assets = new WebAssets();
     private final String pageConfig;
 
-    public WebUi(GatewayConfig config) {
+    /**
+     * {@code executorsOnCluster}: whether sessions' executors run on Kubernetes; {@code executorImage}: the operator's
+     * default image for them, or null.
+     */
+    public WebUi(boolean executorsOnCluster, String executorImage) {
         Map<String, Object> settings = new LinkedHashMap<>();
         // The create form asks for executors, image and resources only where there are executors to ask for.
-        settings.put("kubernetes", config.kubernetes().enabled());
-        settings.put("executorImage", config.kubernetes().executorImage());
+        settings.put("kubernetes", executorsOnCluster);
+        settings.put("executorImage", executorImage);
         // Inside <script type="application/json">: no "</script>" may appear, so every '<' is escaped.
         this.pageConfig = Json.write(settings).replace("<", "\\u003c");
     }

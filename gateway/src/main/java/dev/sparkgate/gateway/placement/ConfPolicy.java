@@ -1,6 +1,6 @@
-package dev.sparkgate.gateway.kubernetes;
+package dev.sparkgate.gateway.placement;
 
-import dev.sparkgate.gateway.ApiError;
+import dev.sparkgate.gateway.errors.NotPermitted;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ public final class ConfPolicy {
         for (String key : userConf.keySet()) {
             boolean allowed = allow.stream().anyMatch(p -> p.matcher(key).matches());
             if (!allowed && deny.stream().anyMatch(p -> p.matcher(key).matches())) {
-                throw new ApiError(403, "'" + key + "' is set by the gateway's operator and may not be changed by a "
+                throw new NotPermitted("'" + key + "' is set by the gateway's operator and may not be changed by a "
                         + "session. Leave it out, or ask the operator to allow it (SPARKGATE_CONF_ALLOW).");
             }
         }

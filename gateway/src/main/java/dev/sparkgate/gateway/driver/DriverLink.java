@@ -1,4 +1,4 @@
-package dev.sparkgate.gateway.session;
+package dev.sparkgate.gateway.driver;
 
 import dev.sparkgate.protocol.DriverCommand;
 

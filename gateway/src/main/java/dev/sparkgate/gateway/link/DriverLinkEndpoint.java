@@ -1,8 +1,8 @@
-package dev.sparkgate.gateway.driver;
+package dev.sparkgate.gateway.link;
 
-import dev.sparkgate.gateway.WsSender;
-import dev.sparkgate.gateway.session.DriverLink;
+import dev.sparkgate.gateway.driver.DriverLink;
 import dev.sparkgate.gateway.session.SessionManager;
+import dev.sparkgate.gateway.websocket.WsSender;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverMessage;
 import dev.sparkgate.protocol.Json;
@@ -36,7 +36,8 @@ public final class DriverLinkEndpoint {
     public void beforeUpgrade(Context ctx) {
         String authorization = ctx.header("Authorization");
         String secret = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-        if (!sessions.authenticDriver(sessionId(ctx.pathParam("id")), secret)) {
+        boolean authentic = sessions.byId(sessionId(ctx.pathParam("id"))).map(s -> s.authenticates(secret)).orElse(false);
+        if (!authentic) {
             LOG.warn("refused a driver link for session {} from {}: wrong or missing secret", ctx.pathParam("id"), ctx.ip());
             throw new UnauthorizedResponse("A driver link needs its session's secret.");
         }
@@ -62,7 +63,7 @@ public final class DriverLinkEndpoint {
         ws.onClose(ctx -> {
             Link link = links.remove(ctx.sessionId());
             if (link != null) {
-                sessions.onLinkClosed(sessionId(ctx.pathParam("id")), link);
+                sessions.byId(sessionId(ctx.pathParam("id"))).ifPresent(s -> s.onLinkClosed(link));
             }
         });
     }

@@ -1,4 +1,4 @@
-package dev.sparkgate.gateway;
+package dev.sparkgate.gateway.websocket;
 
 import dev.sparkgate.protocol.Json;
 import io.javalin.websocket.WsContext;

@@ -1,0 +1,58 @@
+package dev.sparkgate.gateway.jupyter;
+
+import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.errors.NameTaken;
+import dev.sparkgate.gateway.errors.NotFound;
+import dev.sparkgate.gateway.errors.NotPermitted;
+import dev.sparkgate.gateway.errors.SessionNotFound;
+import dev.sparkgate.gateway.errors.StatementNotFound;
+import dev.sparkgate.gateway.errors.Unavailable;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+
+import java.util.Map;
+
+/**
+ * The gateway's refusals as the Kernel Gateway API gives them: Jupyter's status codes and its body,
+ * {@code {"message", "reason"}}, which Jupyter Server's gateway client shows as it gets it.
+ */
+final class JupyterErrors {
+
+    private JupyterErrors() {
+    }
+
+    static int status(GatewayError error) {
+        if (error instanceof BadRequest) {
+            return 400;
+        } else if (error instanceof NotPermitted) {
+            return 403;
+        } else if (error instanceof NotFound || error instanceof SessionNotFound || error instanceof StatementNotFound) {
+            return 404;
+        } else if (error instanceof NameTaken) {
+            return 409;
+        } else if (error instanceof Unavailable) {
+            return 503;
+        }
+        return 500;
+    }
+
+    static void render(GatewayError error, Context ctx) {
+        int status = status(error);
+        ctx.status(status).json(Map.of("message", error.getMessage(), "reason", reason(status)));
+    }
+
+    /** A refusal of a channels WebSocket's upgrade. */
+    static HttpResponseException upgradeRefused(GatewayError error) {
+        return new HttpResponseException(status(error), error.getMessage());
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            default -> "Error";
+        };
+    }
+}

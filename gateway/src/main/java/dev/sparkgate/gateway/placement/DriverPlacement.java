@@ -1,0 +1,29 @@
+package dev.sparkgate.gateway.placement;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where sessions' drivers run, and everything that differs with it: how a driver is launched and stopped, the Spark
+ * confs and the environment it gets, where its executors go and what is shown of them. The session core sees only
+ * this interface (Jupyter Enterprise Gateway's process proxies are the model). {@link LocalPlacement} runs each
+ * driver as a process on this machine; a placement of drivers in pods of their own implements the same interface.
+ *
+ * <p>A placement that survives the gateway (recovery) will also find its running drivers again, as {@link PlacedDriver}s
+ * rebuilt from what it left beside them.
+ */
+public interface DriverPlacement extends AutoCloseable {
+
+    /**
+     * Reserves a place for session {@code sessionId}'s driver, given the session's Spark confs so far (operator
+     * defaults and the user's). Refuses with a typed error (a missing executor image, a missing permission, no
+     * capacity) before anything is started.
+     */
+    PlacedDriver place(int sessionId, Map<String, String> conf);
+
+    /** Removes what this placement left of sessions that are not among {@code liveSessions} (after a restart). */
+    void reapOrphans(Set<Integer> liveSessions);
+
+    @Override
+    void close();
+}

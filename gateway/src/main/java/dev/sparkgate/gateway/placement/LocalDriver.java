@@ -1,0 +1,104 @@
+package dev.sparkgate.gateway.placement;
+
+import dev.sparkgate.gateway.driver.DriverProcess;
+import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.SessionView.ExecutorView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One session's driver as a process on this machine: a JVM in a working directory of its own (deleted when it
+ * exits), its output in the session's log, its executors where the cluster placed them.
+ */
+final class LocalDriver implements PlacedDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDriver.class);
+
+    private final LocalPlacement placement;
+    private final int sessionId;
+    private final ExecutorPlacement executors;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile DriverProcess process;
+
+    LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors) {
+        this.placement = placement;
+        this.sessionId = sessionId;
+        this.executors = executors;
+    }
+
+    @Override
+    public Map<String, String> sparkConf() {
+        return executors.sparkConf();
+    }
+
+    @Override
+    public Optional<ExecutorImage> executorImage() {
+        return executors.image();
+    }
+
+    @Override
+    public void launch(DriverLaunch launch) throws IOException {
+        // Unique even across gateways sharing a work dir: a directory is deleted when its driver exits.
+        Path workDir = Files.createTempDirectory(Files.createDirectories(placement.workDir()), "session-" + sessionId + "-");
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        // Livy's driverMemory became spark.driver.memory, as Zeppelin's Livy interpreter sends it: it sizes the JVM.
+        String heap = launch.spec().sparkConf().getOrDefault("spark.driver.memory", placement.defaultHeap());
+        process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch), workDir, launch.log(),
+                exitCode -> {
+                    launch.onExit().accept(exitCode);
+                    release();
+                    deleteQuietly(workDir);
+                });
+        LOG.info("session {}: driver JVM started (pid {})", sessionId, process.pid());
+    }
+
+    /** What the driver needs to dial back, to know its session, and to reach the executors' cluster. */
+    private Map<String, String> environment(DriverLaunch launch) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SPARKGATE_DRIVER_LINK", placement.linkAddress().apply(sessionId).toString());
+        env.put("SPARKGATE_SESSION_SECRET", launch.secret());
+        env.put("SPARKGATE_SESSION_SPEC", Json.write(launch.spec()));
+        env.putAll(executors.driverEnvironment());
+        return env;
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        DriverProcess running = process;
+        if (running != null) {
+            running.stop(grace.toMillis());
+        }
+        release();
+    }
+
+    @Override
+    public List<ExecutorView> executors() {
+        return executors.executors();
+    }
+
+    @Override
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            executors.release();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp dir is harmless
+        }
+    }
+}

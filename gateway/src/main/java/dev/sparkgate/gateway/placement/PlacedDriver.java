@@ -1,0 +1,34 @@
+package dev.sparkgate.gateway.placement;
+
+import dev.sparkgate.protocol.SessionView.ExecutorView;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One session's driver as its placement knows it: reserved, then launched, then stopped, and released once. */
+public interface PlacedDriver {
+
+    /** The Spark confs the placement sets for this driver; they go over the user's. */
+    Map<String, String> sparkConf();
+
+    /** The image the session's executors run, which the version check must prove first; empty when there is none. */
+    Optional<ExecutorImage> executorImage();
+
+    /** Starts the driver. Its exit, whenever it comes, is reported once to {@link DriverLaunch#onExit()}. */
+    void launch(DriverLaunch launch) throws IOException;
+
+    /**
+     * Gives the driver {@code grace} to stop on its own (it was asked over its link), then ends it; returns once it
+     * is gone, and its executors with it.
+     */
+    void stop(Duration grace);
+
+    /** The session's executors as they are now; none while they run inside the driver. */
+    List<ExecutorView> executors();
+
+    /** Frees what was reserved for the session (executors, ports). Once; later calls do nothing. */
+    void release();
+}

@@ -1,0 +1,79 @@
+package dev.sparkgate.gateway.session;
+
+import dev.sparkgate.protocol.SessionState;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A session's state and the one table of which state may follow which. Everything that happens to a session (its
+ * driver became ready, a statement started or finished, the driver exited, a timeout, a delete) is an event here;
+ * an event that is not legal in the current state changes nothing, because the driver's link, its process and the
+ * timers report concurrently and late reports must not revive a session. Not thread-safe: its session's lock guards it.
+ *
+ * <p>Recovery (a restarted gateway taking its drivers back) will enter {@code recovering} and leave it for
+ * {@code idle}, {@code busy} or {@code dead}: a row of this table, not a new branch elsewhere.
+ */
+public final class SessionLifecycle {
+
+    private static final Map<SessionState, Set<SessionState>> NEXT = new EnumMap<>(SessionState.class);
+
+    static {
+        NEXT.put(SessionState.starting, EnumSet.of(SessionState.idle, SessionState.busy, SessionState.error,
+                SessionState.shutting_down));
+        NEXT.put(SessionState.idle, EnumSet.of(SessionState.busy, SessionState.dead, SessionState.shutting_down));
+        NEXT.put(SessionState.busy, EnumSet.of(SessionState.idle, SessionState.dead, SessionState.shutting_down));
+        NEXT.put(SessionState.shutting_down, EnumSet.of(SessionState.killed));
+    }
+
+    private SessionState state = SessionState.starting;
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** Whether {@code next} may follow the current state. */
+    public boolean allows(SessionState next) {
+        return NEXT.getOrDefault(state, Set.of()).contains(next);
+    }
+
+    /** The driver is up: the session is idle, or busy if statements already wait. */
+    public boolean driverReady(boolean working) {
+        return state == SessionState.starting && moveTo(working ? SessionState.busy : SessionState.idle);
+    }
+
+    /** A statement was queued or finished: busy while any is unfinished, else idle. Only a running session works. */
+    public boolean workChanged(boolean working) {
+        return state.active() && moveTo(working ? SessionState.busy : SessionState.idle);
+    }
+
+    /** The session cannot start (a refused version check, Spark failing, a start timeout). */
+    public boolean failedToStart() {
+        return state == SessionState.starting && moveTo(SessionState.error);
+    }
+
+    /** The driver exited on its own: while starting that is an error, afterwards the session is dead. */
+    public boolean driverExited() {
+        return moveTo(state == SessionState.starting ? SessionState.error : SessionState.dead);
+    }
+
+    /** The session is being deleted; an ended session stays as it ended. */
+    public boolean shutdownBegun() {
+        return moveTo(SessionState.shutting_down);
+    }
+
+    /** The deleted session's driver is gone. */
+    public boolean shutdownFinished() {
+        return moveTo(SessionState.killed);
+    }
+
+    private boolean moveTo(SessionState next) {
+        if (!allows(next)) {
+            return false;
+        }
+        state = next;
+        return true;
+    }
+}

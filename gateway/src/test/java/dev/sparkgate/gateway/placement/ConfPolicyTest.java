@@ -1,0 +1,35 @@
+package dev.sparkgate.gateway.placement;
+
+import dev.sparkgate.gateway.errors.NotPermitted;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What places drivers and executors is the operator's; the operator may open or close more. */
+class ConfPolicyTest {
+
+    @Test
+    void placementConfsAreTheOperatorsAndTheRefusalSaysHowToAllowThem() {
+        ConfPolicy policy = ConfPolicy.fromEnvironment(Map.of());
+
+        assertThatThrownBy(() -> policy.check(Map.of("spark.master", "yarn"))).isInstanceOf(NotPermitted.class)
+                .hasMessageContaining("'spark.master'").hasMessageContaining("SPARKGATE_CONF_ALLOW");
+        assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.authenticate.oauthToken", "t")))
+                .isInstanceOf(NotPermitted.class);
+        assertThatCode(() -> policy.check(Map.of("spark.executor.memory", "2g"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theOperatorMayAllowAReservedConfOrDenyAnother() {
+        ConfPolicy policy = ConfPolicy.fromEnvironment(Map.of("SPARKGATE_CONF_ALLOW", "spark.kubernetes.namespace",
+                "SPARKGATE_CONF_DENY", "spark.executor.memory, spark.sql.*"));
+
+        assertThatCode(() -> policy.check(Map.of("spark.kubernetes.namespace", "team-a"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> policy.check(Map.of("spark.executor.memory", "64g"))).isInstanceOf(NotPermitted.class);
+        assertThatThrownBy(() -> policy.check(Map.of("spark.sql.shuffle.partitions", "1")))
+                .isInstanceOf(NotPermitted.class);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sparkgate.gateway.session;
+
+import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamUpdate;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A session's statements and events: numbered once, replayed from any point, bounded without losing running work. */
+class EventJournalTest {
+
+    @Test
+    void statementsGetIdsInOrderAndEventsSeqNumbersAcrossStatements() {
+        EventJournal journal = new EventJournal(10);
+        Statement first = journal.open(Kind.spark, "1");
+        Statement second = journal.open(Kind.sql, "SELECT 1");
+
+        List<Long> seqs = List.of(
+                journal.record(accepted(first)).orElseThrow().seq(),
+                journal.record(accepted(second)).orElseThrow().seq(),
+                journal.record(new StatementEvent.Started(first.id(), 1)).orElseThrow().seq());
+
+        assertThat(first.id()).isZero();
+        assertThat(second.id()).isEqualTo(1);
+        assertThat(seqs).containsExactly(1L, 2L, 3L);
+        assertThat(journal.lastSeq()).isEqualTo(3);
+        assertThat(first.events()).hasSize(2);
+    }
+
+    @Test
+    void aClientResumingAfterASeqGetsExactlyTheEventsAfterIt() {
+        EventJournal journal = new EventJournal(10);
+        Statement statement = journal.open(Kind.spark, "1");
+        journal.record(accepted(statement));
+        journal.record(new StatementEvent.Started(statement.id(), 1));
+        journal.record(new StatementEvent.Stream(statement.id(), StatementEvent.StreamName.stdout, "tick\n"));
+
+        assertThat(journal.since(1)).extracting(StreamUpdate.Event::seq).containsExactly(2L, 3L);
+        assertThat(journal.since(0)).hasSize(3);
+        assertThat(journal.since(3)).isEmpty();
+    }
+
+    @Test
+    void eventsOfAStatementNotInTheJournalAreNotRecorded() {
+        EventJournal journal = new EventJournal(10);
+
+        assertThat(journal.record(new StatementEvent.Started(7, 1))).isEmpty();
+
+        assertThat(journal.lastSeq()).isZero();
+    }
+
+    @Test
+    void beyondItsBoundTheOldestFinishedStatementsGoWithTheirEventsAndRunningOnesStay() {
+        EventJournal journal = new EventJournal(2);
+        Statement running = journal.open(Kind.spark, "running");
+        journal.record(accepted(running));
+        Statement done = journal.open(Kind.spark, "done");
+        journal.record(accepted(done));
+        journal.record(finished(done));
+
+        Statement third = journal.open(Kind.spark, "third");
+
+        assertThat(journal.statements()).extracting(Statement::id).containsExactly(running.id(), third.id());
+        assertThat(journal.statement(done.id())).isEmpty();
+        assertThat(journal.since(0)).extracting(e -> e.event().statementId()).containsOnly(running.id());
+        assertThat(journal.unfinished()).extracting(Statement::id).containsExactly(running.id(), third.id());
+    }
+
+    @Test
+    void theJournalIsWorkingWhileAnyStatementIsUnfinished() {
+        EventJournal journal = new EventJournal(10);
+        assertThat(journal.working()).isFalse();
+        Statement statement = journal.open(Kind.spark, "1");
+        assertThat(journal.working()).isTrue();
+
+        journal.record(finished(statement));
+
+        assertThat(journal.working()).isFalse();
+        assertThat(statement.state()).isEqualTo(StatementState.available);
+    }
+
+    private static StatementEvent accepted(Statement statement) {
+        return new StatementEvent.Accepted(statement.id(), statement.kind().name(), statement.code(), 0);
+    }
+
+    private static StatementEvent finished(Statement statement) {
+        return StatementEvent.Finished.ok(statement.id(), Map.of("text/plain", "done"));
+    }
+}

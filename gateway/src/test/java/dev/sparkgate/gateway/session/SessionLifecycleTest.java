@@ -1,0 +1,95 @@
+package dev.sparkgate.gateway.session;
+
+import dev.sparkgate.protocol.SessionState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A session's states follow one table: late or stray reports never revive or reshape a session. */
+class SessionLifecycleTest {
+
+    @Test
+    void aSessionStartsThenIsIdleOrBusyWithItsWork() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.starting);
+
+        assertThat(lifecycle.driverReady(false)).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.idle);
+
+        assertThat(lifecycle.workChanged(true)).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.busy);
+        assertThat(lifecycle.workChanged(true)).as("no change, nothing to tell").isFalse();
+        assertThat(lifecycle.workChanged(false)).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.idle);
+    }
+
+    @Test
+    void workDoesNotMoveASessionThatHasNotStarted() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+
+        assertThat(lifecycle.workChanged(true)).isFalse();
+
+        assertThat(lifecycle.state()).isEqualTo(SessionState.starting);
+    }
+
+    @Test
+    void aDriverExitWhileStartingIsAnErrorAndAfterwardsDeath() {
+        SessionLifecycle starting = new SessionLifecycle();
+        SessionLifecycle running = new SessionLifecycle();
+        running.driverReady(false);
+
+        assertThat(starting.driverExited()).isTrue();
+        assertThat(running.driverExited()).isTrue();
+
+        assertThat(starting.state()).isEqualTo(SessionState.error);
+        assertThat(running.state()).isEqualTo(SessionState.dead);
+    }
+
+    @Test
+    void anEndedSessionStaysEndedWhateverIsReportedLate() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+        lifecycle.failedToStart();
+
+        assertThat(lifecycle.driverReady(false)).isFalse();
+        assertThat(lifecycle.driverExited()).isFalse();
+        assertThat(lifecycle.shutdownBegun()).as("a delete leaves the cause of the end").isFalse();
+        assertThat(lifecycle.shutdownFinished()).isFalse();
+
+        assertThat(lifecycle.state()).isEqualTo(SessionState.error);
+    }
+
+    @Test
+    void onlyAStartingSessionFailsToStart() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+        lifecycle.driverReady(false);
+
+        assertThat(lifecycle.failedToStart()).isFalse();
+
+        assertThat(lifecycle.state()).isEqualTo(SessionState.idle);
+    }
+
+    @Test
+    void aDeletedSessionShutsDownThenIsKilledAndItsDriverExitIsNoDeath() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+        lifecycle.driverReady(true);
+
+        assertThat(lifecycle.shutdownBegun()).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.shutting_down);
+        assertThat(lifecycle.driverExited()).isFalse();
+        assertThat(lifecycle.workChanged(false)).isFalse();
+        assertThat(lifecycle.shutdownFinished()).isTrue();
+
+        assertThat(lifecycle.state()).isEqualTo(SessionState.killed);
+    }
+
+    @Test
+    void aSessionDeletedWhileStartingIsKilledNotFailed() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+        lifecycle.shutdownBegun();
+
+        assertThat(lifecycle.failedToStart()).isFalse();
+        assertThat(lifecycle.shutdownFinished()).isTrue();
+
+        assertThat(lifecycle.state()).isEqualTo(SessionState.killed);
+    }
+}
