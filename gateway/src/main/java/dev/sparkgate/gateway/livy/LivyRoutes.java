@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Livy's interactive-session REST API, as sparkmagic and Zeppelin's Livy interpreter use it. */
@@ -126,7 +127,7 @@ public final class LivyRoutes {
         if (code != null && (at < 0 || at > code.length())) {
             throw new BadRequest("'cursor' is " + at + " but the code has " + code.length() + " characters.");
         }
-        var answer = session.complete(body.string("kind"), code, at);
+        CompletableFuture<DriverMessage.Answer> answer = session.complete(body.string("kind"), code, at);
         // Answered when the driver answers: no request thread waits for the interpreter.
         ctx.future(() -> answer.handle((reply, failure) -> {
             if (failure != null) {
