@@ -29,7 +29,8 @@ final class LocalDriver implements PlacedDriver {
     private final int sessionId;
     private final ExecutorPlacement executors;
     private final AtomicBoolean released = new AtomicBoolean();
-    private volatile DriverProcess process;
+    private DriverProcess process;
+    private boolean stopped;
 
     LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors) {
         this.placement = placement;
@@ -47,8 +48,12 @@ final class LocalDriver implements PlacedDriver {
         return executors.image();
     }
 
+    /** Starts the JVM, unless the session was deleted first: then no driver is left behind without a session. */
     @Override
-    public void launch(DriverLaunch launch) throws IOException {
+    public synchronized void launch(DriverLaunch launch) throws IOException {
+        if (stopped) {
+            return;
+        }
         // Unique even across gateways sharing a work dir: a directory is deleted when its driver exits.
         Path workDir = Files.createTempDirectory(Files.createDirectories(placement.workDir()), "session-" + sessionId + "-");
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
@@ -75,7 +80,11 @@ final class LocalDriver implements PlacedDriver {
 
     @Override
     public void stop(Duration grace) {
-        DriverProcess running = process;
+        DriverProcess running;
+        synchronized (this) {
+            stopped = true;
+            running = process;
+        }
         if (running != null) {
             running.stop(grace.toMillis());
         }
