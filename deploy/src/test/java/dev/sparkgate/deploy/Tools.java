@@ -1,5 +1,8 @@
 package dev.sparkgate.deploy;
 
+import dev.sparkgate.testkit.OutsideTools;
+import dev.sparkgate.testkit.Tool;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real command-line tools the checks run: kubectl (its built-in kustomize) and docker-compose. A missing tool
- * fails the check and names the Debian package that provides it: these checks must not pass by not running.
+ * The real command-line tools the checks run: kubectl (its built-in kustomize) and docker-compose. Without a tool the
+ * check is skipped naming the Debian package that provides it, and listed at the end of the run; in CI, which
+ * installs them, it fails instead (testkit's switch): these checks must not pass by not running.
  */
 final class Tools {
 
@@ -23,23 +26,14 @@ final class Tools {
     }
 
     static List<String> kubectl() {
-        return onPath("kubectl").map(k -> List.of(k.toString())).orElseThrow(() -> new AssertionError(
-                "kubectl is not on the PATH: install Debian's kubernetes-client "
-                        + "(apt-get install -y --no-install-recommends kubernetes-client)"));
+        OutsideTools.KUBECTL.require();
+        return List.of(Tool.onPath("kubectl").orElseThrow().toString());
     }
 
     /** Compose v1 ({@code docker-compose}, Debian's package), else the v2 plugin ({@code docker compose}). */
     static List<String> compose() {
-        Optional<Path> v1 = onPath("docker-compose");
-        if (v1.isPresent()) {
-            return List.of(v1.get().toString());
-        }
-        Optional<Path> docker = onPath("docker");
-        if (docker.isPresent() && run(List.of(docker.get().toString(), "compose", "version")).exit() == 0) {
-            return List.of(docker.get().toString(), "compose");
-        }
-        throw new AssertionError("Neither docker-compose nor the docker compose plugin is on the PATH: install "
-                + "Debian's docker-compose (apt-get install -y --no-install-recommends docker-compose)");
+        OutsideTools.COMPOSE.require();
+        return OutsideTools.composeCommand().orElseThrow();
     }
 
     static Result run(List<String> command) {
@@ -81,15 +75,5 @@ final class Tools {
         List<String> all = new ArrayList<>(head);
         all.addAll(List.of(tail));
         return all;
-    }
-
-    private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -3,18 +3,16 @@ package dev.sparkgate.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Spark from Python, in a shared session where Scala, SQL and Python use one SparkSession. Needs PySpark's Python
@@ -23,13 +21,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PySparkSessionTest {
 
-    private static final String SPARK_HOME = System.getenv("SPARKGATE_TEST_SPARK_HOME");
     private static TestGateway gateway;
     private static LivyClient livy;
     private static int session;
 
     static boolean pysparkConfigured() {
-        return SPARK_HOME != null && Files.isDirectory(Path.of(SPARK_HOME, "python", "pyspark"));
+        return OutsideTools.PYSPARK.isPresent() && OutsideTools.PYTHON3.isPresent();
     }
 
     @BeforeAll
@@ -37,7 +34,8 @@ class PySparkSessionTest {
         if (!pysparkConfigured()) {
             return;
         }
-        gateway = TestGateway.start(Map.of("SPARK_HOME", SPARK_HOME, "SPARKGATE_PYTHON", "/usr/bin/python3"));
+        gateway = TestGateway.start(Map.of("SPARK_HOME", OutsideTools.sparkHome().toString(),
+                "SPARKGATE_PYTHON", OutsideTools.DEBIAN_PYTHON.toString()));
         livy = gateway.livy();
         session = livy.createIdleSession(Map.of("kind", "shared"));
     }
@@ -49,10 +47,11 @@ class PySparkSessionTest {
         }
     }
 
+    /** Per test, not in @BeforeAll, so that each test is reported skipped (or failed, in CI) with the reason. */
     @BeforeEach
     void needsPySpark() {
-        assumeTrue(pysparkConfigured(), "PySpark is not configured: set SPARKGATE_TEST_SPARK_HOME to a Spark 3.5 "
-                + "home with python/pyspark and python/lib/py4j-*-src.zip to run these tests");
+        OutsideTools.PYTHON3.require();
+        OutsideTools.PYSPARK.require();
     }
 
     private static String python(String code) {
@@ -118,8 +117,7 @@ class PySparkSessionTest {
 
     @Test
     void toPandasWorksWhenPandasIsInstalled() {
-        assumeTrue(python("import importlib.util\nimportlib.util.find_spec('pandas') is not None").equals("True"),
-                "pandas is not installed for /usr/bin/python3 (Debian: python3-pandas)");
+        OutsideTools.PANDAS.require();
 
         assertThat(python("spark.range(3).toPandas()['id'].sum()")).isEqualTo("3");
     }

@@ -9,6 +9,7 @@ import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
+import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ class PythonSessionTest {
 
     @BeforeAll
     static void start() {
+        OutsideTools.PYTHON3.require();
         gateway = TestGateway.start(Map.of("SPARKGATE_PYTHON", "/usr/bin/python3",
                 "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true", "SPARK_HOME", "/nonexistent"));
         livy = gateway.livy();
@@ -38,7 +40,9 @@ class PythonSessionTest {
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     @Test
@@ -138,7 +142,10 @@ class PythonSessionTest {
 
             JsonNode failed = client.awaitState(id, "error", Duration.ofSeconds(30));
 
-            assertThat(failed.path("log").toString()).contains("PySpark", "SPARK_HOME");
+            // pip first, with the version of the driver's Spark; then a Spark home; then plain Python
+            assertThat(failed.path("log").toString()).contains("has no PySpark")
+                    .containsPattern("-m pip install pyspark==\\d+\\.\\d+\\.\\d+")
+                    .containsSubsequence("pip install pyspark==", "SPARK_HOME", "SPARKGATE_PYTHON_WITHOUT_PYSPARK=true");
         }
     }
 }

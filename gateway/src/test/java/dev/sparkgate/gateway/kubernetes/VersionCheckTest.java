@@ -5,6 +5,7 @@ import dev.sparkgate.gateway.testing.EmulatedKubernetes;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
+import dev.sparkgate.testkit.OutsideTools;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -31,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VersionCheckTest {
 
-    /** A second, real driver Python of another minor version than Debian's, where this machine has one. */
     /** A second driver Python of another minor version, from Debian as CI installs it: PyPy speaks Python 3.9. */
     private static final Path PYTHON_39 = Path.of("/usr/bin/pypy3");
     private static EmulatedCluster cluster;
@@ -135,8 +135,7 @@ class VersionCheckTest {
 
     @Test
     void theDriverPythonOfTheImagesVersionIsChosen() {
-        assertThat(PYTHON_39).as("a second driver Python to choose from; install it with: apt-get install -y pypy3")
-                .isExecutable();
+        OutsideTools.PYPY3.require();
 
         JsonNode verdict = versions("sparkgate-test/spark-py39:3.5.6", "pyspark");
 

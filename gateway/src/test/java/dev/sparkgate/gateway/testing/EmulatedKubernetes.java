@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.testing;
 
 import dev.sparkgate.kube.emulator.EmulatedCluster;
 import dev.sparkgate.kube.emulator.ImageRegistry;
+import dev.sparkgate.testkit.OutsideTools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ public final class EmulatedKubernetes {
 
     /** A cluster whose images are those declared under {@code images} (written with {@link #image}). */
     public static EmulatedCluster start(String name, Path images, boolean strict) {
+        OutsideTools.PYTHON3.require();
         Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
                 .resolve("k8s-" + name);
         image(images, "sparkgate-test/spark", "3.5.6", "3.5.6", debianPythonVersion(), true, false);

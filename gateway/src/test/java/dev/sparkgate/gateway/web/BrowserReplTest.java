@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.web;
 
 import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +166,7 @@ class BrowserReplTest {
     @Test
     @Order(6)
     void aPythonCellShowsItsFigureAsAnImage() {
+        OutsideTools.MATPLOTLIB.require();
         WebElement cell = run("pyspark", "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()");
         waitUntil(CELL, b -> !"running".equals(cell.getAttribute("data-state"))
                 && !"waiting".equals(cell.getAttribute("data-state")));

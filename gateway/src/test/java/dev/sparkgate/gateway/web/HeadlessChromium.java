@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.web;
 
+import dev.sparkgate.testkit.OutsideTools;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -20,13 +21,13 @@ import java.util.logging.Level;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver: nothing is downloaded (Selenium Manager is
- * never asked, and the build sets {@code SE_OFFLINE=true} besides). A missing browser fails the test, loudly: CI
- * installs it, and a browser test that quietly skips tests nothing.
+ * never asked, and the build sets {@code SE_OFFLINE=true} besides). Without the browser the tests are skipped, naming
+ * the packages, and listed at the end of the run; in CI (which installs it) they fail instead: see testkit.
  */
 final class HeadlessChromium implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("sparkgate.test.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("sparkgate.test.chromedriver", "/usr/bin/chromedriver"));
+    static final Path CHROMIUM = OutsideTools.CHROMIUM_PATH;
+    static final Path CHROMEDRIVER = OutsideTools.CHROMEDRIVER_PATH;
     /** A common laptop screen: the page must be readable at this size. */
     static final Dimension LAPTOP = new Dimension(1366, 768);
 
@@ -37,11 +38,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     static HeadlessChromium start(String name) {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new AssertionError("The browser tests need headless Chromium and its driver at " + CHROMIUM + " and "
-                    + CHROMEDRIVER + ". Install them: apt-get install -y --no-install-recommends chromium "
-                    + "chromium-driver fonts-liberation");
-        }
+        OutsideTools.CHROMIUM.require();
         Path profile = buildDir().resolve("chromium-profiles").resolve(name + "-" + System.nanoTime());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

@@ -6,6 +6,7 @@ import dev.sparkgate.gateway.zeppelin.ZeppelinLivyClient.Exchange;
 import dev.sparkgate.gateway.zeppelin.ZeppelinLivyJson.SessionInfo;
 import dev.sparkgate.gateway.zeppelin.ZeppelinLivyJson.StatementInfo;
 import dev.sparkgate.protocol.Json;
+import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,7 @@ class ZeppelinLivyInterpreterTest {
 
     @Test
     void livyPysparkStatementsRunInTheSameSharedSession() {
+        OutsideTools.PYTHON3.require();
         StatementInfo printed = zeppelin.run(session.id(), "import sys\nprint(1 + 1)\nprint('to stderr', file=sys.stderr)",
                 "pyspark");
         StatementInfo value = zeppelin.run(session.id(), "'ab' * 2", "pyspark");

@@ -1,10 +1,11 @@
 package dev.sparkgate.bridge.jupyter;
 
+import dev.sparkgate.testkit.OutsideTools;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Jupyter's own tools, as Debian packages them for its {@code /usr/bin/python3}: the Python tests in
@@ -22,28 +22,19 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class DebianJupyter {
 
-    static final Path PYTHON = Path.of("/usr/bin/python3");
-    static final String APT_PACKAGES = "jupyter-client python3-jupyter-kernel-test python3-nbclient jupyter-console "
-            + "python3-ipykernel jupyter-server python3-nbformat python3-websocket";
+    static final Path PYTHON = OutsideTools.DEBIAN_PYTHON;
     private static final Path TESTS = Path.of("src/test/python").toAbsolutePath();
     private static final int TAIL_LINES = 120;
 
     private DebianJupyter() {
     }
 
-    /** Fails, naming the packages to install, unless Debian's Python has every Jupyter tool the tests use. */
+    /**
+     * Skips (fails, in CI), naming the packages to install, unless Debian's Python has every Jupyter tool the tests
+     * use.
+     */
     static void requireInstalled() {
-        String missing = "Jupyter's tools are missing from " + PYTHON + ". Install them with: "
-                + "apt-get install -y --no-install-recommends " + APT_PACKAGES;
-        if (!Files.isExecutable(PYTHON)) {
-            fail(missing);
-        }
-        Run check = run(new ProcessBuilder(PYTHON.toString(), "-c",
-                "import jupyter_client, jupyter_kernel_test, nbclient, nbformat, jupyter_server, websocket"),
-                "import-check", Duration.ofSeconds(60));
-        if (check.exitCode() != 0) {
-            fail(missing + "\n" + check.tail());
-        }
+        OutsideTools.JUPYTER.require();
     }
 
     /** Runs one module of the Python tests with {@code env}, and fails with its output's tail unless all pass. */

@@ -3,6 +3,7 @@ package dev.sparkgate.bridge.zeppelin;
 import dev.sparkgate.bridge.client.GatewayClient;
 import dev.sparkgate.bridge.testing.GatewayProcess;
 import dev.sparkgate.bridge.zeppelin.ZeppelinInterpreterProcess.Paragraph;
+import dev.sparkgate.testkit.OutsideTools;
 import org.apache.zeppelin.interpreter.InterpreterResult.Code;
 import org.apache.zeppelin.interpreter.InterpreterResult.Type;
 import org.apache.zeppelin.interpreter.InterpreterResultMessage;
@@ -113,6 +114,7 @@ class ZeppelinInterpreterTest {
 
     @Test
     void pythonPrintsAndItsRichOutputBecomesHtmlAndImages() {
+        OutsideTools.PYTHON3.require();
         Paragraph printed = zeppelin.run(SHARED, "pyspark", "python", "print('hello from python')\n6 * 7");
         Paragraph rich = zeppelin.run(SHARED, "pyspark", "python-rich", String.join("\n",
                 "display({'text/html': '<b>bold</b>'}, raw=True)",
@@ -168,6 +170,7 @@ class ZeppelinInterpreterTest {
 
     @Test
     void anErrorIsTheParagraphsErrorWithTheUsersFrames() {
+        OutsideTools.PYTHON3.require();
         Paragraph scala = zeppelin.run(SHARED, "spark", "scala-error",
                 "def boom(): Int = throw new IllegalStateException(\"no way\")\nboom()");
         Paragraph python = zeppelin.run(SHARED, "pyspark", "python-error", "def inner():\n    return 1 / 0\n\ninner()");

@@ -3,6 +3,7 @@ package dev.sparkgate.kube.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sparkgate.testkit.OutsideTools;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,6 +229,7 @@ class EmulatedClusterTest {
 
   @Test
   void kubectlFindsPodsThroughDiscoveryAndReadsTheirLogs() throws Exception {
+    OutsideTools.KUBECTL.require();
     // given a finished pod and a kubeconfig for the cluster
     String name = "seen-by-kubectl";
     client.pods().resource(pod(name, PROBE_IMAGE, "echo hello from the pod")).create();
@@ -249,12 +250,7 @@ class EmulatedClusterTest {
   private static String kubectl(Path kubeconfig, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new AssertionError("kubectl is not on the PATH; install it with: apt-get install -y kubernetes-client", e);
-    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl %s finished", List.of(args)).isTrue();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as("kubectl %s exit code; it printed: %s", List.of(args), output).isZero();

@@ -91,9 +91,8 @@ public final class SessionDriver {
     private DriverPython driverPython() {
         if (spec.kind() == Kind.pyspark) {
             DriverPython python = DriverPython.discover(spec);
-            if (spec.python() == null || !spec.python().allowWithoutPySpark()) {
-                python.requirePySpark();
-            }
+            python.requirePySpark(org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+                    spec.python() != null && spec.python().allowWithoutPySpark());
             return python;
         }
         if (spec.kind() == Kind.shared) {

@@ -36,18 +36,20 @@ public final class DriverPython {
     private final String executable;
     private final String pythonVersion;
     private final String pysparkVersion;
+    private final String pysparkLocation;
     private final String pysparkProblem;
     private final List<String> pysparkPath;
     private final String existingPythonPath;
 
     private DriverPython(String requested, String chosenBy, String executable, String pythonVersion,
-                         String pysparkVersion, String pysparkProblem, List<String> pysparkPath,
-                         String existingPythonPath) {
+                         String pysparkVersion, String pysparkLocation, String pysparkProblem,
+                         List<String> pysparkPath, String existingPythonPath) {
         this.requested = requested;
         this.chosenBy = chosenBy;
         this.executable = executable;
         this.pythonVersion = pythonVersion;
         this.pysparkVersion = pysparkVersion;
+        this.pysparkLocation = pysparkLocation;
         this.pysparkProblem = pysparkProblem;
         this.pysparkPath = pysparkPath;
         this.existingPythonPath = existingPythonPath;
@@ -87,7 +89,8 @@ public final class DriverPython {
         }
         return new DriverPython(choice.executable(), choice.setting(),
                 report.path("executable").asText(choice.executable()), version,
-                pyspark, problem, pyspark != null ? location.pythonPath() : List.of(), existingPythonPath);
+                pyspark, report.path("pysparkLocation").isTextual() ? report.path("pysparkLocation").asText() : null,
+                problem, pyspark != null ? location.pythonPath() : List.of(), existingPythonPath);
     }
 
     /** The configured executable and the setting it came from. */
@@ -204,22 +207,71 @@ public final class DriverPython {
         return joinPath(pysparkPath, existingPythonPath);
     }
 
-    /** Why this Python has no PySpark and what to set; empty when it has one. */
-    public Optional<String> missingPySparkMessage() {
+    /**
+     * Why this Python has no PySpark and what to do, in the order most users can: install PySpark of the driver's
+     * Spark ({@code sparkVersion}) into it with pip, else point {@code SPARK_HOME} at a Spark distribution, else run
+     * plain Python. Empty when it has one.
+     */
+    public Optional<String> missingPySparkMessage(String sparkVersion) {
         if (pysparkVersion != null) {
             return Optional.empty();
         }
+        Version spark = requireVersion(sparkVersion);
         return Optional.of("The session's Python " + executable + " (Python " + pythonVersion + ", from " + chosenBy
-                + ") has no PySpark: " + pysparkProblem + ". Set SPARK_HOME to a Spark 3.5 distribution (it has "
-                + "python/ and python/lib/py4j-*-src.zip), or " + DRIVER_PYTHON_CONF
-                + " to a Python with pyspark installed.");
+                + ") has no PySpark: " + pysparkProblem + ". Install PySpark of the driver's Spark " + spark
+                + " into that Python (" + pipInstall(spark) + ", or into a virtualenv that SPARKGATE_PYTHON or "
+                + DRIVER_PYTHON_CONF + " names); or set SPARK_HOME to a Spark " + spark.minorLine() + " distribution "
+                + "(its python/ and python/lib/py4j-*-src.zip are used); or, for plain Python without spark and sc, "
+                + "start the gateway with SPARKGATE_PYTHON_WITHOUT_PYSPARK=true.");
     }
 
-    /** @throws PythonUnavailableException with {@link #missingPySparkMessage()} when there is no PySpark */
-    public void requirePySpark() {
-        missingPySparkMessage().ifPresent(message -> {
+    /**
+     * Why this Python's PySpark cannot drive the driver's Spark ({@code sparkVersion}) and what to do: PySpark speaks
+     * to the JVM through Spark's internals, which change between minors, so major.minor must be equal (a patch
+     * difference works, as between driver and executors). Empty when they fit or there is no PySpark.
+     */
+    public Optional<String> mismatchedPySparkMessage(String sparkVersion) {
+        if (pysparkVersion == null) {
+            return Optional.empty();
+        }
+        Version spark = requireVersion(sparkVersion);
+        if (spark.sameMinor(Version.parse(pysparkVersion))) {
+            return Optional.empty();
+        }
+        return Optional.of("The session's Python " + executable + " (Python " + pythonVersion + ", from " + chosenBy
+                + ") has PySpark " + pysparkVersion + (pysparkLocation != null ? " (" + pysparkLocation + ")" : "")
+                + ", the driver runs Spark " + spark + ": PySpark must be of the driver's Spark " + spark.minorLine()
+                + ". Install the matching PySpark into that Python (" + pipInstall(spark) + "), or set SPARK_HOME to a "
+                + "Spark " + spark.minorLine() + " distribution, whose python/ then comes first.");
+    }
+
+    /**
+     * Refuses a PySpark of another Spark minor than {@code sparkVersion}, always, and a missing PySpark unless
+     * {@code plainPythonAllowed} (the operator's {@code SPARKGATE_PYTHON_WITHOUT_PYSPARK}).
+     *
+     * @throws PythonUnavailableException with {@link #mismatchedPySparkMessage} or {@link #missingPySparkMessage}
+     */
+    public void requirePySpark(String sparkVersion, boolean plainPythonAllowed) {
+        Optional<String> problem = mismatchedPySparkMessage(sparkVersion);
+        if (problem.isEmpty() && !plainPythonAllowed) {
+            problem = missingPySparkMessage(sparkVersion);
+        }
+        problem.ifPresent(message -> {
             throw new PythonUnavailableException(message);
         });
+    }
+
+    /** The command that gives this Python the PySpark of {@code spark}: what PyPI users do first. */
+    private String pipInstall(Version spark) {
+        return executable + " -m pip install pyspark==" + spark;
+    }
+
+    private static Version requireVersion(String sparkVersion) {
+        Version version = Version.parse(sparkVersion);
+        if (version == null) {
+            throw new IllegalArgumentException("Not a Spark version: " + sparkVersion);
+        }
+        return version;
     }
 
     @Override

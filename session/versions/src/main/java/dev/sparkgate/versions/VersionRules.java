@@ -83,8 +83,9 @@ public final class VersionRules {
         if (fitting.isPresent()) {
             PythonCandidate chosen = fitting.get();
             if (chosen.pysparkVersion() == null) {
-                notes.add("The chosen driver Python " + chosen.executable() + " has no PySpark: set SPARK_HOME to a Spark "
-                        + driver.minorLine() + " distribution for spark and sc in Python.");
+                notes.add("The chosen driver Python " + chosen.executable() + " has no PySpark: for spark and sc in "
+                        + "Python, install pyspark==" + driver + " into it, or set SPARK_HOME to a Spark "
+                        + driver.minorLine() + " distribution.");
             }
             DriverSide side = new DriverSide(driverSpark, chosen.executable(), chosen.pythonVersion(),
                     chosen.pysparkVersion(), availableList);
@@ -112,8 +113,9 @@ public final class VersionRules {
             PythonCandidate first = samePython.get(0);
             return "Image " + image.image() + " has Python " + imagePython + " like the driver Python "
                     + first.executable() + ", but that Python's PySpark is " + first.pysparkVersion()
-                    + " while the drivers run Spark " + driver + ": set SPARK_HOME to a Spark " + driver.minorLine()
-                    + " distribution.";
+                    + " while the drivers run Spark " + driver + ": install pyspark==" + driver + " into that Python ("
+                    + first.executable() + " -m pip install pyspark==" + driver + "), or set SPARK_HOME to a Spark "
+                    + driver.minorLine() + " distribution.";
         }
         return "Image " + image.image() + " has Python " + imagePython + ", the driver Pythons available are "
                 + available + ": use an image with Python " + pythons.stream().map(p -> Version.parse(p.pythonVersion()))

@@ -70,7 +70,8 @@ class VersionRulesTest {
         var judgement = VersionRules.judge(Kind.pyspark, "3.5.6", List.of(old), image("3.5.6", "3.11.9"));
 
         assertThat(judgement.verdict().refused()).isTrue();
-        assertThat(judgement.verdict().summary()).contains("PySpark is 3.4.1", "Spark 3.5.6", "SPARK_HOME");
+        assertThat(judgement.verdict().summary()).contains("PySpark is 3.4.1", "Spark 3.5.6", "SPARK_HOME")
+                .containsSubsequence("/usr/bin/python3 -m pip install pyspark==3.5.6", "SPARK_HOME");
     }
 
     @Test

@@ -106,8 +106,9 @@ public final class PythonInterpreter implements Interpreter {
      * Finds the session's Python ({@link DriverPython}), starts its REPL and, when {@code sparkOrNull} is
      * given and the Python has PySpark, binds {@code spark} and {@code sc} to it.
      *
-     * @throws PythonUnavailableException when the Python cannot run, or has no PySpark and the session's
-     *                                    {@code allowWithoutPySpark} is off; the message says what to set
+     * @throws PythonUnavailableException when the Python cannot run, has a PySpark of another Spark minor, or has
+     *                                    no PySpark and the session's {@code allowWithoutPySpark} is off; the
+     *                                    message says what to do
      */
     public static PythonInterpreter start(SessionSpec spec, SparkSession sparkOrNull, Options options) {
         return start(DriverPython.discover(spec), spec, sparkOrNull, options);
@@ -119,14 +120,12 @@ public final class PythonInterpreter implements Interpreter {
      */
     public static PythonInterpreter start(DriverPython python, SessionSpec spec, SparkSession sparkOrNull,
                                           Options options) {
-        boolean allowWithoutPySpark = spec.python() != null && spec.python().allowWithoutPySpark();
-        if (!allowWithoutPySpark) {
-            python.requirePySpark();
-        }
+        String sparkVersion = sparkOrNull != null ? sparkOrNull.version() : org.apache.spark.package$.MODULE$.SPARK_VERSION();
+        python.requirePySpark(sparkVersion, spec.python() != null && spec.python().allowWithoutPySpark());
         SparkSession spark = sparkOrNull != null && python.hasPySpark() ? sparkOrNull : null;
         if (sparkOrNull != null && spark == null) {
             log.warn("Session {}: Python without spark and sc: {}", spec.id(),
-                    python.missingPySparkMessage().orElse("no PySpark"));
+                    python.missingPySparkMessage(sparkVersion).orElse("no PySpark"));
         }
         ReplProgram program = ReplProgram.extract();
         PySparkGateway gateway = null;
@@ -137,11 +136,6 @@ public final class PythonInterpreter implements Interpreter {
                 interpreter.process = interpreter.launch();
             }
             log.info("Session {}: {} ready{}", spec.id(), python, spark != null ? ", spark bound" : "");
-            if (spark != null && !sameMinorVersion(python.pysparkVersion().orElse(""), spark.version())) {
-                log.warn("Session {}: PySpark {} drives Spark {}; use the Python side of the same Spark release "
-                        + "(SPARK_HOME of a Spark {} distribution)", spec.id(), python.pysparkVersion().orElse("?"),
-                        spark.version(), spark.version());
-            }
             return interpreter;
         } catch (RuntimeException e) {
             if (gateway != null) {
@@ -150,12 +144,6 @@ public final class PythonInterpreter implements Interpreter {
             program.close();
             throw e;
         }
-    }
-
-    private static boolean sameMinorVersion(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        return x.length >= 2 && y.length >= 2 && x[0].equals(y[0]) && x[1].equals(y[1]);
     }
 
     /** The Python this interpreter runs. */

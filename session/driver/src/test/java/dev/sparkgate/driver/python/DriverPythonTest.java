@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DriverPythonTest {
 
     private static final PythonSettings NO_SPARK_HOME = new PythonSettings(SYSTEM_PYTHON, null, false);
+    /** The Spark this module bundles and drivers run: what a refusal tells users to pip install. */
+    private static final String BUNDLED_SPARK = org.apache.spark.package$.MODULE$.SPARK_VERSION();
 
     @BeforeAll
     static void needsSystemPython() {
@@ -107,35 +109,36 @@ class DriverPythonTest {
         assertThat(python.pysparkPath()).containsExactly(
                 sparkHome.resolve("python").toString(),
                 sparkHome.resolve("python/lib/py4j-0.10.9.7-src.zip").toString());
-        assertThat(python.missingPySparkMessage()).isEmpty();
+        assertThat(python.missingPySparkMessage(BUNDLED_SPARK)).isEmpty();
     }
 
     @Test
-    @DisplayName("without PySpark the message names the Python, the reason, and what to set")
+    @DisplayName("without PySpark the message names the Python, the reason, and what to do: pip, SPARK_HOME, plain Python")
     void missingPySpark(@TempDir Path notASparkHome) {
         DriverPython python = DriverPython.discover(Map.of(),
                 new PythonSettings(SYSTEM_PYTHON, notASparkHome.toString(), false), Map.of());
 
         assertThat(python.hasPySpark()).isFalse();
         assertThat(python.pysparkVersion()).isEmpty();
-        assertThat(python.missingPySparkMessage()).hasValueSatisfying(message -> assertThat(message)
+        assertThat(python.missingPySparkMessage(BUNDLED_SPARK)).hasValueSatisfying(message -> assertThat(message)
                 .contains("has no PySpark")
                 .contains("the Spark home " + notASparkHome + " has no python/pyspark")
-                .contains("Set SPARK_HOME to a Spark 3.5 distribution")
-                .contains("or spark.pyspark.driver.python to a Python with pyspark installed"));
-        assertThatThrownBy(python::requirePySpark).isInstanceOf(PythonUnavailableException.class)
+                .containsSubsequence(python.executable() + " -m pip install pyspark==" + BUNDLED_SPARK,
+                        "set SPARK_HOME to a Spark 3.5 distribution", "SPARKGATE_PYTHON_WITHOUT_PYSPARK=true"));
+        assertThatThrownBy(() -> python.requirePySpark(BUNDLED_SPARK, false)).isInstanceOf(PythonUnavailableException.class)
                 .hasMessageContaining("has no PySpark");
     }
 
     @Test
-    @DisplayName("a pyspark session whose Python has no PySpark refuses to start, saying what to set")
+    @DisplayName("a pyspark session whose Python has no PySpark refuses to start, saying to pip install the bundled Spark's")
     void pysparkSessionWithoutPySparkRefusesToStart() {
         SessionSpec spec = TestPython.session(new PythonSettings(SYSTEM_PYTHON, null, false), Map.of());
 
         assertThatThrownBy(() -> PythonInterpreter.start(spec, null))
                 .isInstanceOf(PythonUnavailableException.class)
                 .hasMessageContaining("has no PySpark: no Spark home is configured")
-                .hasMessageContaining("Set SPARK_HOME to a Spark 3.5 distribution");
+                .hasMessageContaining("-m pip install pyspark==" + BUNDLED_SPARK + ",")
+                .hasMessageContaining("set SPARK_HOME to a Spark 3.5 distribution");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.protocol.Mime;
 import dev.sparkgate.protocol.SessionSpec.PythonSettings;
 import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
+import dev.sparkgate.testkit.OutsideTools;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,6 @@ import static dev.sparkgate.driver.python.TestPython.errorOf;
 import static dev.sparkgate.driver.python.TestPython.textOf;
 import static dev.sparkgate.driver.python.TestPython.valueOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Python cells against this JVM's own SparkSession (local[2]). Needs PySpark's Python side: set
@@ -162,8 +162,7 @@ class PySparkInterpreterTest {
     @Test
     @DisplayName("toPandas() brings a DataFrame into pandas, which renders as HTML")
     void toPandas() {
-        assumeTrue(textOf(run("import importlib.util\nimportlib.util.find_spec('pandas') is not None")).equals("True"),
-                "pandas is not installed for " + TestPython.SYSTEM_PYTHON + " (Debian: python3-pandas)");
+        OutsideTools.PANDAS.require();
 
         Map<String, Object> data = valueOf(run("spark.range(3).selectExpr('id', 'id * 10 AS tens').toPandas()"));
 

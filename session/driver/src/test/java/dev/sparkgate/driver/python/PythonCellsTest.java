@@ -6,6 +6,7 @@ import dev.sparkgate.protocol.InterpreterAnswer.Inspection;
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.protocol.Mime;
 import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
+import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +25,6 @@ import static dev.sparkgate.driver.python.TestPython.errorOf;
 import static dev.sparkgate.driver.python.TestPython.textOf;
 import static dev.sparkgate.driver.python.TestPython.valueOf;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Cells of plain Python, as a notebook user sees them. Runs everywhere (no PySpark needed): the session's
@@ -373,8 +373,7 @@ class PythonCellsTest {
     @Test
     @DisplayName("matplotlib figures left open by a cell are shown as PNG images, as with the inline backend")
     void matplotlibFigures() {
-        assumeTrue(textOf(run("import importlib.util\nimportlib.util.find_spec('matplotlib') is not None")).equals("True"),
-                "matplotlib is not installed for " + TestPython.SYSTEM_PYTHON + " (Debian: python3-matplotlib)");
+        OutsideTools.MATPLOTLIB.require();
         RecordingContext context = new RecordingContext();
 
         // when a cell plots, shows one figure explicitly and leaves another open

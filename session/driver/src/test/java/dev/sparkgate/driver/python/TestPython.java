@@ -6,20 +6,17 @@ import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionSpec.PythonSettings;
 import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sparkgate.testkit.OutsideTools;
+
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The Pythons and session specs the tests run with. */
 final class TestPython {
 
     /** CI's Python: Debian's, without PySpark. */
-    static final String SYSTEM_PYTHON = "/usr/bin/python3";
-    /** A Spark home with python/pyspark and python/lib/py4j-*-src.zip; PySpark tests skip without it. */
-    static final String SPARK_HOME_VARIABLE = "SPARKGATE_TEST_SPARK_HOME";
+    static final String SYSTEM_PYTHON = OutsideTools.DEBIAN_PYTHON.toString();
 
     private TestPython() {
     }
@@ -33,22 +30,13 @@ final class TestPython {
         return new SessionSpec(1, "python-test", Kind.pyspark, "tester", sparkConf, SessionSpec.DEFAULT_SQL_ROW_CAP, python);
     }
 
-    /** The Spark home to run PySpark tests with; skips the test, saying why, when there is none. */
+    /** The Spark home to run PySpark tests with ({@code SPARKGATE_TEST_SPARK_HOME}); skips, saying why, without. */
     static String sparkHomeOrSkip() {
-        String home = System.getenv(SPARK_HOME_VARIABLE);
-        boolean usable = home != null && Files.isDirectory(Path.of(home, "python", "pyspark"));
-        if (!usable) {
-            String reason = "SKIPPED PySpark test: set " + SPARK_HOME_VARIABLE
-                    + " to a Spark home with python/pyspark and python/lib/py4j-*-src.zip (now: " + home + ")";
-            System.out.println(reason);
-            System.err.println(reason);
-        }
-        assumeTrue(usable, () -> "set " + SPARK_HOME_VARIABLE + " to a Spark home with python/pyspark to run this test");
-        return home;
+        return OutsideTools.sparkHome().toString();
     }
 
     static void systemPythonOrSkip() {
-        assumeTrue(Files.isExecutable(Path.of(SYSTEM_PYTHON)), SYSTEM_PYTHON + " is needed for the Python tests");
+        OutsideTools.PYTHON3.require();
     }
 
     static Map<String, Object> valueOf(ExecutionResult result) {
