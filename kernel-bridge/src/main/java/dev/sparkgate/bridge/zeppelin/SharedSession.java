@@ -124,7 +124,7 @@ final class SharedSession {
     private GatewayClient gateway() {
         if (client == null) {
             settings = SessionSettings.from(properties);
-            client = new GatewayClient(settings.gatewayUrl(), settings.token());
+            client = new GatewayClient(settings.gatewayUrl(), settings.token(), settings.retry());
         }
         return client;
     }

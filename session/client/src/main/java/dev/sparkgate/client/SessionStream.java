@@ -333,9 +333,9 @@ public final class SessionStream implements AutoCloseable {
         if (over != null) {
             return;
         }
-        if (connect(position.resumeSince())) {
-            LOG.log(System.Logger.Level.INFO, "session " + sessionId + ": stream resumed after event "
-                    + position.resumeSince());
+        long since = position.resumeSince();
+        if (connect(since)) {
+            LOG.log(System.Logger.Level.INFO, "session " + sessionId + ": stream resumed after event " + since);
             return;
         }
         // Why the handshake failed is for the REST API to say: gone, ended, refused token, or just unreachable.
