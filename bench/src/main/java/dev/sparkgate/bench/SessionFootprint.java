@@ -1,5 +1,11 @@
 package dev.sparkgate.bench;
 
+import dev.sparkgate.client.GatewayClient;
+import dev.sparkgate.client.SessionStream;
+import dev.sparkgate.client.StatementEvents;
+import dev.sparkgate.protocol.DriverInfo;
+import dev.sparkgate.protocol.StatementEvent;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -8,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -24,10 +33,10 @@ public final class SessionFootprint {
     private static final Duration STATEMENT = Duration.ofMinutes(2);
     private static final String SPARK_JOB = "spark.range(0, 2000000, 1, 4).selectExpr(\"sum(id)\").collect()";
 
-    private final GatewayHttp gateway;
+    private final GatewayClient gateway;
 
     private SessionFootprint(URI base) {
-        this.gateway = new GatewayHttp(base);
+        this.gateway = new GatewayClient(base, null);
     }
 
     public static void main(String[] args) throws Exception {
@@ -37,7 +46,7 @@ public final class SessionFootprint {
     }
 
     private void run(int count) throws Exception {
-        List<Integer> sessions = new ArrayList<>();
+        List<SessionStream> sessions = new ArrayList<>();
         List<Double> idle = new ArrayList<>();
         List<Double> afterJob = new ArrayList<>();
         List<Double> afterPython = new ArrayList<>();
@@ -45,19 +54,21 @@ public final class SessionFootprint {
         double gatewayRss;
         try {
             for (int i = 0; i < count; i++) {
-                sessions.add(gateway.createIdleSession("shared", START));
+                SessionStream session = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+                sessions.add(session);
+                session.awaitActive(START);
             }
             // Let start-up garbage settle as it would in a session waiting for its user.
             Thread.sleep(5000);
-            for (int session : sessions) {
+            for (SessionStream session : sessions) {
                 idle.add(mib(treeRss(driverPid(session))));
             }
-            for (int session : sessions) {
-                gateway.run(session, "spark", SPARK_JOB, STATEMENT);
+            for (SessionStream session : sessions) {
+                run(session, "spark", SPARK_JOB);
                 afterJob.add(mib(treeRss(driverPid(session))));
             }
-            for (int session : sessions) {
-                gateway.run(session, "pyspark", "sum(range(10))", STATEMENT);
+            for (SessionStream session : sessions) {
+                run(session, "pyspark", "sum(range(10))");
                 long driver = driverPid(session);
                 afterPython.add(mib(treeRss(driver)));
                 python.add(mib(treeRss(driver) - rss(driver)));
@@ -66,8 +77,9 @@ public final class SessionFootprint {
             gatewayRss = mib(rss(ProcessHandle.of(driverPid(sessions.get(0))).flatMap(ProcessHandle::parent)
                     .orElseThrow().pid()));
         } finally {
-            for (int session : sessions) {
-                gateway.delete("/sessions/" + session);
+            for (SessionStream session : sessions) {
+                session.close();
+                gateway.deleteSession(session.sessionId());
             }
         }
         System.out.println("| resident memory of one session (driver JVM and its children) | n | median MiB | min MiB "
@@ -80,12 +92,29 @@ public final class SessionFootprint {
         System.out.printf("%nThe gateway's own JVM, holding these %d sessions: %.0f MiB resident.%n", count, gatewayRss);
     }
 
-    private long driverPid(int session) throws Exception {
-        long pid = gateway.get("/sessions/" + session).path("driver").path("pid").asLong();
-        if (pid <= 0) {
-            throw new IllegalStateException("session " + session + " shows no driver pid");
+    /** Runs a statement over the session's stream, to its end; fails unless it succeeded. */
+    private static void run(SessionStream session, String kind, String code) throws Exception {
+        StatementEvents events = new StatementEvents();
+        session.execute(kind, code, events);
+        StatementEvent.Finished finished = CompletableFuture.supplyAsync(() -> {
+            try {
+                return events.finished();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(STATEMENT.toSeconds(), TimeUnit.SECONDS);
+        if (finished.outcome() != StatementEvent.Outcome.ok) {
+            throw new IllegalStateException("`" + code + "` in session " + session.sessionId() + " failed: "
+                    + (finished.error() == null ? finished.outcome() : finished.error().evalue()));
         }
-        return pid;
+    }
+
+    private long driverPid(SessionStream session) {
+        DriverInfo driver = gateway.session(String.valueOf(session.sessionId())).driver();
+        if (driver == null || driver.pid() <= 0) {
+            throw new IllegalStateException("session " + session.sessionId() + " shows no driver pid");
+        }
+        return driver.pid();
     }
 
     /** The RSS of a process and every process below it. */

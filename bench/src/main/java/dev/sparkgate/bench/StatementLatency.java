@@ -1,11 +1,9 @@
 package dev.sparkgate.bench;
 
-import dev.sparkgate.protocol.Json;
+import dev.sparkgate.client.GatewayClient;
+import dev.sparkgate.client.SessionStream;
+import dev.sparkgate.client.StatementEvents;
 import dev.sparkgate.protocol.StatementEvent;
-import dev.sparkgate.protocol.StreamRequest;
-import dev.sparkgate.protocol.StreamUpdate;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,23 +11,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Round trip of a trivial statement on one gateway: delivered over the session's stream, versus polled over REST at
- * sparkmagic's cadence (0.2, 0.5, 0.5, 1, 1, then 2 s). Also session creation until idle. Prints Markdown.
+ * sparkmagic's cadence (0.2, 0.5, 0.5, 1, 1, then 2 s). Also session creation until idle, as the stream tells it.
+ * Prints Markdown.
  *
  * <p>Usage: {@code StatementLatency [gateway URL, default http://127.0.0.1:8998] [rounds, default 30]}
  */
 public final class StatementLatency {
 
     private static final double[] SPARKMAGIC_SLEEPS = {0.2, 0.5, 0.5, 1, 1, 2};
-    private final GatewayHttp gateway;
+    private static final Duration START = Duration.ofMinutes(2);
+
+    private final GatewayClient gateway;
+    /** Driver-side time of the last stream round trip: from its started to its finished event. */
+    private double lastExecution;
 
     private StatementLatency(URI base) {
-        this.gateway = new GatewayHttp(base);
+        this.gateway = new GatewayClient(base, null);
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,24 +40,24 @@ public final class StatementLatency {
 
     private void run(int rounds) throws Exception {
         List<Double> starts = new ArrayList<>();
-        int session = -1;
+        SessionStream stream = null;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            int id = gateway.createIdleSession("shared", Duration.ofMinutes(2));
+            SessionStream started = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+            started.awaitActive(START);
             starts.add(millis(t0));
-            if (session >= 0) {
-                gateway.delete("/sessions/" + session);
+            if (stream != null) {
+                stream.close();
+                gateway.deleteSession(stream.sessionId());
             }
-            session = id;
+            stream = started;
         }
+        int session = stream.sessionId();
 
-        Stream stream = new Stream(URI.create("ws://" + gateway.base().getHost() + ":" + gateway.base().getPort()
-                + "/sessions/" + session + "/stream?since=" + Long.MAX_VALUE));
-        stream.connectBlocking(10, TimeUnit.SECONDS);
         // Warm up: the first lines compile the REPL's wrappers and JIT the path.
         for (int i = 0; i < 10; i++) {
-            stream.roundTrip("spark", "1+1");
-            stream.roundTrip("sql", "SELECT 1");
+            roundTrip(stream, "spark", "1+1");
+            roundTrip(stream, "sql", "SELECT 1");
         }
         List<Double> streamScala = new ArrayList<>();
         List<Double> streamSql = new ArrayList<>();
@@ -66,15 +66,15 @@ public final class StatementLatency {
         List<Double> overheadScala = new ArrayList<>();
         List<Double> overheadSql = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            streamScala.add(stream.roundTrip("spark", "1+1"));
-            overheadScala.add(streamScala.get(i) - stream.lastExecution);
-            streamSql.add(stream.roundTrip("sql", "SELECT 1"));
-            overheadSql.add(streamSql.get(i) - stream.lastExecution);
+            streamScala.add(roundTrip(stream, "spark", "1+1"));
+            overheadScala.add(streamScala.get(i) - lastExecution);
+            streamSql.add(roundTrip(stream, "sql", "SELECT 1"));
+            overheadSql.add(streamSql.get(i) - lastExecution);
             restScala.add(sparkmagicRoundTrip(session, "spark", "1+1"));
             restSql.add(sparkmagicRoundTrip(session, "sql", "SELECT 1"));
         }
         stream.close();
-        gateway.delete("/sessions/" + session);
+        gateway.deleteSession(session);
 
         System.out.println("| measurement | n | median ms | p90 ms | min ms | max ms |");
         System.out.println("|---|---|---|---|---|---|");
@@ -90,12 +90,30 @@ public final class StatementLatency {
     /** Submits, then polls as sparkmagic does; the round trip ends when the client first sees the result. */
     private double sparkmagicRoundTrip(int session, String kind, String code) throws Exception {
         long t0 = System.nanoTime();
-        int id = gateway.post("/sessions/" + session + "/statements", Json.write(Map.of("kind", kind, "code", code)))
-                .path("id").asInt();
-        for (int poll = 0; ; poll++) {
+        int id = gateway.submitStatement(session, kind, code);
+        for (int poll = 0; poll < 60; poll++) {
             Thread.sleep((long) (SPARKMAGIC_SLEEPS[Math.min(poll, SPARKMAGIC_SLEEPS.length - 1)] * 1000));
-            if (gateway.get("/sessions/" + session + "/statements/" + id).path("state").asText().equals("available")) {
+            if (gateway.statementState(session, id).equals("available")) {
                 return millis(t0);
+            }
+        }
+        throw new IllegalStateException("statement " + id + " of session " + session + " did not finish in 2 minutes");
+    }
+
+    /** Submits over the stream; the round trip ends when the statement's finished event arrives. */
+    private double roundTrip(SessionStream stream, String kind, String code) throws InterruptedException {
+        long t0 = System.nanoTime();
+        StatementEvents events = new StatementEvents();
+        stream.execute(kind, code, events);
+        long startedAt = 0;
+        while (true) {
+            StatementEvent event = events.next();
+            if (event instanceof StatementEvent.Started started) {
+                startedAt = started.at();
+            } else if (event instanceof StatementEvent.Finished finished) {
+                double total = millis(t0);
+                lastExecution = finished.at() - startedAt;
+                return total;
             }
         }
     }
@@ -110,59 +128,5 @@ public final class StatementLatency {
 
     private static double millis(long t0) {
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    /** A stream client that waits for the finished event of the statement it submitted. */
-    private static final class Stream extends WebSocketClient {
-        private final BlockingQueue<StreamUpdate> updates = new LinkedBlockingQueue<>();
-        private int requestId;
-
-        Stream(URI uri) {
-            super(uri);
-        }
-
-        /** Driver-side time of the last round trip: from its started to its finished event. */
-        double lastExecution;
-
-        double roundTrip(String kind, String code) throws InterruptedException {
-            long t0 = System.nanoTime();
-            long startedAt = 0;
-            send(Json.write(new StreamRequest.Execute(++requestId, code, kind)));
-            int statement = -1;
-            while (true) {
-                StreamUpdate update = updates.poll(60, TimeUnit.SECONDS);
-                if (update == null) {
-                    throw new IllegalStateException("no answer within 60 s");
-                }
-                if (update instanceof StreamUpdate.Submitted s && s.requestId() == requestId) {
-                    statement = s.statementId();
-                } else if (update instanceof StreamUpdate.Event e && e.event().statementId() == statement) {
-                    if (e.event() instanceof StatementEvent.Started started) {
-                        startedAt = started.at();
-                    } else if (e.event() instanceof StatementEvent.Finished finished) {
-                        double total = millis(t0);
-                        lastExecution = finished.at() - startedAt;
-                        return total;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void onMessage(String message) {
-            updates.add(Json.read(message, StreamUpdate.class));
-        }
-
-        @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
-
-        @Override
-        public void onClose(int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(Exception ex) {
-        }
     }
 }

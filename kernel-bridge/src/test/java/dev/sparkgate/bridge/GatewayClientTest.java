@@ -1,22 +1,24 @@
 package dev.sparkgate.bridge;
 
-import dev.sparkgate.bridge.client.GatewayClient;
-import dev.sparkgate.bridge.client.GatewayException;
-import dev.sparkgate.bridge.client.SessionStream;
+import dev.sparkgate.client.GatewayClient;
+import dev.sparkgate.client.GatewayException;
+import dev.sparkgate.client.SessionEndedException;
+import dev.sparkgate.client.SessionStream;
+import dev.sparkgate.client.StatementEvents;
+import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.bridge.testing.GatewayProcess;
 import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
-import dev.sparkgate.protocol.StreamUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,22 +40,51 @@ class GatewayClientTest {
 
     @Test
     void aSessionRunsCodeAndItsEventsArriveOnTheStream() throws Exception {
+        // given a session, ready as its stream says
         GatewayClient client = new GatewayClient(gateway.uri(), "bridge-token");
         SessionView session = client.createSession(Map.of("kind", "sql", "name", "client-test"));
-        client.awaitIdle(session.id(), Duration.ofSeconds(120));
-        List<StreamUpdate> seen = new CopyOnWriteArrayList<>();
 
-        try (SessionStream stream = client.openStream(session.id(), seen::add)) {
-            int id = stream.execute("sql", "SELECT 42 AS answer");
-            while (seen.stream().noneMatch(u -> u instanceof StreamUpdate.Event e
-                    && e.event() instanceof StatementEvent.Finished && e.event().statementId() == id)) {
-                Thread.sleep(20);
-            }
+        try (SessionStream stream = client.openStream(session.id())) {
+            assertThat(stream.awaitActive(Duration.ofSeconds(120)).state().active()).isTrue();
+
+            // when a statement runs
+            StatementEvents events = new StatementEvents();
+            int id = stream.execute("sql", "SELECT 42 AS answer", events);
+
+            // then its events, and only its, arrive, ending with its result
+            StatementEvent.Finished finished = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return events.finished();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertThat(finished.statementId()).isEqualTo(id);
+            assertThat(finished.outcome()).isEqualTo(StatementEvent.Outcome.ok);
             assertThat(stream.ask("sql", new InterpreterQuestion.Complete("SEL", 3)).candidates()).contains("SELECT");
         }
         assertThat(client.session("client-test").id()).isEqualTo(session.id());
         client.deleteSession(session.id());
         assertThat(client.findSession(String.valueOf(session.id()))).isNull();
+    }
+
+    @Test
+    void aSessionDeletedUnderItsStreamIsToldByTheTypedEndedMessage() throws Exception {
+        // given a stream of a running session
+        GatewayClient client = new GatewayClient(gateway.uri(), "bridge-token");
+        SessionView session = client.createSession(Map.of("kind", "sql"));
+        try (SessionStream stream = client.openStream(session.id())) {
+            stream.awaitActive(Duration.ofSeconds(120));
+
+            // when the session is deleted
+            client.deleteSession(session.id());
+
+            // then the stream says the session ended, typed, and nothing more runs
+            assertThat(stream.whenOver().get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(SessionEndedException.class,
+                    ended -> assertThat(ended.state()).isEqualTo(SessionState.killed));
+            assertThatThrownBy(() -> stream.execute("sql", "SELECT 1", new StatementEvents()))
+                    .isInstanceOf(SessionEndedException.class).hasMessageContaining("killed");
+        }
     }
 
     @Test

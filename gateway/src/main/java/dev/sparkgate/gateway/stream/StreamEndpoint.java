@@ -7,6 +7,8 @@ import dev.sparkgate.gateway.session.SessionSubscriber;
 import dev.sparkgate.gateway.websocket.WsSender;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.SessionState;
+import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
 import io.javalin.http.Context;
@@ -15,9 +17,11 @@ import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code /sessions/{id}/stream}: a session's native WebSocket. Clients submit, cancel and ask for completions, and
@@ -113,15 +117,37 @@ public final class StreamEndpoint {
         }
     }
 
-    private record Watcher(WsContext ctx, Session session) implements SessionSubscriber {
+    /** One stream client of one session; tells it once, with a typed message, when the session has ended. */
+    private static final class Watcher implements SessionSubscriber {
+        private final WsContext ctx;
+        private final Session session;
+        private final AtomicBoolean toldEnded = new AtomicBoolean();
+
+        Watcher(WsContext ctx, Session session) {
+            this.ctx = ctx;
+            this.session = session;
+        }
+
         @Override
         public void send(StreamUpdate update) {
             WsSender.send(ctx, update);
+            if (update instanceof StreamUpdate.Session s && s.session().state().ended()) {
+                tellEnded(s.session());
+            }
         }
 
         @Override
         public void sessionClosed() {
+            tellEnded(session.view());
             ctx.closeSession(1000, "session deleted");
+        }
+
+        private void tellEnded(SessionView view) {
+            if (toldEnded.compareAndSet(false, true)) {
+                List<String> log = view.log() == null ? List.of() : view.log();
+                SessionState state = view.state().ended() ? view.state() : SessionState.killed;
+                WsSender.send(ctx, new StreamUpdate.Ended(state, log.isEmpty() ? "" : log.get(log.size() - 1)));
+            }
         }
     }
 }

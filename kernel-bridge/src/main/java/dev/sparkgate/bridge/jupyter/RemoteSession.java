@@ -1,8 +1,9 @@
 package dev.sparkgate.bridge.jupyter;
 
-import dev.sparkgate.bridge.client.GatewayClient;
-import dev.sparkgate.bridge.client.GatewayException;
-import dev.sparkgate.bridge.client.SessionStream;
+import dev.sparkgate.client.GatewayClient;
+import dev.sparkgate.client.GatewayException;
+import dev.sparkgate.client.SessionEndedException;
+import dev.sparkgate.client.SessionStream;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
@@ -14,9 +15,9 @@ import dev.sparkgate.jupyter.KernelSession;
 import dev.sparkgate.jupyter.KernelUnavailableException;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,9 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * The kernel's Sparkgate session, over the network: created (or found by name) through the gateway's REST API, then
- * driven over its stream. Connecting happens in the background from the kernel's start, so the session boots while
- * Jupyter connects. A lost connection is re-made on the next cell; a session that ended stays ended, and every cell
- * says so until the kernel is restarted.
+ * driven over its stream ({@link SessionStream}, which resumes a dropped connection by itself, so a running cell goes on).
+ * Connecting happens in the background from the kernel's start, so the session boots while Jupyter connects. A stream
+ * that gave up is re-made on the next cell; a session that ended stays ended, and every cell says so until the kernel
+ * is restarted.
  */
 final class RemoteSession implements KernelSession, AutoCloseable {
 
@@ -34,7 +36,6 @@ final class RemoteSession implements KernelSession, AutoCloseable {
 
     private final KernelConfig config;
     private final GatewayClient client;
-    private final StatementRouter router = new StatementRouter();
     private final ExecutorService connector = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "sparkgate-connect");
         thread.setDaemon(true);
@@ -44,7 +45,6 @@ final class RemoteSession implements KernelSession, AutoCloseable {
     private CompletableFuture<Void> attempt;
     private String endedBecause;
     private volatile SessionStream stream;
-    private volatile SessionView view;
     private volatile int sessionId = -1;
     private volatile boolean attached;
 
@@ -57,11 +57,17 @@ final class RemoteSession implements KernelSession, AutoCloseable {
 
     @Override
     public synchronized CompletableFuture<Void> ready() {
+        SessionStream current = stream;
+        if (current != null && current.failure().orElse(null) instanceof SessionEndedException ended) {
+            end(endedMessage(ended));
+        }
         String problem = config.problem() != null ? config.problem() : endedBecause;
         if (problem != null) {
             return CompletableFuture.failedFuture(new KernelUnavailableException(problem));
         }
-        if (attempt == null || attempt.isCompletedExceptionally()) {
+        // the client resumes a dropped stream by itself; only one that gave up on the gateway is made anew
+        boolean gaveUp = current != null && !current.usable() && attempt != null && attempt.isDone();
+        if (attempt == null || attempt.isCompletedExceptionally() || gaveUp) {
             CompletableFuture<Void> next = new CompletableFuture<>();
             attempt = next;
             connector.execute(() -> connect(next));
@@ -72,23 +78,36 @@ final class RemoteSession implements KernelSession, AutoCloseable {
     private void connect(CompletableFuture<Void> attempt) {
         try {
             SessionView session = sessionId < 0 ? findOrCreate() : stillThere();
-            Listener listener = new Listener(session.id());
-            stream = client.openStream(session.id(), listener);
-            // settled by the session's state, which the stream sends first; only now that the stream is in place
-            listener.usable.whenComplete((ok, failure) -> {
+            SessionStream opened = client.openStream(session.id());
+            stream = opened;
+            // the session's state, which the stream sends first and on every change, says when it can run cells
+            opened.active().whenComplete((view, failure) -> {
                 if (failure == null) {
                     attempt.complete(null);
                 } else {
-                    attempt.completeExceptionally(failure);
+                    attempt.completeExceptionally(unavailable(failure));
                 }
             });
-        } catch (GatewayException e) {
-            attempt.completeExceptionally(new KernelUnavailableException(e.getMessage(), e));
         } catch (RuntimeException e) {
-            attempt.completeExceptionally(e instanceof KernelUnavailableException ? e
-                    : new KernelUnavailableException("Could not connect to the Sparkgate gateway at "
-                    + config.gateway() + ": " + e, e));
+            attempt.completeExceptionally(unavailable(e));
         }
+    }
+
+    /** What a cell says when the session cannot run it. */
+    private KernelUnavailableException unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof SessionEndedException ended) {
+            return end(endedMessage(ended));
+        }
+        if (cause instanceof KernelUnavailableException unavailable) {
+            return unavailable;
+        }
+        if (cause instanceof GatewayException e) {
+            return new KernelUnavailableException(e.getMessage(), e);
+        }
+        return new KernelUnavailableException("Could not connect to the Sparkgate gateway at " + config.gateway()
+                + ": " + cause, cause);
     }
 
     private SessionView findOrCreate() {
@@ -139,56 +158,14 @@ final class RemoteSession implements KernelSession, AutoCloseable {
         return new KernelUnavailableException(why);
     }
 
-    /** Watches the session's stream: its state settles readiness, its events go to their statements. */
-    private final class Listener implements SessionStream.Listener {
-        private final int session;
-        final CompletableFuture<Void> usable = new CompletableFuture<>();
-
-        Listener(int session) {
-            this.session = session;
-        }
-
-        @Override
-        public void onUpdate(StreamUpdate update) {
-            if (update instanceof StreamUpdate.Event event) {
-                router.route(event.event());
-            } else if (update instanceof StreamUpdate.Session s) {
-                view = s.session();
-                if (s.session().state().active()) {
-                    usable.complete(null);
-                } else if (s.session().state().over()) {
-                    usable.completeExceptionally(end(endedMessage(s.session())));
-                }
-            }
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
-            String why = reason == null || reason.isBlank() ? "code " + code : reason;
-            if (!closing.get()) {
-                LOG.log(System.Logger.Level.WARNING, "the stream of session " + session + " closed: " + why);
-            }
-            router.abandonAll(new StatementEvent.ErrorInfo("ConnectionLost", "The connection to the Sparkgate gateway "
-                    + "closed while this cell ran (" + why + "); the cell may still be running in session " + session
-                    + ". The next cell reconnects.", List.of()));
-            KernelUnavailableException lost = why.contains("deleted")
-                    ? end("The Sparkgate session " + session + " behind this kernel was deleted. "
-                    + "Restart the kernel to start a new session.")
-                    : new KernelUnavailableException("Lost the connection to the Sparkgate gateway at "
-                    + config.gateway() + " (" + why + ").");
-            usable.completeExceptionally(lost);
-            stream = null;
-            synchronized (RemoteSession.this) {
-                attempt = null;
-            }
-        }
-    }
-
-    private static String endedMessage(SessionView session) {
-        List<String> log = session.log() == null ? List.of() : session.log();
-        String cause = log.isEmpty() ? "" : " " + log.get(log.size() - 1);
-        String what = session.state() == SessionState.error ? "could not start." : "is " + session.state() + ".";
-        return "The Sparkgate session " + session.id() + " behind this kernel " + what + cause
+    private static String endedMessage(SessionEndedException ended) {
+        String what = switch (ended.state()) {
+            case error -> "could not start.";
+            case killed -> "was deleted (by its owner, or after idling).";
+            default -> "has ended (" + ended.state() + ").";
+        };
+        return "The Sparkgate session " + ended.sessionId() + " behind this kernel " + what
+                + (ended.cause().isBlank() ? "" : " " + ended.cause())
                 + " Restart the kernel to start a new session.";
     }
 
@@ -196,30 +173,19 @@ final class RemoteSession implements KernelSession, AutoCloseable {
 
     @Override
     public int submit(String code, Consumer<StatementEvent> events) {
-        SessionStream current = stream;
-        if (current == null || !current.isOpen()) {
-            throw new KernelUnavailableException("The connection to the Sparkgate gateway at " + config.gateway()
-                    + " closed; run the cell again to reconnect.");
-        }
-        int statementId;
         try {
-            statementId = current.execute(config.spec().kind().name(), code);
+            return connected().execute(config.spec().kind().name(), code, events);
+        } catch (SessionEndedException e) {
+            throw end(endedMessage(e));
         } catch (GatewayException e) {
-            if (e.status() == 409) {
-                // the session has ended (the gateway says how): nothing will run in it again
-                throw end("The Sparkgate session " + sessionId + " behind this kernel has ended: " + e.getMessage()
-                        + " Restart the kernel to start a new session.");
-            }
             throw new KernelUnavailableException(e.getMessage(), e);
         }
-        router.claim(statementId, events);
-        return statementId;
     }
 
     @Override
     public void cancel(int statementId) {
         SessionStream current = stream;
-        if (current != null && current.isOpen()) {
+        if (current != null) {
             current.cancel(statementId);
         }
     }
@@ -227,23 +193,23 @@ final class RemoteSession implements KernelSession, AutoCloseable {
     @Override
     public <A extends InterpreterAnswer> A ask(InterpreterQuestion<A> question) {
         try {
-            return openStream().ask(config.spec().kind().name(), question);
+            return connected().ask(config.spec().kind().name(), question);
         } catch (GatewayException e) {
             throw new KernelUnavailableException(e.getMessage(), e);
         }
     }
 
-    private SessionStream openStream() {
+    private SessionStream connected() {
         SessionStream current = stream;
-        if (current == null || !current.isOpen()) {
-            throw new KernelUnavailableException("Not connected to the Sparkgate gateway.");
+        if (current == null) {
+            throw new KernelUnavailableException("Not connected to the Sparkgate gateway at " + config.gateway() + ".");
         }
         return current;
     }
 
     @Override
     public String describe() {
-        SessionView current = view;
+        SessionView current = stream == null ? null : stream.session();
         String where = "Sparkgate " + config.gateway().toString().replaceAll("/$", "");
         if (current == null) {
             return where;

@@ -1,5 +1,7 @@
 package dev.sparkgate.bridge.zeppelin;
 
+import dev.sparkgate.client.RetryPolicy;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,22 +13,33 @@ import java.util.TreeMap;
  * The sparkgate interpreter setting, as {@code interpreter-setting.json} declares it: where the gateway is, its
  * token, and the session to ask for. Every {@code spark.*} property with a value is a Spark conf of the session.
  *
+ * @param reconnectTimeout how long the session's stream tries to get a dropped connection back before the paragraph
+ *                         fails (the client's {@code RetryPolicy})
  * @param sessionRequest the Livy create request: a {@code shared} session, so that Scala, SQL and Python share it
  */
-record SessionSettings(URI gatewayUrl, String token, Duration startTimeout, Map<String, Object> sessionRequest) {
+record SessionSettings(URI gatewayUrl, String token, Duration startTimeout, Duration reconnectTimeout,
+                       Map<String, Object> sessionRequest) {
 
     static final String URL = "zeppelin.sparkgate.url";
     static final String TOKEN = "zeppelin.sparkgate.token";
     static final String START_TIMEOUT = "zeppelin.sparkgate.session.start_timeout";
     static final String IDLE_TIMEOUT = "zeppelin.sparkgate.session.idle_timeout";
+    static final String RECONNECT_TIMEOUT = "zeppelin.sparkgate.reconnect_timeout";
 
     static final String DEFAULT_URL = "http://localhost:8998";
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration DEFAULT_RECONNECT_TIMEOUT = RetryPolicy.DEFAULT.giveUpAfter();
 
     /** Refuses a setting it cannot use with an {@link IllegalArgumentException} that names the property to fix. */
     static SessionSettings from(Properties properties) {
         return new SessionSettings(gatewayUrl(value(properties, URL)), value(properties, TOKEN),
-                startTimeout(value(properties, START_TIMEOUT)), sessionRequest(properties));
+                seconds(properties, START_TIMEOUT, DEFAULT_START_TIMEOUT),
+                seconds(properties, RECONNECT_TIMEOUT, DEFAULT_RECONNECT_TIMEOUT), sessionRequest(properties));
+    }
+
+    /** The client's retry for this setting: the default backoff, giving up after {@link #reconnectTimeout}. */
+    RetryPolicy retry() {
+        return RetryPolicy.givingUpAfter(reconnectTimeout);
     }
 
     private static URI gatewayUrl(String text) {
@@ -44,13 +57,14 @@ record SessionSettings(URI gatewayUrl, String token, Duration startTimeout, Map<
         return uri;
     }
 
-    private static Duration startTimeout(String text) {
+    private static Duration seconds(Properties properties, String key, Duration byDefault) {
+        String text = value(properties, key);
         if (text == null) {
-            return DEFAULT_START_TIMEOUT;
+            return byDefault;
         }
         if (!text.matches("\\d{1,6}")) {
-            throw new IllegalArgumentException("The sparkgate interpreter's " + START_TIMEOUT + " is '" + text
-                    + "': set it to a number of seconds, for instance " + DEFAULT_START_TIMEOUT.toSeconds() + ".");
+            throw new IllegalArgumentException("The sparkgate interpreter's " + key + " is '" + text
+                    + "': set it to a number of seconds, for instance " + byDefault.toSeconds() + ".");
         }
         return Duration.ofSeconds(Long.parseLong(text));
     }

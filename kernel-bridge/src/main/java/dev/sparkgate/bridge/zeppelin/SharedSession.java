@@ -1,7 +1,10 @@
 package dev.sparkgate.bridge.zeppelin;
 
-import dev.sparkgate.bridge.client.GatewayClient;
-import dev.sparkgate.bridge.client.GatewayException;
+import dev.sparkgate.client.GatewayClient;
+import dev.sparkgate.client.GatewayException;
+import dev.sparkgate.client.SessionEndedException;
+import dev.sparkgate.client.SessionStream;
+import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.SessionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>The session starts with the first paragraph, not when an interpreter opens, so that a wrong URL or token is
  * reported in that paragraph. It is reattached when only the connection dropped, replaced with a notice when it
- * ended (its idle timeout, a dead driver), and deleted when the last of its interpreters closes.
+ * ended (its idle timeout, a dead driver), and deleted when the last of its interpreters closes. A dropped connection
+ * needs nothing here: the stream resumes it, and a running paragraph goes on.
  */
 final class SharedSession {
 
@@ -27,7 +31,7 @@ final class SharedSession {
     private final Properties properties;
     private SessionSettings settings;
     private GatewayClient client;
-    private SessionConnection connection;
+    private SessionStream stream;
     private int openInterpreters;
 
     SharedSession(Properties properties) {
@@ -41,59 +45,63 @@ final class SharedSession {
     /** An interpreter closed; the last one to close ends the session. */
     synchronized void leave() {
         openInterpreters = Math.max(0, openInterpreters - 1);
-        if (openInterpreters == 0 && connection != null) {
-            SessionConnection last = connection;
-            connection = null;
+        if (openInterpreters == 0 && stream != null) {
+            SessionStream last = stream;
+            stream = null;
             last.close();
             deleteQuietly(last.sessionId());
         }
     }
 
     /**
-     * A connection that takes statements: the current one, the same session reattached, or a new session when the
-     * previous one ended, which {@code notice} is told about. Waits while a session starts.
+     * A stream that takes statements: the current one, the same session reattached when the stream gave up on an
+     * unreachable gateway, or a new session when the previous one ended, which {@code notice} is told about. Waits
+     * while a session starts.
      */
-    synchronized SessionConnection connect(Consumer<String> notice) {
-        if (connection != null && connection.usable()) {
-            return connection;
+    synchronized SessionStream connect(Consumer<String> notice) {
+        if (stream != null && stream.usable()) {
+            return stream;
         }
         GatewayClient gateway = gateway();
         String endedBefore = null;
-        if (connection != null) {
-            SessionConnection previous = connection;
-            connection = null;
+        String why = "";
+        if (stream != null) {
+            SessionStream previous = stream;
+            SessionEndedException ended = previous.failure().orElse(null) instanceof SessionEndedException e ? e : null;
+            // asking fails while the gateway is unreachable: the paragraph says so, and the next one asks again
+            SessionView view = ended != null ? null : gateway.findSession(String.valueOf(previous.sessionId()));
+            stream = null;
             previous.close();
-            SessionView view = gateway.findSession(String.valueOf(previous.sessionId()));
             if (view != null && !view.state().over()) {
-                gateway.awaitIdle(view.id(), settings.startTimeout());
-                connection = SessionConnection.open(gateway, view.id());
-                return connection;
+                stream = open(gateway, view.id());
+                return stream;
             }
-            endedBefore = "Sparkgate session " + previous.sessionId() + " has ended ("
-                    + (view == null ? "deleted, after its idle timeout or by someone" : view.state()) + ")";
-            if (view != null) {
-                deleteQuietly(view.id());
+            String state = ended != null && ended.state() != SessionState.killed ? ended.state().name()
+                    : view == null ? "deleted, after its idle timeout or by someone" : view.state().name();
+            endedBefore = "Sparkgate session " + previous.sessionId() + " has ended (" + state + ")";
+            if (ended != null && !ended.cause().isBlank()) {
+                why = " Why it ended, as the gateway logged it: " + ended.cause();
             }
+            deleteQuietly(previous.sessionId());
         }
-        connection = start(gateway);
+        stream = start(gateway);
         if (endedBefore != null) {
-            notice.accept(endedBefore + ": this paragraph runs in a new session, " + connection.sessionId()
-                    + ". What the old one defined is gone: run the paragraphs that define it again.");
+            notice.accept(endedBefore + ": this paragraph runs in a new session, " + stream.sessionId()
+                    + ". What the old one defined is gone: run the paragraphs that define it again." + why);
         }
-        return connection;
+        return stream;
     }
 
-    /** The connection if one is usable now; never starts a session. */
-    synchronized SessionConnection current() {
-        return connection != null && connection.usable() ? connection : null;
+    /** The stream if it is usable now; never starts a session. */
+    synchronized SessionStream current() {
+        return stream != null && stream.usable() ? stream : null;
     }
 
-    private SessionConnection start(GatewayClient gateway) {
+    private SessionStream start(GatewayClient gateway) {
         SessionView session = gateway.createSession(settings.sessionRequest());
         LOG.info("Sparkgate session {} created at {}", session.id(), settings.gatewayUrl());
         try {
-            gateway.awaitIdle(session.id(), settings.startTimeout());
-            return SessionConnection.open(gateway, session.id());
+            return open(gateway, session.id());
         } catch (RuntimeException e) {
             // Nobody will use a session that did not come up in time: free its driver.
             deleteQuietly(session.id());
@@ -101,10 +109,22 @@ final class SharedSession {
         }
     }
 
+    /** The session's stream once the session can run statements, which the stream itself says. */
+    private SessionStream open(GatewayClient gateway, int sessionId) {
+        SessionStream opened = gateway.openStream(sessionId);
+        try {
+            opened.awaitActive(settings.startTimeout());
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
     private GatewayClient gateway() {
         if (client == null) {
             settings = SessionSettings.from(properties);
-            client = new GatewayClient(settings.gatewayUrl(), settings.token());
+            client = new GatewayClient(settings.gatewayUrl(), settings.token(), settings.retry());
         }
         return client;
     }

@@ -1,6 +1,9 @@
 package dev.sparkgate.bridge.zeppelin;
 
-import dev.sparkgate.bridge.client.GatewayException;
+import dev.sparkgate.client.GatewayException;
+import dev.sparkgate.client.SessionStream;
+import dev.sparkgate.client.StatementEvents;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.StatementEvent;
 import org.apache.zeppelin.interpreter.Interpreter;
 import org.apache.zeppelin.interpreter.InterpreterContext;
@@ -68,17 +71,14 @@ public abstract class SparkgateInterpreter extends Interpreter {
         running.put(context.getParagraphId(), paragraph);
         ParagraphOutput output = new ParagraphOutput(context.out);
         try {
-            SessionConnection connection = session.connect(output::notice);
+            SessionStream stream = session.connect(output::notice);
             if (paragraph.cancelRequested()) {
                 return ParagraphOutput.cancelled();
             }
-            Submitted statement = submit(connection, code, output);
-            paragraph.submitted(statement.connection(), statement.id());
-            try {
-                return follow(statement.connection().inbox(statement.id()), paragraph, output);
-            } finally {
-                statement.connection().forget(statement.id());
-            }
+            StatementEvents events = new StatementEvents();
+            Submitted statement = submit(stream, code, events, output);
+            paragraph.submitted(statement.stream(), statement.id());
+            return follow(events, paragraph, output);
         } catch (GatewayException | IllegalArgumentException e) {
             return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT,
                     withTheSettingToChange(e));
@@ -93,26 +93,27 @@ public abstract class SparkgateInterpreter extends Interpreter {
         }
     }
 
-    private record Submitted(SessionConnection connection, int id) {
+    private record Submitted(SessionStream stream, int id) {
     }
 
-    private Submitted submit(SessionConnection connection, String code, ParagraphOutput output) {
+    private Submitted submit(SessionStream stream, String code, StatementEvents events, ParagraphOutput output) {
         try {
-            return new Submitted(connection, connection.execute(kind(), code));
+            return new Submitted(stream, stream.execute(kind(), code, events));
         } catch (GatewayException refused) {
-            if (connection.usable()) {
+            if (stream.usable()) {
                 throw refused;
             }
             // The session ended a moment ago: go on in a new one, as the next paragraph would.
-            SessionConnection replacement = session.connect(output::notice);
-            return new Submitted(replacement, replacement.execute(kind(), code));
+            SessionStream replacement = session.connect(output::notice);
+            return new Submitted(replacement, replacement.execute(kind(), code, events));
         }
     }
 
-    private static InterpreterResult follow(StatementInbox inbox, RunningParagraph paragraph, ParagraphOutput output)
+    /** Shows the statement's events as the stream pushes them, to its {@code finished} event, which always comes. */
+    private static InterpreterResult follow(StatementEvents events, RunningParagraph paragraph, ParagraphOutput output)
             throws InterruptedException, IOException {
         while (true) {
-            StatementEvent event = inbox.next();
+            StatementEvent event = events.next();
             if (event instanceof StatementEvent.Finished finished) {
                 return output.finish(finished);
             }
@@ -140,24 +141,24 @@ public abstract class SparkgateInterpreter extends Interpreter {
     /** Candidates from the session's interpreter; none before the first paragraph started the session. */
     @Override
     public List<InterpreterCompletion> completion(String code, int cursor, InterpreterContext context) {
-        SessionConnection connection = session == null ? null : session.current();
-        if (connection == null) {
+        SessionStream stream = session == null ? null : session.current();
+        if (stream == null) {
             return List.of();
         }
         try {
-            return connection.complete(kind(), code, cursor).stream()
+            return stream.ask(kind(), new InterpreterQuestion.Complete(code, cursor)).candidates().stream()
                     .map(candidate -> new InterpreterCompletion(candidate, candidate, kind()))
                     .toList();
         } catch (GatewayException e) {
-            LOG.warn("No completions from Sparkgate session {}: {}", connection.sessionId(), e.getMessage());
+            LOG.warn("No completions from Sparkgate session {}: {}", stream.sessionId(), e.getMessage());
             return List.of();
         }
     }
 
     /** The gateway session this interpreter's paragraphs run in, or null while there is none. */
     Integer gatewaySessionId() {
-        SessionConnection connection = session == null ? null : session.current();
-        return connection == null ? null : connection.sessionId();
+        SessionStream stream = session == null ? null : session.current();
+        return stream == null ? null : stream.sessionId();
     }
 
     @Override

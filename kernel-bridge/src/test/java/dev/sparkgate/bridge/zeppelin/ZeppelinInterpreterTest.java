@@ -1,6 +1,6 @@
 package dev.sparkgate.bridge.zeppelin;
 
-import dev.sparkgate.bridge.client.GatewayClient;
+import dev.sparkgate.client.GatewayClient;
 import dev.sparkgate.bridge.testing.GatewayProcess;
 import dev.sparkgate.bridge.zeppelin.ZeppelinInterpreterProcess.Paragraph;
 import dev.sparkgate.testkit.OutsideTools;

@@ -24,6 +24,7 @@ import java.io.IOException;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = StreamUpdate.Session.class, name = "session"),
         @JsonSubTypes.Type(value = StreamUpdate.Event.class, name = "event"),
+        @JsonSubTypes.Type(value = StreamUpdate.Ended.class, name = "ended"),
         @JsonSubTypes.Type(value = StreamUpdate.Submitted.class, name = "submitted"),
         @JsonSubTypes.Type(value = StreamUpdate.Answer.class, names = {"completions", "completeness", "inspection"}),
         @JsonSubTypes.Type(value = StreamUpdate.Refused.class, name = "refused"),
@@ -32,6 +33,14 @@ public sealed interface StreamUpdate {
 
     /** The session as it is now: sent on connect and on every change of state. */
     record Session(SessionView session) implements StreamUpdate {
+    }
+
+    /**
+     * The session has ended for good ({@code state} is one of {@link SessionState#ended()}), and {@code cause} says
+     * why in the gateway's words (its last log line), or is empty. Sent once per stream, on connect to an ended
+     * session or when it ends; nothing more will run in it, so a client stops resuming and tells its user.
+     */
+    record Ended(SessionState state, String cause) implements StreamUpdate {
     }
 
     /** One statement event; {@code seq} orders all events of the session and lets a client resume after a drop. */

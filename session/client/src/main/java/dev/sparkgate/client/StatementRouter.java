@@ -1,4 +1,4 @@
-package dev.sparkgate.bridge.jupyter;
+package dev.sparkgate.client;
 
 import dev.sparkgate.protocol.StatementEvent;
 
@@ -11,16 +11,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Hands each statement's events to whoever submitted it. The stream may deliver a statement's first events before
- * {@code execute} returns its id, so events of a statement nobody claimed yet wait here; only the latest few
- * statements' are kept, since the rest belong to other clients of a shared session.
+ * Hands each statement's events to whoever submitted it, in order, ending with its {@code finished} event. The stream
+ * may deliver a statement's first events before the submitter has its id, so events of a statement nobody claimed yet
+ * wait here; only the latest few statements' are kept, since the rest belong to other clients of a shared session.
+ * Once the stream is over, every claimed statement gets a failed {@code finished} saying why, and so does any claimed
+ * later.
  */
 final class StatementRouter {
 
-    private static final int UNCLAIMED_KEPT = 16;
+    static final int UNCLAIMED_KEPT = 16;
 
     private final Map<Integer, Consumer<StatementEvent>> claimed = new HashMap<>();
     private final LinkedHashMap<Integer, List<StatementEvent>> unclaimed = new LinkedHashMap<>();
+    private StatementEvent.ErrorInfo over;
 
     synchronized void route(StatementEvent event) {
         Consumer<StatementEvent> owner = claimed.get(event.statementId());
@@ -43,12 +46,16 @@ final class StatementRouter {
         if (early != null) {
             early.forEach(event -> deliver(event, owner));
         }
+        if (over != null && claimed.containsKey(statementId)) {
+            deliver(StatementEvent.Finished.failed(statementId, over), owner);
+        }
     }
 
-    /** Ends every claimed statement that has not finished with {@code error}: their events will not come. */
-    synchronized void abandonAll(StatementEvent.ErrorInfo error) {
+    /** No more events will come: every unfinished claimed statement, and any claimed from now on, ends with {@code why}. */
+    synchronized void closeAll(StatementEvent.ErrorInfo why) {
+        over = why;
         for (Integer statementId : List.copyOf(claimed.keySet())) {
-            deliver(StatementEvent.Finished.failed(statementId, error), claimed.get(statementId));
+            deliver(StatementEvent.Finished.failed(statementId, why), claimed.get(statementId));
         }
         unclaimed.clear();
     }

@@ -1,7 +1,7 @@
-package dev.sparkgate.bridge.client;
+package dev.sparkgate.client;
 
 /** The gateway could not be reached, refused a request, or the session ended: {@code getMessage()} is for the user. */
-public final class GatewayException extends RuntimeException {
+public class GatewayException extends RuntimeException {
 
     private final int status;
 

@@ -1,4 +1,4 @@
-package dev.sparkgate.bridge.client;
+package dev.sparkgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.protocol.Json;
@@ -11,23 +11,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
- * A client of one Sparkgate gateway, for notebook front ends: sessions over REST, statements over the session's
- * stream ({@link SessionStream}). Every failure becomes a {@link GatewayException} whose message a notebook user can
- * act on.
+ * A client of one Sparkgate gateway, for notebook front ends, benchmarks and tests: sessions over REST, statements over
+ * the session's stream ({@link SessionStream}). Every failure becomes a {@link GatewayException} whose message a
+ * notebook user can act on.
  */
 public final class GatewayClient {
 
     private final URI base;
     private final String token;
+    private final RetryPolicy retry;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public GatewayClient(URI base, String token) {
+        this(base, token, RetryPolicy.DEFAULT);
+    }
+
+    /** A client whose streams resume after a drop as {@code retry} says. */
+    public GatewayClient(URI base, String token, RetryPolicy retry) {
         this.base = base;
         this.token = token == null || token.isBlank() ? null : token;
+        this.retry = retry;
     }
 
     public URI base() {
@@ -59,34 +65,27 @@ public final class GatewayClient {
         send("DELETE", "/sessions/" + id, null);
     }
 
-    /** Waits until the session is idle; fails with the session's own last log lines when it ends instead. */
-    public SessionView awaitIdle(int id, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            SessionView session = session(String.valueOf(id));
-            if (session.state().active()) {
-                return session;
-            }
-            if (session.state().over()) {
-                throw new GatewayException(409, "Sparkgate session " + id + " is " + session.state() + ": "
-                        + String.join("\n", session.log().subList(Math.max(0, session.log().size() - 5),
-                        session.log().size())));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new GatewayException(504, "Sparkgate session " + id + " did not start within "
-                        + timeout.toSeconds() + " s; it is still " + session.state() + ".");
-            }
-            sleep(250);
-        }
+    /**
+     * Opens the session's stream ({@link SessionStream}): from the next event on, resumed after a drop as this
+     * client's {@link RetryPolicy} says. Wait for the session to start with {@link SessionStream#awaitActive}.
+     */
+    public SessionStream openStream(int sessionId) {
+        String scheme = base.getScheme().equals("https") ? "wss" : "ws";
+        String stream = scheme + "://" + base.getAuthority() + base.getPath().replaceAll("/$", "")
+                + "/sessions/" + sessionId + "/stream";
+        return SessionStream.open(this, sessionId,
+                since -> URI.create(stream + "?since=" + since + (token == null ? "" : "&token=" + token)), retry);
     }
 
-    /** Opens the session's stream; {@code listener} gets every update from the next event on. */
-    public SessionStream openStream(int sessionId, SessionStream.Listener listener) {
-        String scheme = base.getScheme().equals("https") ? "wss" : "ws";
-        String query = "?since=" + Long.MAX_VALUE + (token == null ? "" : "&token=" + token);
-        URI uri = URI.create(scheme + "://" + base.getAuthority() + base.getPath().replaceAll("/$", "")
-                + "/sessions/" + sessionId + "/stream" + query);
-        return SessionStream.open(uri, listener);
+    /** Submits a statement over Livy's REST API and returns its id (for clients that measure or mimic Livy's). */
+    public int submitStatement(int sessionId, String kind, String code) {
+        return send("POST", "/sessions/" + sessionId + "/statements", Json.write(Map.of("kind", kind, "code", code)))
+                .path("id").asInt();
+    }
+
+    /** A statement's Livy state ({@code waiting}, {@code running}, {@code available}, ...), over REST. */
+    public String statementState(int sessionId, int statementId) {
+        return send("GET", "/sessions/" + sessionId + "/statements/" + statementId, null).path("state").asText();
     }
 
     private JsonNode send(String method, String path, String body) {
@@ -124,15 +123,6 @@ public final class GatewayClient {
             return body == null || body.isBlank() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(body);
         } catch (IOException e) {
             return Json.MAPPER.getNodeFactory().textNode(body);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException("Interrupted while waiting for the gateway", e);
         }
     }
 }

@@ -1,0 +1,36 @@
+package dev.sparkgate.client;
+
+import dev.sparkgate.protocol.StatementEvent;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * One statement's events for a thread that follows it to its end (a Zeppelin paragraph, a benchmark): pass it to
+ * {@link SessionStream#execute} and take the events one by one. The stream pushes them in as they arrive and always
+ * ends with a {@code finished} event, also when the connection is lost for good or the session ends.
+ */
+public final class StatementEvents implements Consumer<StatementEvent> {
+
+    private final BlockingQueue<StatementEvent> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void accept(StatementEvent event) {
+        events.add(event);
+    }
+
+    /** The next event, as soon as it is there; after the {@code finished} event there is none. */
+    public StatementEvent next() throws InterruptedException {
+        return events.take();
+    }
+
+    /** Takes events up to and including the {@code finished} one, and returns that. */
+    public StatementEvent.Finished finished() throws InterruptedException {
+        while (true) {
+            if (next() instanceof StatementEvent.Finished finished) {
+                return finished;
+            }
+        }
+    }
+}
