@@ -44,15 +44,26 @@ class GatewayClientTest {
 
         try (SessionStream stream = client.openStream(session.id(), seen::add)) {
             int id = stream.execute("sql", "SELECT 42 AS answer");
-            while (seen.stream().noneMatch(u -> u instanceof StreamUpdate.Event e
-                    && e.event() instanceof StatementEvent.Finished && e.event().statementId() == id)) {
-                Thread.sleep(20);
-            }
+            awaitFinished(seen, id, Duration.ofSeconds(60));
             assertThat(stream.complete("sql", "SEL", 3).candidates()).contains("SELECT");
         }
         assertThat(client.session("client-test").id()).isEqualTo(session.id());
         client.deleteSession(session.id());
         assertThat(client.findSession(String.valueOf(session.id()))).isNull();
+    }
+
+    /** Waits until the stream delivered the statement's finished event; fails with what it did deliver. */
+    private static void awaitFinished(List<StreamUpdate> seen, int statementId, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen.stream().noneMatch(u -> u instanceof StreamUpdate.Event e
+                && e.event() instanceof StatementEvent.Finished && e.event().statementId() == statementId)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("statement " + statementId + " not finished within " + timeout
+                        + "; the stream delivered " + seen);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
