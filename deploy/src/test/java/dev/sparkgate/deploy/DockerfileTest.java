@@ -31,12 +31,13 @@ class DockerfileTest {
 
     @Test
     void nothingIsBuiltInsideTheImage() {
-        // then no RUN compiles or builds, and nothing is fetched: every file comes from COPY of build output
+        // then no RUN compiles or builds, and nothing is fetched: every file comes from COPY of what this module's
+        // build lays out from the gateway's distribution artifact
         assertThat(dockerfile.all("RUN")).allSatisfy(run ->
                 assertThat(BUILD_TOOLS.matcher(run.arguments()).find()).as(run.arguments()).isFalse());
         assertThat(dockerfile.all("ADD")).isEmpty();
         assertThat(dockerfile.copySources()).isNotEmpty().allSatisfy(source ->
-                assertThat(source).startsWith("gateway/target/"));
+                assertThat(source).startsWith(ImageFiles.DIRECTORY));
     }
 
     @Test

@@ -66,12 +66,12 @@ class DriverLibSelectionTest {
     @Test
     void theDockerfileCopiesSparkgatesModulesAndEachCopiedDependency() {
         // given the Dockerfile's sources from the driver's lib/
-        var sources = Dockerfile.read().copySources().stream()
-                .filter(s -> s.startsWith("gateway/target/driver/lib/")).toList();
+        String lib = ImageFiles.DIRECTORY + "driver/lib/";
+        var sources = Dockerfile.read().copySources().stream().filter(s -> s.startsWith(lib)).toList();
 
         // then Sparkgate's own jars and each copied dependency have a source
-        assertThat(sources).contains("gateway/target/driver/lib/sparkgate-*.jar");
-        COPIED.forEach(d -> assertThat(sources).contains("gateway/target/driver/lib/" + d.split(":")[1] + "-*.jar"));
+        assertThat(sources).contains(lib + "sparkgate-*.jar");
+        COPIED.forEach(d -> assertThat(sources).contains(lib + d.split(":")[1] + "-*.jar"));
     }
 
     private static void walk(String artifactId, Set<String> external, Set<String> ownModules) {

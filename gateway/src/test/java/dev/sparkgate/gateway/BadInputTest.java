@@ -1,10 +1,11 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
+import dev.sparkgate.protocol.Kind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -13,20 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Bad requests get a clear 4xx (or Livy's documented status) and disturb nobody's session. */
 class BadInputTest {
 
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.spark);
     private static LivyClient livy;
     private static int session;
 
     @BeforeAll
-    static void startSession() {
-        gateway = TestGateway.start();
+    static void clients() {
         livy = gateway.livy();
-        session = livy.createIdleSession(Map.of("kind", "spark"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        session = gateway.session();
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.sparkgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
+import dev.sparkgate.protocol.Kind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,20 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Livy REST flow as sparkmagic and Zeppelin drive it, against one shared session with a real driver JVM. */
 class LivySessionTest {
 
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.shared).sessionField("name", "livy-test")
+            .with("SPARKGATE_SQL_ROW_CAP", "5");
     private static LivyClient livy;
     private static int session;
 
     @BeforeAll
-    static void startSharedSession() {
-        gateway = TestGateway.start(Map.of("SPARKGATE_SQL_ROW_CAP", "5"));
+    static void clients() {
         livy = gateway.livy();
-        session = livy.createIdleSession(Map.of("kind", "shared", "name", "livy-test"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        session = gateway.session();
     }
 
     @Test
@@ -192,11 +190,11 @@ class LivySessionTest {
                 "code", "sc.parallelize(1 to 40, 20).map { x => Thread.sleep(150); x }.count()")).body().path("id").asInt();
 
         List<Double> seen = new ArrayList<>();
-        JsonNode statement;
-        do {
-            statement = livy.get("/sessions/" + session + "/statements/" + id).body();
-            seen.add(statement.path("progress").asDouble());
-        } while (!statement.path("state").asText().equals("available") && seen.size() < 600 && pause());
+        JsonNode statement = Await.value("statement " + id + " available", Duration.ofSeconds(60),
+                () -> livy.get("/sessions/" + session + "/statements/" + id).body(), s -> {
+                    seen.add(s.path("progress").asDouble());
+                    return s.path("state").asText().equals("available");
+                });
 
         assertThat(seen).anyMatch(p -> p > 0.0 && p < 1.0);
         assertThat(statement.path("output").path("data").path("text/plain").asText()).contains("Long = 40");
@@ -207,7 +205,7 @@ class LivySessionTest {
         int id = livy.post("/sessions/" + session + "/statements", Map.of("kind", "spark",
                 "code", "sc.parallelize(1 to 1000, 4).map { x => Thread.sleep(100); x }.count()")).body().path("id").asInt();
         livy.awaitState(session, "busy", Duration.ofSeconds(10));
-        pause();
+        LivyClient.sleep(100);
 
         LivyClient.Reply cancelled = livy.post("/sessions/" + session + "/statements/" + id + "/cancel", "");
 
@@ -235,14 +233,5 @@ class LivySessionTest {
                 .contains("stopped here").contains("$line");
         assertThat(livy.run(session, "spark", "6 * 7").path("output").path("data").path("text/plain").asText())
                 .contains("Int = 42");
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
     }
 }

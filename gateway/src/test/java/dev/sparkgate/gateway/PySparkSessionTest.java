@@ -1,13 +1,13 @@
 package dev.sparkgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.testkit.OutsideTools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,30 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PySparkSessionTest {
 
-    private static TestGateway gateway;
-    private static LivyClient livy;
-    private static int session;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.shared)
+            .with("SPARK_HOME", System.getenv(OutsideTools.SPARK_HOME_VARIABLE))
+            .with("SPARKGATE_PYTHON", OutsideTools.DEBIAN_PYTHON.toString())
+            .onlyWhen(PySparkSessionTest::pysparkConfigured);
 
     static boolean pysparkConfigured() {
         return OutsideTools.PYSPARK.isPresent() && OutsideTools.PYTHON3.isPresent();
-    }
-
-    @BeforeAll
-    static void start() {
-        if (!pysparkConfigured()) {
-            return;
-        }
-        gateway = TestGateway.start(Map.of("SPARK_HOME", OutsideTools.sparkHome().toString(),
-                "SPARKGATE_PYTHON", OutsideTools.DEBIAN_PYTHON.toString()));
-        livy = gateway.livy();
-        session = livy.createIdleSession(Map.of("kind", "shared"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
     }
 
     /** Per test, not in @BeforeAll, so that each test is reported skipped (or failed, in CI) with the reason. */
@@ -54,8 +38,16 @@ class PySparkSessionTest {
         OutsideTools.PYSPARK.require();
     }
 
+    private static LivyClient livy() {
+        return gateway.livy();
+    }
+
+    private static int session() {
+        return gateway.session();
+    }
+
     private static String python(String code) {
-        JsonNode output = livy.run(session, "pyspark", code).path("output");
+        JsonNode output = livy().run(session(), "pyspark", code).path("output");
         assertThat(output.path("status").asText()).as(output.toString()).isEqualTo("ok");
         return output.path("data").path("text/plain").asText();
     }
@@ -71,13 +63,13 @@ class PySparkSessionTest {
 
     @Test
     void tempViewsAreSharedBetweenSqlScalaAndPython() {
-        livy.run(session, "sql", "CREATE OR REPLACE TEMPORARY VIEW from_sql AS SELECT 7 AS n");
+        livy().run(session(), "sql", "CREATE OR REPLACE TEMPORARY VIEW from_sql AS SELECT 7 AS n");
         python("spark.range(4).createOrReplaceTempView('from_python')");
 
         assertThat(python("spark.table('from_sql').first().n")).isEqualTo("7");
-        assertThat(livy.run(session, "sql", "SELECT count(*) AS c FROM from_python")
+        assertThat(livy().run(session(), "sql", "SELECT count(*) AS c FROM from_python")
                 .path("output").path("data").path("application/json").path("data").toString()).isEqualTo("[[4]]");
-        assertThat(livy.run(session, "spark", "spark.table(\"from_python\").count()")
+        assertThat(livy().run(session(), "spark", "spark.table(\"from_python\").count()")
                 .path("output").path("data").path("text/plain").asText()).contains("Long = 4");
     }
 
@@ -92,21 +84,21 @@ class PySparkSessionTest {
 
     @Test
     void cancellingALongJobFromPythonStopsItAndTheSessionGoesOn() {
-        int id = livy.post("/sessions/" + session + "/statements", Map.of("kind", "pyspark", "code",
+        int id = livy().post("/sessions/" + session() + "/statements", Map.of("kind", "pyspark", "code",
                 "import time\nsc.parallelize(range(1000), 4).map(lambda x: time.sleep(0.1) or x).count()"))
                 .body().path("id").asInt();
-        livy.awaitState(session, "busy", Duration.ofSeconds(10));
+        livy().awaitState(session(), "busy", Duration.ofSeconds(10));
         LivyClient.sleep(1500);
 
-        livy.post("/sessions/" + session + "/statements/" + id + "/cancel", "");
+        livy().post("/sessions/" + session() + "/statements/" + id + "/cancel", "");
 
-        assertThat(livy.awaitStatement(session, id, Duration.ofSeconds(40)).path("state").asText()).isEqualTo("cancelled");
+        assertThat(livy().awaitStatement(session(), id, Duration.ofSeconds(40)).path("state").asText()).isEqualTo("cancelled");
         assertThat(python("1 + 1")).isEqualTo("2");
     }
 
     @Test
     void aDataFrameAsTheCellsValueShowsAsATable() {
-        JsonNode data = livy.run(session, "pyspark", "spark.range(3).selectExpr('id', 'id * 10 AS tens')")
+        JsonNode data = livy().run(session(), "pyspark", "spark.range(3).selectExpr('id', 'id * 10 AS tens')")
                 .path("output").path("data");
 
         assertThat(data.path("text/html").asText()).contains("<table", "tens");

@@ -1,18 +1,20 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.protocol.InterpreterQuestion;
+import dev.sparkgate.protocol.InterpreterAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.gateway.testing.TestGateway;
-import dev.sparkgate.protocol.InterpreterAnswer;
-import dev.sparkgate.protocol.InterpreterQuestion;
+import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
 import dev.sparkgate.testkit.OutsideTools;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -25,24 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PythonSessionTest {
 
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.pyspark).withPlainPython()
+            .requires(OutsideTools.PYTHON3);
     private static LivyClient livy;
     private static int session;
 
     @BeforeAll
-    static void start() {
-        OutsideTools.PYTHON3.require();
-        gateway = TestGateway.start(Map.of("SPARKGATE_PYTHON", "/usr/bin/python3",
-                "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true", "SPARK_HOME", "/nonexistent"));
+    static void clients() {
         livy = gateway.livy();
-        session = livy.createIdleSession(Map.of("kind", "pyspark"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
+        session = gateway.session();
     }
 
     @Test
@@ -57,7 +51,7 @@ class PythonSessionTest {
 
     @Test
     void printsStreamWhileTheCellRuns() {
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             int id = stream.execute(null, "import time\nfor i in range(4):\n    print('tick', i, flush=True)\n    time.sleep(0.3)");
 
             StreamClient.Arrival finished = stream.awaitFinished(id, Duration.ofSeconds(30));
@@ -111,7 +105,7 @@ class PythonSessionTest {
         // given a documented function in the session
         livy.run(session, null, "def area(width, height):\n    \"\"\"Width times height.\"\"\"\n    return width * height");
 
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             // when a client asks about the name at the cursor, and about a name that does not exist
             int known = stream.nextRequestId();
             stream.request(new StreamRequest.Ask(known, new InterpreterQuestion.Inspect("area(2, ", 8, 0), null));

@@ -1,45 +1,40 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.protocol.InterpreterQuestion;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
-import dev.sparkgate.gateway.testing.TestGateway;
-import dev.sparkgate.protocol.InterpreterAnswer;
-import dev.sparkgate.protocol.InterpreterQuestion;
+import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamRequest;
 import dev.sparkgate.protocol.StreamUpdate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The native stream: statements submitted over WebSocket, every event delivered while it happens. */
 class SessionStreamTest {
 
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.shared);
     private static LivyClient livy;
     private static int session;
 
     @BeforeAll
-    static void startSession() {
-        gateway = TestGateway.start();
+    static void clients() {
         livy = gateway.livy();
-        session = livy.createIdleSession(Map.of("kind", "shared"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        session = gateway.session();
     }
 
     @Test
     void printedLinesArriveWhileTheCellIsStillRunning() {
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             int id = stream.execute("spark", "for (i <- 1 to 5) { println(s\"tick $i\"); Thread.sleep(300) }");
 
             StreamClient.Arrival finished = stream.awaitFinished(id, Duration.ofSeconds(60));
@@ -55,7 +50,7 @@ class SessionStreamTest {
 
     @Test
     void aStatementsEventsComeInTheirLifeOrder() {
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             int id = stream.execute("sql", "SELECT 1 AS one");
             stream.awaitFinished(id, Duration.ofSeconds(60));
 
@@ -71,7 +66,7 @@ class SessionStreamTest {
 
     @Test
     void jobProgressIsPushedWhileTheJobRuns() {
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             int id = stream.execute("spark", "sc.parallelize(1 to 40, 20).map { x => Thread.sleep(150); x }.count()");
             stream.awaitFinished(id, Duration.ofSeconds(60));
 
@@ -86,12 +81,12 @@ class SessionStreamTest {
 
     @Test
     void everyWatcherSeesTheSameEventsAndALateOneCatchesUp() {
-        try (StreamClient first = gateway.stream(session); StreamClient second = gateway.stream(session)) {
+        try (StreamClient first = gateway.stream(); StreamClient second = gateway.stream()) {
             int id = first.execute("spark", "println(\"shared news\")");
             first.awaitFinished(id, Duration.ofSeconds(60));
             second.awaitFinished(id, Duration.ofSeconds(10));
 
-            try (StreamClient late = gateway.stream(session)) {
+            try (StreamClient late = gateway.stream()) {
                 late.awaitFinished(id, Duration.ofSeconds(10));
                 assertThat(late.events(id)).isEqualTo(first.events(id));
             }
@@ -103,7 +98,7 @@ class SessionStreamTest {
     void aClientResumesAfterTheLastEventItSaw() {
         long lastSeen;
         int id;
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             id = stream.execute("spark", "\"before the drop\"");
             stream.awaitFinished(id, Duration.ofSeconds(60));
             lastSeen = stream.updates().stream().filter(u -> u instanceof StreamUpdate.Event)
@@ -111,7 +106,7 @@ class SessionStreamTest {
         }
         int later = livy.run(session, "spark", "\"while away\"").path("id").asInt();
 
-        try (StreamClient resumed = StreamClient.connect(gateway.gateway().baseUri(), session, null, lastSeen)) {
+        try (StreamClient resumed = StreamClient.connect(gateway.baseUri(), session, null, lastSeen)) {
             resumed.awaitFinished(later, Duration.ofSeconds(10));
 
             assertThat(resumed.events(id)).isEmpty();
@@ -121,7 +116,7 @@ class SessionStreamTest {
 
     @Test
     void badRequestsAreRefusedWithAReasonAndTheStreamStaysOpen() {
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             stream.send("{not json");
             int unknownKind = stream.nextRequestId();
             stream.request(new StreamRequest.Execute(unknownKind, "1", "cobol"));
@@ -140,7 +135,7 @@ class SessionStreamTest {
 
     @Test
     void cancelAndCompletionWorkOverTheStream() {
-        try (StreamClient stream = gateway.stream(session)) {
+        try (StreamClient stream = gateway.stream()) {
             int id = stream.execute("spark", "Thread.sleep(60000)");
             stream.await(u -> u instanceof StreamUpdate.Event e && e.event() instanceof StatementEvent.Started
                     && e.event().statementId() == id, Duration.ofSeconds(30));

@@ -1,11 +1,12 @@
 package dev.sparkgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.TestGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -13,21 +14,19 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One JVM per session, supervised: a driver that dies takes only its own session with it. */
+/**
+ * One JVM per session, supervised: a driver that dies takes only its own session with it. Every test kills, deletes
+ * or culls sessions, so each makes its own.
+ */
 class SupervisionTest {
 
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withoutSession();
     private static LivyClient livy;
 
     @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
+    static void client() {
         livy = gateway.livy();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -72,12 +71,9 @@ class SupervisionTest {
         long pid = livy.get("/sessions/" + session).body().path("driver").path("pid").asLong();
         livy.run(session, "sql", "SELECT 1");
 
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (livy.get("/sessions/" + session).status() != 404 && System.currentTimeMillis() < deadline) {
-            LivyClient.sleep(200);
-        }
+        Await.until("session " + session + " culled (404)", Duration.ofSeconds(20),
+                () -> livy.get("/sessions/" + session).status() == 404);
 
-        assertThat(livy.get("/sessions/" + session).status()).isEqualTo(404);
         // The culled session is gone from the API at once; its driver is then stopped, with a grace period.
         ProcessHandle.of(pid).ifPresent(driver -> driver.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();

@@ -1,14 +1,14 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
-import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StreamUpdate;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,21 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenAuthTest {
 
     private static final String TOKEN = "s3cret-token";
-    private static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("SPARKGATE_TOKEN", TOKEN));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.sql).token(TOKEN);
 
     @Test
     void withoutTheTokenEveryRouteIsRefused() {
-        LivyClient anonymous = gateway.livy();
+        LivyClient anonymous = gateway.livy(null);
 
         assertThat(anonymous.get("/version").status()).isEqualTo(401);
         assertThat(anonymous.get("/sessions").msg()).contains("requires a token");
@@ -50,7 +41,7 @@ class TokenAuthTest {
     @Test
     void bearerJupyterAndQueryTokensAreAccepted() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        URI base = gateway.gateway().baseUri();
+        URI base = gateway.baseUri();
 
         int bearer = gateway.livy(TOKEN).get("/sessions").status();
         int jupyter = http.send(HttpRequest.newBuilder(base.resolve("/sessions"))
@@ -66,8 +57,8 @@ class TokenAuthTest {
     @Test
     void theStreamNeedsTheTokenAndDriversNeedTheirSecret() throws Exception {
         LivyClient livy = gateway.livy(TOKEN);
-        int session = livy.createIdleSession(Map.of("kind", "sql"));
-        URI base = gateway.gateway().baseUri();
+        int session = gateway.session();
+        URI base = gateway.baseUri();
 
         try (StreamClient stream = StreamClient.connect(base, session, TOKEN, 0)) {
             assertThat(stream.await(u -> u instanceof StreamUpdate.Session, Duration.ofSeconds(5))).isNotNull();
@@ -77,7 +68,6 @@ class TokenAuthTest {
         assertThat(handshakeSucceeds(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/driver/" + session),
                 Map.of("Authorization", "Bearer " + TOKEN))).isFalse();
         assertThat(livy.run(session, "sql", "SELECT 1").path("output").path("status").asText()).isEqualTo("ok");
-        livy.delete("/sessions/" + session);
     }
 
     private static boolean handshakeSucceeds(URI uri, Map<String, String> headers) throws InterruptedException {

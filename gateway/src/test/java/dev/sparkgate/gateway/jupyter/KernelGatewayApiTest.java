@@ -1,15 +1,16 @@
 package dev.sparkgate.gateway.jupyter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.jupyter.JupyterMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,24 +28,20 @@ class KernelGatewayApiTest {
 
     private static final Duration CELL = Duration.ofSeconds(60);
 
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withoutSession();
     private static LivyClient http;
     private static String sqlKernel;
     private static String scalaKernel;
 
+    /** The kernels are sessions too, started as Jupyter Server starts them: through the Kernel Gateway API. */
     @BeforeAll
     static void startKernels() {
-        gateway = TestGateway.start();
         http = gateway.livy();
         sqlKernel = startKernel("sparkgate_sql", Map.of("KERNEL_USERNAME", "alice"));
         scalaKernel = startKernel("sparkgate_scala", Map.of());
         awaitKernelState(sqlKernel, "idle");
         awaitKernelState(scalaKernel, "idle");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -88,7 +85,7 @@ class KernelGatewayApiTest {
 
     @Test
     void aCellRunsOverTheChannelsAndItsTableIsShownAsHtml() {
-        try (ChannelsClient channels = ChannelsClient.connect(gateway.gateway().baseUri(), sqlKernel)) {
+        try (ChannelsClient channels = ChannelsClient.connect(gateway.baseUri(), sqlKernel)) {
             JupyterMessage info = channels.request("shell", "kernel_info_request", Map.of());
             JupyterMessage execute = channels.execute("SELECT id, id * id AS square FROM range(3)");
 
@@ -107,7 +104,7 @@ class KernelGatewayApiTest {
 
     @Test
     void anErrorIsOneErrorMessageAndAnErrorReply() {
-        try (ChannelsClient channels = ChannelsClient.connect(gateway.gateway().baseUri(), sqlKernel)) {
+        try (ChannelsClient channels = ChannelsClient.connect(gateway.baseUri(), sqlKernel)) {
             JupyterMessage execute = channels.execute("SELECT * FROM no_such_table");
 
             List<JupyterMessage> outputs = channels.awaitIdle(execute, CELL).stream()
@@ -124,7 +121,7 @@ class KernelGatewayApiTest {
 
     @Test
     void aSparkJobShowsAProgressBarThatIsUpdatedInPlace() {
-        try (ChannelsClient channels = ChannelsClient.connect(gateway.gateway().baseUri(), scalaKernel)) {
+        try (ChannelsClient channels = ChannelsClient.connect(gateway.baseUri(), scalaKernel)) {
             JupyterMessage execute = channels.execute("sc.parallelize(1 to 40, 8).map { x => Thread.sleep(100); x }.sum");
 
             List<JupyterMessage> messages = channels.awaitIdle(execute, CELL);
@@ -143,7 +140,7 @@ class KernelGatewayApiTest {
 
     @Test
     void anInterruptThroughTheRestApiCancelsTheRunningCell() {
-        try (ChannelsClient channels = ChannelsClient.connect(gateway.gateway().baseUri(), scalaKernel)) {
+        try (ChannelsClient channels = ChannelsClient.connect(gateway.baseUri(), scalaKernel)) {
             JupyterMessage execute = channels.execute("Thread.sleep(120000)");
             channels.await(m -> m.msgType().equals("execute_input")
                     && execute.msgId().equals(m.parentHeader().get("msg_id")), CELL);
@@ -169,7 +166,7 @@ class KernelGatewayApiTest {
         int after = http.get("/sessions/" + sqlKernel).body().path("id").asInt();
         assertThat(after).isNotEqualTo(before);
         assertThat(http.get("/sessions/" + before).status()).isEqualTo(404);
-        try (ChannelsClient channels = ChannelsClient.connect(gateway.gateway().baseUri(), sqlKernel)) {
+        try (ChannelsClient channels = ChannelsClient.connect(gateway.baseUri(), sqlKernel)) {
             JupyterMessage execute = channels.execute("SELECT 1 AS one");
             channels.awaitIdle(execute, CELL);
             assertThat(channels.reply(execute).content()).containsEntry("status", "ok")
@@ -193,15 +190,7 @@ class KernelGatewayApiTest {
     }
 
     private static void awaitKernelState(String kernel, String state) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = http.get("/api/kernels/" + kernel).body().path("execution_state").asText();
-            if (seen.equals(state)) {
-                return;
-            }
-            LivyClient.sleep(100);
-        }
-        throw new AssertionError("kernel " + kernel + " did not become " + state + "; it is " + seen);
+        Await.value("kernel " + kernel + " " + state, Duration.ofSeconds(120),
+                () -> http.get("/api/kernels/" + kernel).body().path("execution_state").asText(), state::equals);
     }
 }

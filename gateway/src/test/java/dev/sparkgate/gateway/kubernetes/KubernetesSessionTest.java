@@ -1,21 +1,22 @@
 package dev.sparkgate.gateway.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.Await;
 import dev.sparkgate.gateway.testing.EmulatedKubernetes;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
+import dev.sparkgate.protocol.Kind;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,30 +26,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KubernetesSessionTest {
 
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.spark).sessionField("numExecutors", 2)
+            .onEmulatedCluster("sessions", "gw-test", "41000-41099");
     private static EmulatedCluster cluster;
-    private static TestGateway gateway;
     private static LivyClient livy;
     private static int session;
 
     @BeforeAll
-    static void start() {
-        cluster = EmulatedKubernetes.start("sessions");
-        gateway = TestGateway.start(EmulatedKubernetes.gatewaySettings(cluster, "gw-test", "41000-41099"));
+    static void clients() {
+        cluster = gateway.cluster();
         livy = gateway.livy();
-        session = livy.createIdleSession(Map.of("kind", "spark", "numExecutors", 2));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        cluster.close();
+        session = gateway.session();
     }
 
     @Test
     void aSessionsTasksRunOnItsTwoExecutorPodsWhichTheSessionShows() {
-        awaitUntil(() -> runningExecutors(session).size() == 2, Duration.ofSeconds(60));
+        Await.until("two running executors", Duration.ofSeconds(60), () -> runningExecutors(session).size() == 2);
 
         JsonNode statement = livy.run(session, "spark",
                 "sc.parallelize(1 to 200, 20).map { _ => Thread.sleep(20); org.apache.spark.SparkEnv.get.executorId }"
@@ -73,44 +67,44 @@ class KubernetesSessionTest {
 
     @Test
     void aKilledExecutorIsReplacedAndTheStatementStillCompletes() {
-        awaitUntil(() -> runningExecutors(session).size() == 2, Duration.ofSeconds(60));
-        List<String> before = runningExecutors(session);
+        List<String> before = Await.value("two running executors", Duration.ofSeconds(60),
+                () -> runningExecutors(session), running -> running.size() == 2);
         int id = livy.post("/sessions/" + session + "/statements", Map.of("kind", "spark",
                 "code", "sc.parallelize(1 to 60, 12).map { x => Thread.sleep(300); x }.count()")).body().path("id").asInt();
-        awaitUntil(() -> livy.get("/sessions/" + session + "/statements/" + id).body().path("progress").asDouble() > 0,
-                Duration.ofSeconds(60));
+        Await.until("statement " + id + " under way", Duration.ofSeconds(60),
+                () -> livy.get("/sessions/" + session + "/statements/" + id).body().path("progress").asDouble() > 0);
 
         cluster.kubelet().processOf(before.get(0)).orElseThrow().destroyForcibly();
 
         JsonNode statement = livy.awaitStatement(session, id, Duration.ofSeconds(120));
         assertThat(statement.path("output").path("data").path("text/plain").asText()).contains("Long = 60");
-        awaitUntil(() -> runningExecutors(session).size() == 2 && !runningExecutors(session).contains(before.get(0)),
-                Duration.ofSeconds(60));
+        Await.value("two running executors, without " + before.get(0), Duration.ofSeconds(60),
+                () -> runningExecutors(session), running -> running.size() == 2 && !running.contains(before.get(0)));
     }
 
     @Test
     void deletingASessionRemovesItsPodsWithinTenSeconds() {
         int doomed = livy.createIdleSession(Map.of("kind", "sql", "numExecutors", 1));
-        awaitUntil(() -> runningExecutors(doomed).size() == 1, Duration.ofSeconds(60));
+        Await.until("one running executor", Duration.ofSeconds(60), () -> runningExecutors(doomed).size() == 1);
         assertThat(livy.get("/sessions/" + doomed).body().path("conf").path("spark.driver.port").asInt())
                 .as("two sessions, two sets of ports")
                 .isNotEqualTo(livy.get("/sessions/" + session).body().path("conf").path("spark.driver.port").asInt());
 
         livy.delete("/sessions/" + doomed);
 
-        awaitUntil(() -> podsOf(doomed).isEmpty(), Duration.ofSeconds(10));
+        Await.until("the pods of session " + doomed + " gone", Duration.ofSeconds(10), () -> podsOf(doomed).isEmpty());
     }
 
     @Test
     void aDeadDriversPodsAreRemovedWithinTenSeconds() {
         int victim = livy.createIdleSession(Map.of("kind", "sql", "numExecutors", 1));
-        awaitUntil(() -> runningExecutors(victim).size() == 1, Duration.ofSeconds(60));
+        Await.until("one running executor", Duration.ofSeconds(60), () -> runningExecutors(victim).size() == 1);
         long pid = livy.get("/sessions/" + victim).body().path("driver").path("pid").asLong();
 
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
         livy.awaitState(victim, "dead", Duration.ofSeconds(20));
-        awaitUntil(() -> podsOf(victim).isEmpty(), Duration.ofSeconds(10));
+        Await.until("the pods of session " + victim + " gone", Duration.ofSeconds(10), () -> podsOf(victim).isEmpty());
         livy.delete("/sessions/" + victim);
     }
 
@@ -130,8 +124,8 @@ class KubernetesSessionTest {
 
         try (TestGateway restarted = TestGateway.start(EmulatedKubernetes.gatewaySettings(cluster, "gw-orphan",
                 "41100-41199"))) {
-            awaitUntil(() -> cluster.client().pods().inNamespace("default").withName("sg-gw-orphan-s99-exec-1")
-                    .get() == null, Duration.ofSeconds(10));
+            Await.until("the orphan pod reaped", Duration.ofSeconds(10), () -> cluster.client().pods()
+                    .inNamespace("default").withName("sg-gw-orphan-s99-exec-1").get() == null);
             assertThat(cluster.client().pods().inNamespace("default").withName("someone-elses-pod").get()).isNotNull();
         }
     }
@@ -145,15 +139,5 @@ class KubernetesSessionTest {
     private static List<String> runningExecutors(int sessionId) {
         return podsOf(sessionId).stream().filter(p -> "Running".equals(p.getStatus().getPhase()))
                 .map(p -> p.getMetadata().getName()).sorted().toList();
-    }
-
-    static void awaitUntil(Supplier<Boolean> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not so within " + timeout);
-            }
-            LivyClient.sleep(200);
-        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.sparkgate.gateway.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.Await;
 import dev.sparkgate.gateway.testing.EmulatedKubernetes;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
 import dev.sparkgate.testkit.OutsideTools;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,16 +14,16 @@ import io.fabric8.kubernetes.client.WatcherException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.sparkgate.gateway.kubernetes.KubernetesSessionTest.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,33 +35,41 @@ class VersionCheckTest {
 
     /** A second driver Python of another minor version, from Debian as CI installs it: PyPy speaks Python 3.9. */
     private static final Path PYTHON_39 = Path.of("/usr/bin/pypy3");
+    private static final Path WORK = Path.of(System.getProperty("sparkgate.test.work", "target/test-work"))
+            .toAbsolutePath();
+    private static final Path CATALOG = WORK.resolve("image-catalog.txt");
+
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withoutSession()
+            .onEmulatedCluster("gw-versions", "41300-41399", VersionCheckTest::clusterOfFixtureImages)
+            .with(Map.of("SPARKGATE_IMAGE_CATALOG", CATALOG.toString(), "SPARKGATE_PROBE_TIMEOUT", "4s",
+                    "SPARKGATE_DRIVER_PYTHONS", "/usr/bin/python3," + PYTHON_39));
     private static EmulatedCluster cluster;
-    private static TestGateway gateway;
     private static LivyClient livy;
     private static final AtomicInteger probePods = new AtomicInteger();
     private static Watch probeWatch;
 
-    @BeforeAll
-    static void start() throws IOException {
-        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath();
-        Path images = work.resolve("version-images");
+    /** A strict cluster (only declared images run) of the images below, and the operator's catalog beside it. */
+    private static EmulatedCluster clusterOfFixtureImages() {
+        Path images = WORK.resolve("version-images");
         EmulatedKubernetes.image(images, "sparkgate-test/spark-py311", "3.5.6", "3.5.6", "3.11.9", true, false);
         EmulatedKubernetes.image(images, "sparkgate-test/spark-py39", "3.5.6", "3.5.6", "3.9.18", true, false);
         EmulatedKubernetes.image(images, "sparkgate-test/spark-py38", "3.5.0", "3.5.0", "3.8.10", true, false);
         EmulatedKubernetes.image(images, "sparkgate-test/spark34", "3.4.1", "3.4.1", "3.11.9", true, false);
         EmulatedKubernetes.image(images, "sparkgate-test/slow", "1.0", "3.5.6", "3.11.9", true, true);
         EmulatedKubernetes.image(images, "sparkgate-test/unpullable", "1.0", "3.5.6", "3.11.9", false, false);
-        Path catalog = work.resolve("image-catalog.txt");
-        Files.writeString(catalog, "# declared by the operator: never probed\n"
-                + "sparkgate-test/cataloged:9.9 spark=3.5.6 python=3.11.4\n");
+        try {
+            Files.writeString(CATALOG, "# declared by the operator: never probed\n"
+                    + "sparkgate-test/cataloged:9.9 spark=3.5.6 python=3.11.4\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return EmulatedKubernetes.start("versions", images, true);
+    }
 
-        cluster = EmulatedKubernetes.start("versions", images, true);
-        Map<String, String> settings = new HashMap<>(EmulatedKubernetes.gatewaySettings(cluster, "gw-versions",
-                "41300-41399"));
-        settings.put("SPARKGATE_IMAGE_CATALOG", catalog.toString());
-        settings.put("SPARKGATE_PROBE_TIMEOUT", "4s");
-        settings.put("SPARKGATE_DRIVER_PYTHONS", "/usr/bin/python3," + PYTHON_39);
-        gateway = TestGateway.start(settings);
+    @BeforeAll
+    static void watchProbePods() {
+        cluster = gateway.cluster();
         livy = gateway.livy();
         probeWatch = cluster.client().pods().inNamespace("default").withLabel("sparkgate.dev/role", "image-probe")
                 .watch(new Watcher<>() {
@@ -78,10 +87,8 @@ class VersionCheckTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopWatching() {
         probeWatch.close();
-        gateway.close();
-        cluster.close();
     }
 
     private static JsonNode versions(String image, String kind) {
@@ -102,8 +109,7 @@ class VersionCheckTest {
         assertThat(first.path("driver").path("pythonExecutable").asText()).isEqualTo("/usr/bin/python3");
         assertThat(second).isEqualTo(first);
         assertThat(probePods.get()).as("no second probe pod").isEqualTo(probesAfterFirst);
-        awaitUntil(() -> cluster.client().pods().inNamespace("default").withLabel("sparkgate.dev/role", "image-probe")
-                .list().getItems().isEmpty(), Duration.ofSeconds(10));
+        awaitNoProbePods();
     }
 
     @Test
@@ -164,8 +170,12 @@ class VersionCheckTest {
         assertThat(slow.msg()).contains("did not finish within 4 s", "SPARKGATE_IMAGE_CATALOG");
         assertThat(unpullable.status()).isEqualTo(502);
         assertThat(unpullable.msg()).contains("cannot be pulled", "ErrImagePull");
-        awaitUntil(() -> cluster.client().pods().inNamespace("default").withLabel("sparkgate.dev/role", "image-probe")
-                .list().getItems().isEmpty(), Duration.ofSeconds(10));
+        awaitNoProbePods();
+    }
+
+    private static void awaitNoProbePods() {
+        Await.until("no probe pod left", Duration.ofSeconds(10), () -> cluster.client().pods().inNamespace("default")
+                .withLabel("sparkgate.dev/role", "image-probe").list().getItems().isEmpty());
     }
 
     @Test

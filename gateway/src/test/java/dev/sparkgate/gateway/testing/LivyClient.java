@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /** A Livy REST client as sparkmagic uses it: plain HTTP and JSON. */
@@ -81,17 +80,8 @@ public final class LivyClient {
     }
 
     public JsonNode awaitState(int sessionId, String state, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode session = null;
-        while (Instant.now().isBefore(deadline)) {
-            session = get("/sessions/" + sessionId).body();
-            if (state.equals(session.path("state").asText())) {
-                return session;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("session " + sessionId + " did not reach " + state + " within " + timeout
-                + "; last seen: " + session);
+        return Await.value("session " + sessionId + " " + state, timeout, Duration.ofMillis(200),
+                () -> get("/sessions/" + sessionId).body(), session -> state.equals(session.path("state").asText()));
     }
 
     /** Submits a statement and polls until it is available or cancelled; returns the final statement JSON. */
@@ -105,17 +95,9 @@ public final class LivyClient {
     }
 
     public JsonNode awaitStatement(int sessionId, int statementId, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode statement = null;
-        while (Instant.now().isBefore(deadline)) {
-            statement = get("/sessions/" + sessionId + "/statements/" + statementId).body();
-            String state = statement.path("state").asText();
-            if (state.equals("available") || state.equals("cancelled")) {
-                return statement;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("statement " + statementId + " did not finish within " + timeout + ": " + statement);
+        return Await.value("statement " + statementId + " of session " + sessionId + " finished", timeout,
+                Duration.ofMillis(50), () -> get("/sessions/" + sessionId + "/statements/" + statementId).body(),
+                statement -> statement.path("state").asText().matches("available|cancelled"));
     }
 
     public static void sleep(long millis) {

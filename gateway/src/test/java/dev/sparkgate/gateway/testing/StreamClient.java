@@ -111,10 +111,8 @@ public final class StreamClient extends WebSocketClient implements AutoCloseable
     @Override
     public void close() {
         super.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!isClosed() && System.nanoTime() < deadline) {
-            LivyClient.sleep(10);
-        }
+        Await.value("the stream " + getURI().getPath() + " closed", Duration.ofSeconds(5), Duration.ofMillis(10),
+                this::getReadyState, state -> isClosed());
     }
 
     public int closeCode() {

@@ -1,7 +1,7 @@
 package dev.sparkgate.gateway.web;
 
-import dev.sparkgate.gateway.testing.TestGateway;
 import dev.sparkgate.testkit.OutsideTools;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +9,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -23,7 +24,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +42,14 @@ class BrowserReplTest {
     private static final Duration DRIVER_START = Duration.ofSeconds(120);
     private static final Duration CELL = Duration.ofSeconds(60);
 
+    /**
+     * The person creates the session in the page. Python cells run on Debian's python3 and its matplotlib (CI
+     * installs python3-matplotlib), without PySpark: the page's part is to show what a cell displays.
+     */
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withoutSession().token(TOKEN)
+            .with("SPARKGATE_SQL_ROW_CAP", String.valueOf(ROW_CAP)).withPlainPython();
     private static HeadlessChromium chromium;
-    private static TestGateway gateway;
     private static TcpProxy network;
     private static WebDriver browser;
     private static String session;
@@ -52,13 +58,8 @@ class BrowserReplTest {
     static void start() {
         chromium = HeadlessChromium.start("repl");
         browser = chromium.driver();
-        gateway = TestGateway.start(Map.of("SPARKGATE_TOKEN", TOKEN, "SPARKGATE_SQL_ROW_CAP", String.valueOf(ROW_CAP),
-                // Python cells run on Debian's python3 and its matplotlib (CI installs python3-matplotlib), without
-                // PySpark: the page's part is to show what a cell displays, not to test PySpark.
-                "SPARKGATE_PYTHON", "/usr/bin/python3", "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true",
-                "SPARK_HOME", "/nonexistent"));
         // The browser reaches the gateway through a relay the test can cut, as a network drop would.
-        network = new TcpProxy(gateway.gateway().baseUri());
+        network = new TcpProxy(gateway.baseUri());
     }
 
     @AfterAll
@@ -68,9 +69,6 @@ class BrowserReplTest {
         }
         if (network != null) {
             network.close();
-        }
-        if (gateway != null) {
-            gateway.close();
         }
     }
 

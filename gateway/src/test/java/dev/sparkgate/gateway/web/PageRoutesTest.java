@@ -1,17 +1,16 @@
 package dev.sparkgate.gateway.web;
 
-import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.protocol.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,18 +23,13 @@ class PageRoutesTest {
     private static final String TOKEN = "page-t0ken";
     private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withoutSession().token(TOKEN);
     private static URI base;
 
     @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("SPARKGATE_TOKEN", TOKEN));
-        base = gateway.gateway().baseUri();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    static void address() {
+        base = gateway.baseUri();
     }
 
     @Test

@@ -30,6 +30,8 @@ final class ZeppelinLivyClient {
     static final Duration PULL_STATUS_INTERVAL = Duration.ofSeconds(1);
     /** Zeppelin's {@code zeppelin.livy.session.create_timeout} default. */
     static final Duration SESSION_CREATE_TIMEOUT = Duration.ofSeconds(120);
+    /** How long a test waits for a statement (Zeppelin itself waits without end). */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(120);
 
     /** One request and its answer; {@code atMillis} counts from the client's creation. */
     record Exchange(String method, String path, int status, String body, long atMillis) {
@@ -112,11 +114,19 @@ final class ZeppelinLivyClient {
         return send("POST", "/sessions/" + sessionId + "/statements", body);
     }
 
-    /** Polls the statement once a second until it is available or cancelled; returns every state it saw. */
+    /**
+     * Polls the statement once a second until it is available or cancelled; returns every state it saw. Zeppelin
+     * polls for as long as it takes; a test gives up after {@link #STATEMENT_TIMEOUT}.
+     */
     List<StatementInfo> await(int sessionId, StatementInfo submitted) {
         List<StatementInfo> seen = new ArrayList<>(List.of(submitted));
         StatementInfo statement = submitted;
+        long start = System.currentTimeMillis();
         while (!statement.isAvailable()) {
+            if (System.currentTimeMillis() - start > STATEMENT_TIMEOUT.toMillis()) {
+                throw new AssertionError("statement " + statement.id() + " not available within "
+                        + STATEMENT_TIMEOUT + ": " + seen);
+            }
             pause();
             statement = statement(sessionId, statement.id());
             seen.add(statement);

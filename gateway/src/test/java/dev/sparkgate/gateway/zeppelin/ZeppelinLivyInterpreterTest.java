@@ -1,18 +1,17 @@
 package dev.sparkgate.gateway.zeppelin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgate.gateway.testing.TestGateway;
+import dev.sparkgate.testkit.OutsideTools;
+import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.zeppelin.ZeppelinLivyClient.Exchange;
 import dev.sparkgate.gateway.zeppelin.ZeppelinLivyJson.SessionInfo;
 import dev.sparkgate.gateway.zeppelin.ZeppelinLivyJson.StatementInfo;
 import dev.sparkgate.protocol.Json;
-import dev.sparkgate.testkit.OutsideTools;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,26 +46,21 @@ class ZeppelinLivyInterpreterTest {
                 "livy.numExecutors", "1"));
     }
 
-    private static TestGateway gateway;
+    /** CI has no PySpark: %livy.pyspark statements run on plain Python, which the operator allows here. */
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.withoutSession().withPlainPython();
     private static ZeppelinLivyClient zeppelin;
     private static String livyVersion;
     private static SessionInfo session;
     private static List<Exchange> opening;
 
+    /** The session is Zeppelin's to create: how it opens one is under test. */
     @BeforeAll
     static void openAsZeppelinDoes() {
-        // CI has no PySpark: %livy.pyspark statements run on plain Python, which the operator allows here.
-        gateway = TestGateway.start(Map.of("SPARKGATE_PYTHON", "/usr/bin/python3",
-                "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true", "SPARK_HOME", "/nonexistent"));
-        zeppelin = new ZeppelinLivyClient(gateway.gateway().baseUri());
+        zeppelin = new ZeppelinLivyClient(gateway.baseUri());
         livyVersion = zeppelin.version().version();
         session = zeppelin.createSession(ZEPPELIN_PROPERTIES, "alice", "shared");
         opening = zeppelin.exchanges();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -210,32 +204,13 @@ class ZeppelinLivyInterpreterTest {
         return text.substring(text.indexOf('=') + 1).trim();
     }
 
+    /** Polls as Zeppelin does, at its interval, until {@code done}; fails when it is not so within a minute. */
     private static StatementInfo pollUntil(StatementInfo submitted, java.util.function.Predicate<StatementInfo> done) {
-        StatementInfo statement = submitted;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!done.test(statement) && Instant.now().isBefore(deadline)) {
-            sleep(ZeppelinLivyClient.PULL_STATUS_INTERVAL.toMillis());
-            statement = zeppelin.statement(session.id(), statement.id());
-        }
-        return statement;
+        return Await.value("statement " + submitted.id() + " as awaited", Duration.ofSeconds(60),
+                ZeppelinLivyClient.PULL_STATUS_INTERVAL, () -> zeppelin.statement(session.id(), submitted.id()), done);
     }
 
     private static void awaitState(int sessionId, String state) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode view;
-        do {
-            sleep(200);
-            view = gateway.livy().get("/sessions/" + sessionId).body();
-        } while (!view.path("state").asText().equals(state) && Instant.now().isBefore(deadline));
-        assertThat(view.path("state").asText()).isEqualTo(state);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        gateway.livy().awaitState(sessionId, state, Duration.ofSeconds(30));
     }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real gateway, as a user runs it: {@code java -jar gateway/target/sparkgate-gateway.jar} on a free port, its
- * output in {@code target/gateway-PORT.log}. Front-end tests talk to it over the network, like a notebook does.
+ * The real gateway, as a user runs it: {@code java -jar sparkgate-gateway.jar} with its driver runtime beside it (the
+ * gateway's distribution, which the build unpacks to {@code target/gateway/}) on a free port, its output in
+ * {@code target/gateway-PORT.log}. Front-end tests talk to it over the network, like a notebook does.
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -36,10 +37,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** {@code env}: extra SPARKGATE_* settings (a token, say). */
     public static GatewayProcess start(Map<String, String> env) {
-        Path jar = Path.of(System.getProperty("sparkgate.gateway.jar", "../gateway/target/sparkgate-gateway.jar"))
+        Path jar = Path.of(System.getProperty("sparkgate.gateway.jar", "target/gateway/sparkgate-gateway.jar"))
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the tests with 'mvn verify' from the root");
+            throw new IllegalStateException(jar + " is missing: run the tests from the root with the modules they need, "
+                    + "'mvn verify -pl kernel-bridge -am', so that the gateway's distribution is built and unpacked");
         }
         int port = freePort();
         try {

@@ -136,7 +136,11 @@ class ZeppelinInterpreterTest {
                 "sc.parallelize(1 to 80, 16).map { x => Thread.sleep(50); x }.sum");
 
         List<Integer> seen = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(120);
         while (!running.isDone()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the paragraph did not finish within 120 s; progress seen: " + seen);
+            }
             seen.add(zeppelin.progress(SHARED, "spark", "progress"));
             Thread.sleep(100);
         }
@@ -251,14 +255,21 @@ class ZeppelinInterpreterTest {
 
     private static void awaitProgress(String paragraphId) throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
-        while (zeppelin.progress(SHARED, "spark", paragraphId) == 0 && Instant.now().isBefore(deadline)) {
+        while (zeppelin.progress(SHARED, "spark", paragraphId) == 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("paragraph " + paragraphId + " reported no progress within 120 s");
+            }
             Thread.sleep(100);
         }
     }
 
     private static void awaitState(int sessionId, String state) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (!client.session(String.valueOf(sessionId)).state().name().equals(state) && Instant.now().isBefore(deadline)) {
+        while (!client.session(String.valueOf(sessionId)).state().name().equals(state)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("session " + sessionId + " not " + state + " within 30 s; it is "
+                        + client.session(String.valueOf(sessionId)).state());
+            }
             Thread.sleep(100);
         }
     }
