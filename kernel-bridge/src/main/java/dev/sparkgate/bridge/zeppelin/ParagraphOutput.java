@@ -68,7 +68,7 @@ final class ParagraphOutput {
                 }
                 case error -> new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT,
                         describe(finished.error()));
-                case cancelled -> cancelled();
+                case cancelled -> cancelled(finished.error());
             };
         } finally {
             out.flush();
@@ -78,6 +78,15 @@ final class ParagraphOutput {
     static InterpreterResult cancelled() {
         return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT,
                 "The paragraph was cancelled.");
+    }
+
+    /** Cancelled, with how the interpreter stopped (KeyboardInterrupt and where) when it said so. */
+    static InterpreterResult cancelled(StatementEvent.ErrorInfo interpreterError) {
+        if (interpreterError == null || "Cancelled".equals(interpreterError.ename())) {
+            return cancelled();
+        }
+        return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT,
+                "The paragraph was cancelled.\n" + describe(interpreterError));
     }
 
     private void text(String text) throws IOException {

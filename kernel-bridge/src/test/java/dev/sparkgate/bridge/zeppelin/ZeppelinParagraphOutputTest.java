@@ -97,6 +97,17 @@ class ZeppelinParagraphOutputTest {
     }
 
     @Test
+    void aCancelledCellKeepsHowTheInterpreterStopped() throws IOException {
+        InterpreterResult interrupted = output.finish(StatementEvent.Finished.cancelled(4, new ErrorInfo(
+                "KeyboardInterrupt", "", List.of("Traceback (most recent call last):\n",
+                "  File \"<cell 4>\", line 1, in <module>\n    while True:\n", "KeyboardInterrupt\n"))));
+
+        assertThat(interrupted.code()).isEqualTo(Code.ERROR);
+        assertThat(interrupted.message().get(0).getData()).startsWith("The paragraph was cancelled.\n")
+                .contains("File \"<cell 4>\", line 1", "KeyboardInterrupt");
+    }
+
+    @Test
     void aNoticeIsZeppelinsWarningWithItsTextEscaped() throws IOException {
         output.notice("Session 3 has ended <dead>");
 
