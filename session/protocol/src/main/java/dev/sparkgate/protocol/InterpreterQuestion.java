@@ -66,7 +66,8 @@ public sealed interface InterpreterQuestion<A extends InterpreterAnswer> {
      * Documentation of the name at {@code cursor}, as Jupyter's inspect asks: {@code detailLevel} 0, or 1 to add
      * source where there is any.
      */
-    record Inspect(String code, int cursor, int detailLevel) implements InterpreterQuestion<InterpreterAnswer.Inspection> {
+    record Inspect(String code, int cursor, int detailLevel)
+            implements InterpreterQuestion<InterpreterAnswer.Inspection> {
         public Inspect {
             code = code == null ? "" : code;
             cursor = Math.max(0, Math.min(cursor, code.length()));

@@ -51,7 +51,8 @@ public record SqlTable(List<Column> columns, List<List<Object>> rows, boolean tr
         LivyJson json;
         try {
             table = Json.MAPPER.convertValue(livyTable, LivyTable.class);
-            json = bundle.get(Mime.JSON) instanceof Map<?, ?> map ? Json.MAPPER.convertValue(map, LivyJson.class) : null;
+            json = bundle.get(Mime.JSON) instanceof Map<?, ?> map
+                    ? Json.MAPPER.convertValue(map, LivyJson.class) : null;
         } catch (IllegalArgumentException notATable) {
             return Optional.empty();
         }

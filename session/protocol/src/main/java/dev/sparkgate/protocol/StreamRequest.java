@@ -2,18 +2,8 @@ package dev.sparkgate.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-
-import java.io.IOException;
 
 /**
  * What a client sends on a session's stream ({@code /sessions/{id}/stream}). {@code requestId} is the client's
@@ -45,33 +35,16 @@ public sealed interface StreamRequest {
     @JsonDeserialize(using = Ask.Reader.class)
     record Ask(int requestId, InterpreterQuestion<?> question, String kind) implements StreamRequest {
 
-        static final class Writer extends StdSerializer<Ask> {
+        static final class Writer extends FlatEnvelope.Writer<Ask> {
             Writer() {
-                super(Ask.class);
-            }
-
-            @Override
-            public void serialize(Ask ask, JsonGenerator out, SerializerProvider provider) throws IOException {
-                FlatEnvelope.write(out, ask.requestId(), ask.question(), ask.kind());
-            }
-
-            @Override
-            public void serializeWithType(Ask ask, JsonGenerator out, SerializerProvider provider,
-                                          TypeSerializer typeSerializer) throws IOException {
-                serialize(ask, out, provider); // the question writes its own type
+                super(Ask.class, ask -> new FlatEnvelope(ask.requestId(), ask.question(), ask.kind()));
             }
         }
 
-        static final class Reader extends StdDeserializer<Ask> {
+        static final class Reader extends FlatEnvelope.Reader<Ask> {
             Reader() {
-                super(Ask.class);
-            }
-
-            @Override
-            public Ask deserialize(JsonParser in, DeserializationContext context) throws IOException {
-                ObjectNode flat = FlatEnvelope.read(in, context);
-                return new Ask(FlatEnvelope.requestId(flat), FlatEnvelope.payload(flat, InterpreterQuestion.class),
-                        FlatEnvelope.kind(flat));
+                super(Ask.class, InterpreterQuestion.class, flat -> new Ask(flat.requestId(),
+                        (InterpreterQuestion<?>) flat.payload(), flat.kind()));
             }
         }
     }

@@ -2,18 +2,8 @@ package dev.sparkgate.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-
-import java.io.IOException;
 
 /**
  * What the gateway sends on a session's stream. On connect a client gets the session, then every event
@@ -64,32 +54,16 @@ public sealed interface StreamUpdate {
     @JsonDeserialize(using = Answer.Reader.class)
     record Answer(int requestId, InterpreterAnswer answer) implements Reply {
 
-        static final class Writer extends StdSerializer<Answer> {
+        static final class Writer extends FlatEnvelope.Writer<Answer> {
             Writer() {
-                super(Answer.class);
-            }
-
-            @Override
-            public void serialize(Answer answer, JsonGenerator out, SerializerProvider provider) throws IOException {
-                FlatEnvelope.write(out, answer.requestId(), answer.answer(), null);
-            }
-
-            @Override
-            public void serializeWithType(Answer answer, JsonGenerator out, SerializerProvider provider,
-                                          TypeSerializer typeSerializer) throws IOException {
-                serialize(answer, out, provider); // the answer writes its own type
+                super(Answer.class, answer -> new FlatEnvelope(answer.requestId(), answer.answer(), null));
             }
         }
 
-        static final class Reader extends StdDeserializer<Answer> {
+        static final class Reader extends FlatEnvelope.Reader<Answer> {
             Reader() {
-                super(Answer.class);
-            }
-
-            @Override
-            public Answer deserialize(JsonParser in, DeserializationContext context) throws IOException {
-                ObjectNode flat = FlatEnvelope.read(in, context);
-                return new Answer(FlatEnvelope.requestId(flat), FlatEnvelope.payload(flat, InterpreterAnswer.class));
+                super(Answer.class, InterpreterAnswer.class, flat -> new Answer(flat.requestId(),
+                        (InterpreterAnswer) flat.payload()));
             }
         }
     }
