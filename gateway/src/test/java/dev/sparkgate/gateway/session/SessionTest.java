@@ -1,0 +1,145 @@
+package dev.sparkgate.gateway.session;
+
+import dev.sparkgate.gateway.driver.DriverLink;
+import dev.sparkgate.gateway.driver.DriverLog;
+import dev.sparkgate.gateway.errors.DriverGone;
+import dev.sparkgate.gateway.errors.SessionEnded;
+import dev.sparkgate.gateway.errors.SessionNotActive;
+import dev.sparkgate.protocol.DriverCommand;
+import dev.sparkgate.protocol.DriverInfo;
+import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.SessionSpec;
+import dev.sparkgate.protocol.SessionState;
+import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamUpdate;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** One session's parts working together, driven as its driver link would drive it, without a driver JVM. */
+class SessionTest {
+
+    private final List<DriverCommand> sent = new ArrayList<>();
+    private final List<StreamUpdate> watched = new ArrayList<>();
+    private final DriverLink link = new DriverLink() {
+        @Override
+        public void send(DriverCommand command) {
+            sent.add(command);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Session session = new Session(new SessionSpec(4, null, Kind.shared, null, Map.of(), 100,
+            new SessionSpec.PythonSettings("python3", null, false)), SessionRequest.of(Kind.shared), "s3cret",
+            new DriverLog(100), new NotPlacedDriver(), new SessionTerms(Duration.ZERO, false));
+
+    @Test
+    void aStartingSessionRefusesStatementsUntilItsDriverIsReady() {
+        session.attachLink(link);
+
+        assertThatThrownBy(() -> session.submit("spark", "1")).isInstanceOf(SessionNotActive.class);
+
+        ready();
+        assertThat(session.submit("spark", "1").id()).isZero();
+    }
+
+    @Test
+    void aStatementGoesToTheDriverAndItsEventsToTheWatchersInOrder() {
+        session.attachLink(link);
+        ready();
+        session.subscribe(watched::add, 0);
+
+        Statement statement = session.submit(null, "21 * 2");
+        assertThat(session.state()).isEqualTo(SessionState.busy);
+        session.onDriverMessage(new DriverMessage.Event(new StatementEvent.Started(statement.id(), 1)));
+        session.onDriverMessage(new DriverMessage.Event(StatementEvent.Finished.ok(statement.id(),
+                Map.of("text/plain", "res0: Int = 42"))));
+
+        assertThat(sent).containsExactly(new DriverCommand.Execute(0, Kind.spark, "21 * 2"));
+        assertThat(session.state()).isEqualTo(SessionState.idle);
+        assertThat(watched).filteredOn(u -> u instanceof StreamUpdate.Event).extracting(u -> ((StreamUpdate.Event) u).seq())
+                .containsExactly(1L, 2L, 3L);
+        assertThat(watched).filteredOn(u -> u instanceof StreamUpdate.Session)
+                .extracting(u -> ((StreamUpdate.Session) u).session().state())
+                .containsExactly(SessionState.idle, SessionState.busy, SessionState.idle);
+    }
+
+    @Test
+    void anAnswerCompletesTheQuestionThatAskedForIt() throws Exception {
+        session.attachLink(link);
+        ready();
+
+        CompletableFuture<DriverMessage.Answer> answer = session.complete("spark", "sc.", 3);
+        int requestId = ((DriverCommand.Complete) sent.get(0)).requestId();
+        session.onDriverMessage(new DriverMessage.Completions(requestId, List.of("parallelize"), 3, 3));
+
+        assertThat(((DriverMessage.Completions) answer.get(1, TimeUnit.SECONDS)).candidates()).containsExactly("parallelize");
+    }
+
+    @Test
+    void whenTheDriverExitsTheSessionIsDeadItsWorkFailsAndItSaysWhy() {
+        session.attachLink(link);
+        ready();
+        Statement running = session.submit("spark", "Thread.sleep(60000)");
+        CompletableFuture<DriverMessage.Answer> question = session.complete("spark", "sc.", 3);
+
+        session.onDriverExit(137);
+
+        assertThat(session.state()).isEqualTo(SessionState.dead);
+        assertThat(running.finished().error().evalue()).contains("driver exited with code 137");
+        assertThat(question).isCompletedExceptionally();
+        assertThatThrownBy(question::join).hasCauseInstanceOf(DriverGone.class);
+        assertThatThrownBy(() -> session.submit("spark", "1")).isInstanceOf(SessionEnded.class)
+                .hasMessageStartingWith("Session is in state dead: sparkgate: the driver process exited with code 137");
+    }
+
+    @Test
+    void aDeletedSessionIsKilledAndItsWatchersAreToldItClosed() {
+        session.attachLink(link);
+        ready();
+        boolean[] closed = {false};
+        session.subscribe(new SessionSubscriber() {
+            @Override
+            public void send(StreamUpdate update) {
+                watched.add(update);
+            }
+
+            @Override
+            public void sessionClosed() {
+                closed[0] = true;
+            }
+        }, 0);
+
+        session.beginShutdown();
+        session.onDriverExit(0);
+        session.finishShutdown();
+
+        assertThat(sent).containsExactly(new DriverCommand.Shutdown());
+        assertThat(session.state()).isEqualTo(SessionState.killed);
+        assertThat(closed[0]).isTrue();
+        assertThat(session.attachLink(link)).as("no link to a deleted session").isFalse();
+    }
+
+    @Test
+    void onlyTheSessionsOwnSecretAuthenticatesItsDriver() {
+        assertThat(session.authenticates("s3cret")).isTrue();
+        assertThat(session.authenticates("guess")).isFalse();
+        assertThat(session.authenticates(null)).isFalse();
+    }
+
+    private void ready() {
+        session.onDriverMessage(new DriverMessage.Ready(new DriverInfo("3.5.6", "2.12.18", "local[*]", "app-1", null,
+                null, 1234)));
+    }
+}
