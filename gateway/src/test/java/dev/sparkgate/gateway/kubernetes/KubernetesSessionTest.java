@@ -43,7 +43,9 @@ class KubernetesSessionTest {
         if (gateway != null) {
             gateway.close();
         }
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
