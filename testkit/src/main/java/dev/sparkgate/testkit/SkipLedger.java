@@ -37,9 +37,12 @@ final class SkipLedger {
 
     static SkipLedger ofThisMavenRun() {
         Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        // the outermost directory with an aggregating pom: session/ between root and session/driver has none
         Path root = module;
-        while (root.getParent() != null && Files.isRegularFile(root.getParent().resolve("pom.xml"))) {
-            root = root.getParent();
+        for (Path dir = module.getParent(); dir != null; dir = dir.getParent()) {
+            if (aggregates(dir.resolve("pom.xml"))) {
+                root = dir;
+            }
         }
         long maven = mavenProcess().pid();
         return new SkipLedger(root, root.resolve("target").resolve("skipped-tests").resolve(maven + ".tsv"));
@@ -115,6 +118,14 @@ final class SkipLedger {
                     Files.deleteIfExists(other);
                 }
             }
+        }
+    }
+
+    private static boolean aggregates(Path pom) {
+        try {
+            return Files.isRegularFile(pom) && Files.readString(pom, StandardCharsets.UTF_8).contains("<modules>");
+        } catch (IOException e) {
+            return false;
         }
     }
 

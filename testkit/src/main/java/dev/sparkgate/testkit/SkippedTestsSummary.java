@@ -93,14 +93,14 @@ public final class SkippedTestsSummary implements TestExecutionListener {
         }
     }
 
-    /** {@code Class.method()} for a test, {@code Class} for a class skipped whole. */
+    /** {@code Class.method()} for a test, {@code Class} for a class skipped whole: names, not display sentences. */
     private String name(TestIdentifier test) {
         if (plan == null || !test.isTest()) {
             return test.getDisplayName();
         }
         return plan.getParent(test).filter(parent -> parent.getSource().isPresent())
-                .map(parent -> parent.getDisplayName() + "." + test.getDisplayName())
-                .orElse(test.getDisplayName());
+                .map(parent -> parent.getDisplayName() + "." + test.getLegacyReportingName())
+                .orElse(test.getLegacyReportingName());
     }
 
     private static String className(String where) {
@@ -116,7 +116,7 @@ public final class SkippedTestsSummary implements TestExecutionListener {
         List<String> lines = new ArrayList<>();
         byReason.forEach((reason, group) -> {
             int tests = group.stream().mapToInt(Skip::tests).sum();
-            List<String> names = group.stream().map(Skip::where).distinct().toList();
+            List<String> names = group.stream().map(skip -> className(skip.where())).distinct().toList();
             String shown = names.size() <= 4 ? String.join(", ", names)
                     : String.join(", ", names.subList(0, 4)) + " and " + (names.size() - 4) + " more";
             lines.add(reason.what() + ": " + tests + " test" + (tests == 1 ? "" : "s") + " (" + shown + "); "

@@ -6,7 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +43,7 @@ public record Tool(String name, String install, Probe probe) {
             if (!Files.isExecutable(python)) {
                 return Optional.of(python + " is not there");
             }
-            List<String> command = new ArrayList<>(List.of(python.toString(), "-c", "import " + String.join(", ", modules)));
-            return runs(command) ? Optional.empty()
+            return runs(List.of(python.toString(), "-c", "import " + String.join(", ", modules))) ? Optional.empty()
                     : Optional.of(python + " cannot import " + String.join(", ", modules));
         });
     }

@@ -88,7 +88,10 @@ class VersionCheckTest {
 
     @AfterAll
     static void stopWatching() {
-        probeWatch.close();
+        // null where the fixture skipped the class for want of a tool
+        if (probeWatch != null) {
+            probeWatch.close();
+        }
     }
 
     private static JsonNode versions(String image, String kind) {

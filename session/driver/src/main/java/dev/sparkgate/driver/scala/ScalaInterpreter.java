@@ -114,11 +114,12 @@ public final class ScalaInterpreter implements Interpreter {
                 return ExecutionResult.failure(new ErrorInfo("Incomplete",
                         "The cell ends before its code does: close every brace, parenthesis and string.", List.of()));
             }
-            Object exception = lastException();
             StackTraceElement[] stopped = stoppedAt;
-            if (exception instanceof ThreadDeath && stopped != null) {
+            if (stopped != null) {
+                // IMain reports a stopped thread as it likes (often as a compile error, lastException unbound).
                 return ExecutionResult.failure(stoppedHere(stopped));
             }
+            Object exception = lastException();
             if (exception instanceof Throwable thrown && exception != exceptionBefore) {
                 return ExecutionResult.failure(describe(thrown));
             }
