@@ -202,6 +202,8 @@ class LivySessionTest {
 
     @Test
     void cancelStopsAJobAndTheSessionStaysUsable() {
+        // Scala is up, so the cancel finds the job rather than a statement waiting for its interpreter.
+        livy.run(session, "spark", "1");
         int id = livy.post("/sessions/" + session + "/statements", Map.of("kind", "spark",
                 "code", "sc.parallelize(1 to 1000, 4).map { x => Thread.sleep(100); x }.count()")).body().path("id").asInt();
         livy.awaitState(session, "busy", Duration.ofSeconds(10));
@@ -220,9 +222,12 @@ class LivySessionTest {
 
     @Test
     void cancelStopsScalaCodeThatNeverLooksUp() {
+        livy.run(session, "spark", "1");
         int id = livy.post("/sessions/" + session + "/statements",
                 Map.of("kind", "spark", "code", "var n = 0L\nwhile (true) { n += 1 }")).body().path("id").asInt();
         livy.awaitState(session, "busy", Duration.ofSeconds(10));
+        // Past the compiler (a cancel there ends the cell as a compile that was interrupted), into the loop.
+        LivyClient.sleep(1500);
 
         livy.post("/sessions/" + session + "/statements/" + id + "/cancel", "");
 

@@ -8,6 +8,8 @@ import dev.sparkgate.gateway.errors.SessionNotActive;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.DriverMessage;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionState;
@@ -80,11 +82,13 @@ class SessionTest {
         session.attachLink(link);
         ready();
 
-        CompletableFuture<DriverMessage.Answer> answer = session.complete("spark", "sc.", 3);
-        int requestId = ((DriverCommand.Complete) sent.get(0)).requestId();
-        session.onDriverMessage(new DriverMessage.Completions(requestId, List.of("parallelize"), 3, 3));
+        CompletableFuture<InterpreterAnswer.Completions> answer =
+                session.ask("spark", new InterpreterQuestion.Complete("sc.", 3));
+        int requestId = ((DriverCommand.Ask) sent.get(0)).requestId();
+        session.onDriverMessage(new DriverMessage.Answer(requestId,
+                new InterpreterAnswer.Completions(List.of("parallelize"), 3, 3)));
 
-        assertThat(((DriverMessage.Completions) answer.get(1, TimeUnit.SECONDS)).candidates()).containsExactly("parallelize");
+        assertThat(answer.get(1, TimeUnit.SECONDS).candidates()).containsExactly("parallelize");
     }
 
     @Test
@@ -92,7 +96,8 @@ class SessionTest {
         session.attachLink(link);
         ready();
         Statement running = session.submit("spark", "Thread.sleep(60000)");
-        CompletableFuture<DriverMessage.Answer> question = session.complete("spark", "sc.", 3);
+        CompletableFuture<InterpreterAnswer.Completions> question =
+                session.ask("spark", new InterpreterQuestion.Complete("sc.", 3));
 
         session.onDriverExit(137);
 
