@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -96,13 +94,7 @@ public final class SessionFootprint {
     private static void run(SessionStream session, String kind, String code) throws Exception {
         StatementEvents events = new StatementEvents();
         session.execute(kind, code, events);
-        StatementEvent.Finished finished = CompletableFuture.supplyAsync(() -> {
-            try {
-                return events.finished();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(STATEMENT.toSeconds(), TimeUnit.SECONDS);
+        StatementEvent.Finished finished = events.finished(STATEMENT);
         if (finished.outcome() != StatementEvent.Outcome.ok) {
             throw new IllegalStateException("`" + code + "` in session " + session.sessionId() + " failed: "
                     + (finished.error() == null ? finished.outcome() : finished.error().evalue()));

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,13 +51,7 @@ class GatewayClientTest {
             int id = stream.execute("sql", "SELECT 42 AS answer", events);
 
             // then its events, and only its, arrive, ending with its result
-            StatementEvent.Finished finished = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return events.finished();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
+            StatementEvent.Finished finished = events.finished(Duration.ofSeconds(60));
             assertThat(finished.statementId()).isEqualTo(id);
             assertThat(finished.outcome()).isEqualTo(StatementEvent.Outcome.ok);
             assertThat(stream.ask("sql", new InterpreterQuestion.Complete("SEL", 3)).candidates()).contains("SELECT");

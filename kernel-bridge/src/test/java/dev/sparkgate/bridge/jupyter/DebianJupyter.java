@@ -1,5 +1,6 @@
 package dev.sparkgate.bridge.jupyter;
 
+import dev.sparkgate.bridge.testing.GatewayProcess;
 import dev.sparkgate.testkit.OutsideTools;
 
 import java.io.BufferedReader;
@@ -9,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +39,35 @@ final class DebianJupyter {
      */
     static void requireInstalled() {
         OutsideTools.JUPYTER.require();
+    }
+
+    /**
+     * What Jupyter reads from the environment, all pointing into {@code target} (never at the user's own setup), with
+     * kernelspecs from {@code kernelspecs}, and the gateway the Python tests talk to.
+     */
+    static Map<String, String> environment(Path target, Path kernelspecs, GatewayProcess gateway) {
+        return Map.of(
+                "JUPYTER_PATH", kernelspecs.toString(),
+                "JUPYTER_DATA_DIR", target.resolve("jupyter-user-data").toString(),
+                "JUPYTER_CONFIG_DIR", target.resolve("jupyter-config").toString(),
+                "JUPYTER_RUNTIME_DIR", target.resolve("jupyter-runtime").toString(),
+                "SPARKGATE_TEST_GATEWAY_URL", gateway.uri().toString(),
+                "SPARKGATE_TEST_GATEWAY_TOKEN", gateway.token(),
+                "SPARKGATE_TEST_LOG_DIR", target.toString());
+    }
+
+    /** Installs the kernelspecs of {@code args} (the installer's options) into a fresh {@code dataDir}. */
+    static void installKernelspecs(Path dataDir, String... args) throws IOException {
+        if (Files.exists(dataDir)) {
+            try (var paths = Files.walk(dataDir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        List<String> options = new ArrayList<>(List.of(args));
+        options.addAll(List.of("--data-dir", dataDir.toString()));
+        InstallKernelspecs.install(InstallKernelspecs.Options.parse(options.toArray(String[]::new), Map.of()));
     }
 
     /** Runs one module of the Python tests with {@code env}, and fails with its output's tail unless all pass. */

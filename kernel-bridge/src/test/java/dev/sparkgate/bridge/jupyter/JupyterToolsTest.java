@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -31,12 +29,10 @@ class JupyterToolsTest {
         DebianJupyter.requireInstalled();
         // PySpark is not on CI machines: pyspark sessions run plain Python there.
         gateway = GatewayProcess.start(Map.of("SPARKGATE_TOKEN", TOKEN, "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true"));
-        deleteRecursively(DATA_DIR);
         // The kernels run from the build's classes and libraries: the tests come before the jar is packaged.
         String classpath = TARGET.resolve("classes") + File.pathSeparator + TARGET.resolve("lib") + File.separator + "*";
-        InstallKernelspecs.install(InstallKernelspecs.Options.parse(new String[] {
-                "--gateway", gateway.uri().toString(), "--token", TOKEN, "--data-dir", DATA_DIR.toString(),
-                "--classpath", classpath}, Map.of()));
+        DebianJupyter.installKernelspecs(DATA_DIR, "--gateway", gateway.uri().toString(), "--token", TOKEN,
+                "--classpath", classpath);
     }
 
     @AfterAll
@@ -66,26 +62,7 @@ class JupyterToolsTest {
         DebianJupyter.runTests("test_gateway_mode", environment(), Duration.ofMinutes(6));
     }
 
-    /** Everything Jupyter reads from the environment points into target/, never at the user's own setup. */
     private static Map<String, String> environment() {
-        return Map.of(
-                "JUPYTER_PATH", DATA_DIR.toString(),
-                "JUPYTER_DATA_DIR", TARGET.resolve("jupyter-user-data").toString(),
-                "JUPYTER_CONFIG_DIR", TARGET.resolve("jupyter-config").toString(),
-                "JUPYTER_RUNTIME_DIR", TARGET.resolve("jupyter-runtime").toString(),
-                "SPARKGATE_TEST_GATEWAY_URL", gateway.uri().toString(),
-                "SPARKGATE_TEST_GATEWAY_TOKEN", TOKEN,
-                "SPARKGATE_TEST_LOG_DIR", TARGET.toString());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        return DebianJupyter.environment(TARGET, DATA_DIR, gateway);
     }
 }

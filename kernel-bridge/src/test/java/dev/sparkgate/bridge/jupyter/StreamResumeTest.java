@@ -8,10 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,12 +32,10 @@ class StreamResumeTest {
         DebianJupyter.requireInstalled();
         gateway = GatewayProcess.start(Map.of("SPARKGATE_TOKEN", TOKEN));
         proxy = DroppingProxy.to(gateway.port());
-        deleteRecursively(DATA_DIR);
         String classpath = TARGET.resolve("classes") + File.pathSeparator + TARGET.resolve("lib") + File.separator + "*";
         // the kernels reach the gateway only through the proxy
-        InstallKernelspecs.install(InstallKernelspecs.Options.parse(new String[] {
-                "--gateway", "http://127.0.0.1:" + proxy.port(), "--token", TOKEN, "--kinds", "scala",
-                "--data-dir", DATA_DIR.toString(), "--classpath", classpath}, Map.of()));
+        DebianJupyter.installKernelspecs(DATA_DIR, "--gateway", "http://127.0.0.1:" + proxy.port(), "--token", TOKEN,
+                "--kinds", "scala", "--classpath", classpath);
     }
 
     @AfterAll
@@ -53,24 +50,8 @@ class StreamResumeTest {
 
     @Test
     void aCellWhoseStreamDropsTwiceCompletesWithEveryLineOnce() {
-        DebianJupyter.runTests("test_stream_resume", Map.of(
-                "JUPYTER_PATH", DATA_DIR.toString(),
-                "JUPYTER_DATA_DIR", TARGET.resolve("jupyter-user-data").toString(),
-                "JUPYTER_CONFIG_DIR", TARGET.resolve("jupyter-config").toString(),
-                "JUPYTER_RUNTIME_DIR", TARGET.resolve("jupyter-runtime").toString(),
-                "SPARKGATE_TEST_GATEWAY_URL", gateway.uri().toString(),
-                "SPARKGATE_TEST_GATEWAY_TOKEN", TOKEN,
-                "SPARKGATE_TEST_PROXY_CONTROL", String.valueOf(proxy.controlPort())), Duration.ofMinutes(6));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        Map<String, String> env = new HashMap<>(DebianJupyter.environment(TARGET, DATA_DIR, gateway));
+        env.put("SPARKGATE_TEST_PROXY_CONTROL", String.valueOf(proxy.controlPort()));
+        DebianJupyter.runTests("test_stream_resume", env, Duration.ofMinutes(6));
     }
 }

@@ -88,12 +88,9 @@ class SessionStreamClientTest {
         open(RetryPolicy.DEFAULT);
         WebSocket first = gateway.nextConnection();
         StatementEvents events = new StatementEvents();
-        CompletableFuture<Integer> id = CompletableFuture.supplyAsync(() -> stream.execute("spark", "1", events));
-        StreamRequest.Execute execute = (StreamRequest.Execute) gateway.nextRequest();
-        send(first, "{'type':'submitted','requestId':" + execute.requestId() + ",'statementId':4}");
+        submit(first, 4, events);
         send(first, "{'type':'event','seq':41,'event':{'type':'stream','statementId':4,'name':'stdout','text':'a'}}");
-        assertThat(id.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(4);
-        assertThat(((StatementEvent.Stream) events.next()).text()).isEqualTo("a");
+        assertThat(((StatementEvent.Stream) events.next(WAIT)).text()).isEqualTo("a");
 
         // when the connection drops, and the gateway, resumed, sends from where the client asked (and once more the
         // last event it may not have known was delivered)
@@ -106,9 +103,9 @@ class SessionStreamClientTest {
 
         // then it asked for what came after event 41, and the statement ends with every line once
         assertThat(second.getResourceDescriptor()).endsWith("?since=41");
-        StatementEvent b = events.next();
+        StatementEvent b = events.next(WAIT);
         assertThat(b).isInstanceOfSatisfying(StatementEvent.Stream.class, s -> assertThat(s.text()).isEqualTo("b"));
-        assertThat(events.finished().outcome()).isEqualTo(StatementEvent.Outcome.ok);
+        assertThat(events.finished(WAIT).outcome()).isEqualTo(StatementEvent.Outcome.ok);
         assertThat(stream.usable()).isTrue();
     }
 
@@ -136,17 +133,14 @@ class SessionStreamClientTest {
         open(RetryPolicy.DEFAULT);
         WebSocket connection = gateway.nextConnection();
         StatementEvents events = new StatementEvents();
-        CompletableFuture<Integer> id = CompletableFuture.supplyAsync(() -> stream.execute("spark", "1", events));
-        StreamRequest.Execute execute = (StreamRequest.Execute) gateway.nextRequest();
-        send(connection, "{'type':'submitted','requestId':" + execute.requestId() + ",'statementId':2}");
-        id.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        submit(connection, 2, events);
 
         // when the gateway says it ended
         send(connection, "{'type':'session','session':{'id':3,'state':'dead'}}");
         send(connection, "{'type':'ended','state':'dead','cause':'The driver exited with code 137.'}");
 
         // then the statement ends saying so, every request fails with the typed error, and nothing reconnects
-        StatementEvent.Finished finished = events.finished();
+        StatementEvent.Finished finished = events.finished(WAIT);
         assertThat(finished.error().ename()).isEqualTo("SessionEnded");
         assertThat(finished.error().evalue()).contains("dead", "exited with code 137");
         assertThatThrownBy(() -> stream.execute("spark", "2", new StatementEvents()))
@@ -165,23 +159,14 @@ class SessionStreamClientTest {
         open(RetryPolicy.givingUpAfter(Duration.ofSeconds(1)));
         WebSocket connection = gateway.nextConnection();
         StatementEvents events = new StatementEvents();
-        CompletableFuture<Integer> id = CompletableFuture.supplyAsync(() -> stream.execute("spark", "1", events));
-        StreamRequest.Execute execute = (StreamRequest.Execute) gateway.nextRequest();
-        send(connection, "{'type':'submitted','requestId':" + execute.requestId() + ",'statementId':6}");
-        id.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        submit(connection, 6, events);
 
         // when the gateway goes away for good
         long t0 = System.nanoTime();
         gateway.close();
 
         // then the statement ends with one error that says what happened and what to do
-        StatementEvent.Finished finished = CompletableFuture.supplyAsync(() -> {
-            try {
-                return events.finished();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        StatementEvent.Finished finished = events.finished(WAIT);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofSeconds(1), WAIT);
         assertThat(finished.error().ename()).isEqualTo("ConnectionLost");
         assertThat(finished.error().evalue()).contains("could not get it back within 1 s", "run the cell again");
@@ -190,10 +175,18 @@ class SessionStreamClientTest {
                 .hasMessageContaining("within 1 s");
     }
 
-    private static List<StatementEvent> nextTwo(StatementEvents events) throws InterruptedException {
+    /** Submits code as statement {@code statementId}, the gateway's side played by the test. */
+    private void submit(WebSocket connection, int statementId, StatementEvents events) throws Exception {
+        CompletableFuture<Integer> id = CompletableFuture.supplyAsync(() -> stream.execute("spark", "1", events));
+        StreamRequest.Execute execute = (StreamRequest.Execute) gateway.nextRequest();
+        send(connection, "{'type':'submitted','requestId':" + execute.requestId() + ",'statementId':" + statementId + "}");
+        assertThat(id.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(statementId);
+    }
+
+    private static List<StatementEvent> nextTwo(StatementEvents events) throws Exception {
         List<StatementEvent> two = new ArrayList<>();
-        two.add(events.next());
-        two.add(events.next());
+        two.add(events.next(WAIT));
+        two.add(events.next(WAIT));
         return two;
     }
 }
