@@ -30,8 +30,11 @@ final class ZeppelinLivyClient {
     static final Duration PULL_STATUS_INTERVAL = Duration.ofSeconds(1);
     /** Zeppelin's {@code zeppelin.livy.session.create_timeout} default. */
     static final Duration SESSION_CREATE_TIMEOUT = Duration.ofSeconds(120);
-    /** How long a test waits for a statement (Zeppelin itself waits without end). */
-    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long a test waits for a statement. Zeppelin itself waits without end; a session's first Scala statement
+     * starts the REPL's compiler, which takes minutes on a loaded 2-core machine, so the bound is generous.
+     */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(5);
 
     /** One request and its answer; {@code atMillis} counts from the client's creation. */
     record Exchange(String method, String path, int status, String body, long atMillis) {
