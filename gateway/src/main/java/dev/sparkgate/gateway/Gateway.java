@@ -5,6 +5,7 @@ import dev.sparkgate.gateway.driver.DriverRuntime;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.jupyter.JupyterRoutes;
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.kubernetes.driverpod.PodPlacement;
 import dev.sparkgate.gateway.link.DriverLinkEndpoint;
 import dev.sparkgate.gateway.livy.LivyErrors;
 import dev.sparkgate.gateway.livy.LivyRoutes;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /** The gateway server: its routes, its sessions, started and stopped as one. */
 public final class Gateway implements AutoCloseable {
@@ -53,17 +55,32 @@ public final class Gateway implements AutoCloseable {
         DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
         AccessGuard guard = new AccessGuard(config.token());
         Javalin[] started = new Javalin[1];
-        ExecutorCluster cluster = config.kubernetes().enabled()
-                ? KubernetesCluster.connect(config.kubernetes()) : ExecutorCluster.none();
-        DriverPlacement placement = new LocalPlacement(runtime, config.workDir(), config.driverMemory(),
-                id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port() + "/driver/" + id),
-                cluster);
+        IntFunction<URI> ownLink = id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port()
+                + "/driver/" + id);
+        ImageCatalog catalog = config.imageCatalog() == null ? ImageCatalog.empty() : ImageCatalog.read(config.imageCatalog());
+        ExecutorCluster cluster;
+        DriverPlacement placement;
+        VersionCheck versionCheck;
+        if (config.driverPods() != null) {
+            if (!config.kubernetes().enabled()) {
+                throw new IllegalArgumentException("SPARKGATE_PLACEMENT is pod, but there is no cluster: run the "
+                        + "gateway in a pod or give it a kubeconfig (KUBECONFIG), or use SPARKGATE_PLACEMENT=local.");
+            }
+            KubernetesCluster kubernetes = KubernetesCluster.connect(config.kubernetes(),
+                    new KubernetesCluster.DriversIn(true, config.driverPods().portsPerSession()));
+            cluster = kubernetes;
+            placement = new PodPlacement(kubernetes, config.driverPods(), runtime.jvmOptions(), DriverRuntime.MAIN_CLASS,
+                    config.driverMemory(), ownLink);
+            // The driver runs the executor image itself: its Python is the image's, its Spark the image's.
+            versionCheck = VersionCheck.forDriversOnTheImage(runtime.sparkVersion(), catalog, cluster::probeImage);
+        } else {
+            cluster = config.kubernetes().enabled() ? KubernetesCluster.connect(config.kubernetes()) : ExecutorCluster.none();
+            placement = new LocalPlacement(runtime, config.workDir(), config.driverMemory(), ownLink, cluster);
+            versionCheck = new VersionCheck(runtime.sparkVersion(),
+                    new DriverPythons(config.driverPythons(), config.python()), catalog, cluster::probeImage);
+        }
         // Sessions do not outlive their gateway: whatever this instance left behind belongs to no session.
         placement.reapOrphans(Set.of());
-        VersionCheck versionCheck = new VersionCheck(runtime.sparkVersion(),
-                new DriverPythons(config.driverPythons(), config.python()),
-                config.imageCatalog() == null ? ImageCatalog.empty() : ImageCatalog.read(config.imageCatalog()),
-                cluster::probeImage);
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck);
         LivyRoutes livy = new LivyRoutes(sessions);
         StreamEndpoint stream = new StreamEndpoint(sessions);

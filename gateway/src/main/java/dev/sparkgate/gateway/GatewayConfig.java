@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway;
 
 import dev.sparkgate.gateway.kubernetes.KubernetesSettings;
+import dev.sparkgate.gateway.kubernetes.driverpod.DriverPodSettings;
 import dev.sparkgate.gateway.placement.ConfPolicy;
 import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.gateway.session.SessionSettings;
@@ -28,12 +29,14 @@ import java.util.Map;
  * @param imageCatalog  the operator's declared image versions, or null
  * @param kubernetes    the cluster executors run on, when there is one
  * @param confPolicy    which Spark confs users may set
+ * @param driverPods    where drivers run: null beside the gateway (local placement), else in pods of their own with
+ *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
-                            KubernetesSettings kubernetes, ConfPolicy confPolicy) {
+                            KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -56,7 +59,19 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 Arrays.stream(env.getOrDefault("SPARKGATE_DRIVER_PYTHONS", "").split(","))
                         .map(String::trim).filter(p -> !p.isEmpty()).toList(),
                 env.containsKey("SPARKGATE_IMAGE_CATALOG") ? Path.of(env.get("SPARKGATE_IMAGE_CATALOG")) : null,
-                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env));
+                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
+                placement(env) ? DriverPodSettings.fromEnvironment(env) : null);
+    }
+
+    /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */
+    static boolean placement(Map<String, String> env) {
+        String placement = env.getOrDefault("SPARKGATE_PLACEMENT", env.containsKey("KUBERNETES_SERVICE_HOST") ? "pod" : "local");
+        return switch (placement) {
+            case "pod" -> true;
+            case "local" -> false;
+            default -> throw new IllegalArgumentException("SPARKGATE_PLACEMENT is '" + placement + "': use local "
+                    + "(drivers as processes beside the gateway) or pod (each driver in a pod of its own).");
+        };
     }
 
     /** {@code key=value} pairs separated by commas or new lines, as an environment variable can carry them. */

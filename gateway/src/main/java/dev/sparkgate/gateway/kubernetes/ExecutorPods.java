@@ -46,6 +46,8 @@ final class ExecutorPods implements AutoCloseable {
         }
         return informer.getStore().list().stream()
                 .filter(pod -> String.valueOf(sessionId).equals(pod.getMetadata().getLabels().get(SESSION_LABEL)))
+                // A session's driver pod (pod placement) carries the session's labels too; it is not an executor.
+                .filter(pod -> !"driver".equals(pod.getMetadata().getLabels().get("spark-role")))
                 .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
                 .map(pod -> new ExecutorView(pod.getMetadata().getName(),

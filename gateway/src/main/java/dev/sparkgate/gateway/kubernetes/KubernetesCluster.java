@@ -3,6 +3,7 @@ package dev.sparkgate.gateway.kubernetes;
 import dev.sparkgate.gateway.kubernetes.steps.ApiCredentialsStep;
 import dev.sparkgate.gateway.kubernetes.steps.ClusterSession;
 import dev.sparkgate.gateway.kubernetes.steps.DriverAddressStep;
+import dev.sparkgate.gateway.kubernetes.steps.DriverPodOwnershipStep;
 import dev.sparkgate.gateway.kubernetes.steps.ExecutorConfStep;
 import dev.sparkgate.gateway.kubernetes.steps.ExecutorImageStep;
 import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
@@ -11,6 +12,7 @@ import dev.sparkgate.gateway.kubernetes.steps.ExecutorServiceAccountStep;
 import dev.sparkgate.gateway.kubernetes.steps.MasterStep;
 import dev.sparkgate.gateway.kubernetes.steps.NamespaceStep;
 import dev.sparkgate.gateway.kubernetes.steps.OwnershipStep;
+import dev.sparkgate.gateway.kubernetes.steps.PodDriverAddressStep;
 import dev.sparkgate.gateway.kubernetes.steps.VolumeClaimsStep;
 import dev.sparkgate.gateway.placement.ExecutorCluster;
 import dev.sparkgate.gateway.placement.ExecutorPlacement;
@@ -47,8 +49,12 @@ public final class KubernetesCluster implements ExecutorCluster {
     private final ExecutorPods executors;
     private final ImageProbe probe;
     private final List<ExecutorConfStep> steps;
+    private final List<RequiredPermission> permissions;
+    /** Whether each session takes two ports of the range (drivers share an address) or uses fixed ones. */
+    private final boolean portsPerSession;
 
-    private KubernetesCluster(KubernetesSettings settings, KubernetesClient client, String defaultNamespace) {
+    private KubernetesCluster(KubernetesSettings settings, KubernetesClient client, String defaultNamespace,
+                              DriversIn drivers) {
         this.settings = settings;
         this.client = client;
         this.defaultNamespace = defaultNamespace;
@@ -56,7 +62,20 @@ public final class KubernetesCluster implements ExecutorCluster {
         this.preflight = new PermissionPreflight(client);
         this.executors = new ExecutorPods(client, settings.instance());
         this.probe = new ImageProbe(client, settings.instance(), settings.executorServiceAccount(), settings.probeTimeout());
-        this.steps = steps(settings, client.getConfiguration().getMasterUrl());
+        String apiServerUrl = client.getConfiguration().getMasterUrl();
+        this.steps = drivers.inPods ? podDriverSteps(settings, apiServerUrl, drivers.portsPerSession)
+                : steps(settings, apiServerUrl);
+        this.permissions = drivers.inPods ? RequiredPermission.GATEWAY_WITH_DRIVER_PODS : RequiredPermission.ALL;
+        this.portsPerSession = !drivers.inPods || drivers.portsPerSession;
+    }
+
+    /**
+     * Where sessions' drivers run, which decides what their executors' confs say: beside the gateway (local
+     * processes), or in pods of their own ({@code inPods}), where {@code portsPerSession} says whether pods share one
+     * address (the emulated cluster) and so need distinct ports.
+     */
+    public record DriversIn(boolean inPods, boolean portsPerSession) {
+        public static final DriversIn LOCAL = new DriversIn(false, true);
     }
 
     /** The conf steps, one per concern, in the order their confs appear in a session's conf. */
@@ -75,7 +94,31 @@ public final class KubernetesCluster implements ExecutorCluster {
                 new ExecutorServiceAccountStep(settings.executorServiceAccount()));
     }
 
+    /**
+     * The executor conf steps when each driver runs in a pod of its own: the driver's pod IP and fixed ports (or the
+     * session's, where pods share an address), executors owned by the driver pod, and the driver's own service
+     * account's credentials (never the gateway's kubeconfig).
+     */
+    static List<ExecutorConfStep> podDriverSteps(KubernetesSettings settings, String apiServerUrl,
+                                                 boolean portsPerSession) {
+        return List.of(
+                new MasterStep(apiServerUrl),
+                new NamespaceStep(),
+                new ExecutorImageStep(),
+                new ExecutorLabelsStep(settings.instance()),
+                new ExecutorNamesStep(settings.instance()),
+                new PodDriverAddressStep(portsPerSession),
+                new VolumeClaimsStep(),
+                new ApiCredentialsStep(true, null),
+                new DriverPodOwnershipStep(settings.instance()),
+                new ExecutorServiceAccountStep(settings.executorServiceAccount()));
+    }
+
     public static KubernetesCluster connect(KubernetesSettings settings) {
+        return connect(settings, DriversIn.LOCAL);
+    }
+
+    public static KubernetesCluster connect(KubernetesSettings settings, DriversIn drivers) {
         Config config;
         if (settings.kubeconfig() != null) {
             try {
@@ -91,10 +134,10 @@ public final class KubernetesCluster implements ExecutorCluster {
                 ? KubernetesSettings.inClusterNamespace()
                 : config.getNamespace() != null ? config.getNamespace() : "default";
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        KubernetesCluster cluster = new KubernetesCluster(settings, client, namespace);
+        KubernetesCluster cluster = new KubernetesCluster(settings, client, namespace, drivers);
         LOG.info("Kubernetes mode: API server {}, executors in namespace {}, this gateway's pods labelled {}={}",
                 config.getMasterUrl(), namespace, ExecutorLabelsStep.GATEWAY_LABEL, settings.instance());
-        if (!settings.inPod()) {
+        if (!settings.inPod() && !drivers.inPods()) {
             LOG.warn("The gateway runs outside the cluster: executors must be able to reach the drivers at {} on ports "
                     + "{}-{}. Set SPARKGATE_DRIVER_HOST to an address pods can reach, or run the gateway in the cluster.",
                     settings.driverHost(), settings.firstDriverPort(), settings.lastDriverPort());
@@ -115,9 +158,10 @@ public final class KubernetesCluster implements ExecutorCluster {
     public ExecutorPlacement place(int sessionId, Map<String, String> conf) {
         String namespace = NamespaceStep.namespaceFor(conf, defaultNamespace);
         String image = ExecutorImageStep.imageFor(conf, settings.executorImage());
-        preflight.require(namespace);
+        preflight.require(namespace, permissions);
         executors.watch(namespace);
-        DriverPorts.Pair pair = ports.take();
+        DriverPorts.Pair pair = portsPerSession ? ports.take()
+                : new DriverPorts.Pair(PodDriverAddressStep.FIXED_DRIVER_PORT, PodDriverAddressStep.FIXED_BLOCK_MANAGER_PORT);
         ClusterSession session = new ClusterSession(sessionId, namespace, image, pair.driverPort(),
                 pair.blockManagerPort());
         Map<String, String> sparkConf = new LinkedHashMap<>();
@@ -132,7 +176,7 @@ public final class KubernetesCluster implements ExecutorCluster {
     /** Runs the image once to learn its Spark and Python (see {@link ImageProbe}). */
     @Override
     public ImageSide probeImage(String image, String namespace, List<String> pullSecrets) {
-        preflight.require(namespace);
+        preflight.require(namespace, permissions);
         return probe.probe(image, namespace, pullSecrets);
     }
 
@@ -148,7 +192,9 @@ public final class KubernetesCluster implements ExecutorCluster {
             LOG.warn("session {}: could not delete its executor pods in {}: {}", session.sessionId(),
                     session.namespace(), e.toString());
         }
-        ports.release(pair);
+        if (portsPerSession) {
+            ports.release(pair);
+        }
     }
 
     /** Deletes executor pods of this gateway that belong to none of {@code liveSessions}. */
@@ -159,6 +205,15 @@ public final class KubernetesCluster implements ExecutorCluster {
         } catch (RuntimeException e) {
             LOG.warn("could not look for orphaned executor pods in {}: {}", defaultNamespace, e.toString());
         }
+    }
+
+    /** The client the gateway's own placement of driver pods uses: the gateway's account, never a driver's. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public KubernetesSettings settings() {
+        return settings;
     }
 
     @Override

@@ -29,12 +29,12 @@ final class PermissionPreflight {
         this.client = client;
     }
 
-    void require(String namespace) {
+    void require(String namespace, List<RequiredPermission> permissions) {
         if (cleared.contains(namespace)) {
             return;
         }
         List<String> missing = new ArrayList<>();
-        for (RequiredPermission permission : RequiredPermission.ALL) {
+        for (RequiredPermission permission : permissions) {
             SelfSubjectAccessReview review = client.authorization().v1().selfSubjectAccessReview().create(
                     new SelfSubjectAccessReviewBuilder().withNewSpec().withResourceAttributes(
                             new ResourceAttributesBuilder().withNamespace(namespace).withGroup(permission.group())

@@ -21,7 +21,13 @@ public final class ConfPolicy {
             "spark.kubernetes.driver.pod.name", "spark.kubernetes.driver.master", "spark.driver.host",
             "spark.driver.bindAddress", "spark.driver.port", "spark.blockManager.port",
             "spark.kubernetes.executor.label.sparkgate.dev/*", "spark.kubernetes.executor.podNamePrefix",
-            "spark.repl.class.outputDir");
+            "spark.repl.class.outputDir",
+            // A driver in a pod of its own: its image, identity, files and the gateway's labels are the operator's.
+            // A pod template or a volume could mount what the driver must not read (a host path, another Secret).
+            "spark.kubernetes.driver.container.image", "spark.kubernetes.driver.podTemplateFile",
+            "spark.kubernetes.driver.podTemplateContainerName", "spark.kubernetes.driver.volumes.*",
+            "spark.kubernetes.driver.secrets.*", "spark.kubernetes.driver.secretKeyRef.*",
+            "spark.kubernetes.driver.label.sparkgate.dev/*", "spark.kubernetes.driver.label.spark-role");
 
     private final List<Pattern> deny;
     private final List<Pattern> allow;

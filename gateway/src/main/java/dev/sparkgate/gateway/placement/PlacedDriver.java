@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.placement;
 
+import dev.sparkgate.protocol.SessionView.DriverPodView;
 import dev.sparkgate.protocol.SessionView.ExecutorView;
 
 import java.io.IOException;
@@ -28,6 +29,11 @@ public interface PlacedDriver {
 
     /** The session's executors as they are now; none while they run inside the driver. */
     List<ExecutorView> executors();
+
+    /** The pod the driver runs in, when it runs in one of its own. */
+    default Optional<DriverPodView> driverPod() {
+        return Optional.empty();
+    }
 
     /** Frees what was reserved for the session (executors, ports). Once; later calls do nothing. */
     void release();

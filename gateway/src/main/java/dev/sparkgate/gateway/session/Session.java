@@ -409,6 +409,7 @@ public final class Session {
                 new SessionView.AppInfo("/sessions/" + id() + "/log", ui, null),
                 log.tail(LOG_LINES_IN_VIEW), spec.sparkConf(), request.driverMemory(), request.driverCores(),
                 request.executorMemory(), request.executorCores(), request.numExecutors(), request.ttl(),
-                request.idleTimeout(), createdAt, driver, placed.executors(), versions);
+                request.idleTimeout(), createdAt, driver, placed.executors(), versions,
+                placed.driverPod().orElse(null));
     }
 }

@@ -4,6 +4,8 @@ import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.ImageProbeFailed;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.VersionVerdict.ImageSide;
+import dev.sparkgate.versions.DriverPython;
+import dev.sparkgate.versions.PythonCandidate;
 import dev.sparkgate.versions.VersionRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ public final class VersionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(VersionCheck.class);
 
     private final String driverSpark;
-    private final DriverPythons pythons;
+    private final PythonSource pythons;
     private final ImageCatalog catalog;
     private final ImageProber prober;
     private final Map<String, CompletableFuture<ImageSide>> images = new ConcurrentHashMap<>();
@@ -38,15 +40,39 @@ public final class VersionCheck {
         ImageSide probe(String image, String namespace, List<String> pullSecrets);
     }
 
+    /** The Pythons a session's driver could run, given its confs and its executor image. */
+    @FunctionalInterface
+    private interface PythonSource {
+        List<PythonCandidate> forSession(Map<String, String> conf, ImageSide image);
+    }
+
+    /** Drivers beside the gateway: their Python is one of the gateway machine's ({@code pythons}). */
     public VersionCheck(String driverSpark, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
+        this(driverSpark, (conf, image) -> pythons.forSession(conf), catalog, prober);
+    }
+
+    private VersionCheck(String driverSpark, PythonSource pythons, ImageCatalog catalog, ImageProber prober) {
         this.driverSpark = driverSpark;
         this.pythons = pythons;
         this.catalog = catalog;
         this.prober = prober;
     }
 
+    /**
+     * Drivers that run the executor image itself (pod placement): their Python is the image's ({@code python3}, or
+     * what {@code spark.pyspark.driver.python} names in it) with the image's PySpark, so Python agrees by
+     * construction; what is left to prove is that Sparkgate's runtime, built for {@code runtimeSpark}, can drive the
+     * image's Spark.
+     */
+    public static VersionCheck forDriversOnTheImage(String runtimeSpark, ImageCatalog catalog, ImageProber prober) {
+        return new VersionCheck(runtimeSpark, (conf, image) -> image.pythonVersion() == null ? List.of()
+                : List.of(new PythonCandidate(conf.getOrDefault(DriverPython.DRIVER_PYTHON_CONF, "python3"),
+                        image.pythonVersion(), image.sparkVersion())), catalog, prober);
+    }
+
     public VersionRules.Judgement judge(Kind kind, String image, String namespace, Map<String, String> conf) {
-        return VersionRules.judge(kind, driverSpark, pythons.forSession(conf), image(image, namespace, conf));
+        ImageSide side = image(image, namespace, conf);
+        return VersionRules.judge(kind, driverSpark, pythons.forSession(conf, side), side);
     }
 
     /** The image's versions: declared, cached, or probed now (one probe at a time per image). */

@@ -32,4 +32,18 @@ class ConfPolicyTest {
         assertThatThrownBy(() -> policy.check(Map.of("spark.sql.shuffle.partitions", "1")))
                 .isInstanceOf(NotPermitted.class);
     }
+
+    @Test
+    void aDriverPodsImageTemplateVolumesAndTheGatewaysLabelsAreTheOperatorsButNodeSelectorsAreTheUsers() {
+        ConfPolicy policy = ConfPolicy.fromEnvironment(Map.of());
+
+        assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.driver.podTemplateFile", "/etc/shadow")))
+                .isInstanceOf(NotPermitted.class).hasMessageContaining("'spark.kubernetes.driver.podTemplateFile'");
+        assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.driver.volumes.hostPath.root.mount.path", "/h")))
+                .isInstanceOf(NotPermitted.class).hasMessageContaining("spark.kubernetes.driver.volumes.hostPath");
+        assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.driver.label.sparkgate.dev/session", "9")))
+                .isInstanceOf(NotPermitted.class);
+        policy.check(Map.of("spark.kubernetes.driver.node.selector.pool", "spark",
+                "spark.kubernetes.driver.label.team", "risk", "spark.kubernetes.driver.annotation.owner", "ana"));
+    }
 }

@@ -12,10 +12,18 @@ public record SessionView(int id, String name, String appId, String owner, Strin
                           AppInfo appInfo, List<String> log, Map<String, String> conf, String driverMemory,
                           Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,
                           String ttl, String idleTimeout, long createdAt, DriverInfo driver,
-                          List<ExecutorView> executors, VersionVerdict versions) {
+                          List<ExecutorView> executors, VersionVerdict versions, DriverPodView driverPod) {
 
     /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
     public record ExecutorView(String name, String state, String podIP) {
+    }
+
+    /**
+     * The pod the session's driver runs in, when drivers run in pods of their own (null when the driver is a process
+     * beside the gateway): its name, the node it was scheduled on (null until it is), and its state as Kubernetes
+     * tells it ({@code Pending}, {@code Running}, or the reason it is not: {@code ImagePullBackOff}, {@code OOMKilled}).
+     */
+    public record DriverPodView(String name, String node, String state) {
     }
 
     /**

@@ -69,7 +69,9 @@ public final class DriverPython {
                                         Map<String, String> env) {
         PythonSettings python = settings != null ? settings : PythonSettings.defaults();
         Choice choice = choose(sparkConf != null ? sparkConf : Map.of(), python, env);
-        PySparkLocation location = PySparkLocation.inSparkHome(python.sparkHome());
+        // A driver in a pod of its own runs the image's Spark: its SPARK_HOME is the image's, which only the pod knows.
+        PySparkLocation location = PySparkLocation.inSparkHome(python.sparkHome() != null ? python.sparkHome()
+                : env.get("SPARK_HOME"));
         String existingPythonPath = env.get("PYTHONPATH");
         String pythonPath = joinPath(location.pythonPath(), existingPythonPath);
 

@@ -9,10 +9,15 @@ public record ExecutorNamesStep(String instance) implements ExecutorConfStep {
 
     @Override
     public Map<String, String> sparkConf(ClusterSession session) {
+        return Map.of("spark.kubernetes.executor.podNamePrefix", prefix(instance, session.sessionId()));
+    }
+
+    /** {@code sg-<gateway instance>-s<session>}: the start of every name of the session's pods (driver pod too). */
+    public static String prefix(String instance, int sessionId) {
         String name = instance.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
         if (name.length() > MAX_INSTANCE_CHARS) {
             name = name.substring(0, MAX_INSTANCE_CHARS).replaceAll("-+$", "");
         }
-        return Map.of("spark.kubernetes.executor.podNamePrefix", "sg-" + name + "-s" + session.sessionId());
+        return "sg-" + name + "-s" + sessionId;
     }
 }

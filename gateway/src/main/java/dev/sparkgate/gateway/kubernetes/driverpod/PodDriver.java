@@ -1,0 +1,227 @@
+package dev.sparkgate.gateway.kubernetes.driverpod;
+
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverPodSession;
+import dev.sparkgate.gateway.kubernetes.steps.PodDriverAddressStep;
+import dev.sparkgate.gateway.placement.DriverLaunch;
+import dev.sparkgate.gateway.placement.ExecutorImage;
+import dev.sparkgate.gateway.placement.ExecutorPlacement;
+import dev.sparkgate.gateway.placement.PlacedDriver;
+import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.SessionSpec;
+import dev.sparkgate.protocol.SessionView.DriverPodView;
+import dev.sparkgate.protocol.SessionView.ExecutorView;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One session's driver in a pod of its own: its Secret and pod created at launch, its pod watched, its end (however
+ * it comes: an exit, a failure Kubernetes reports, a deletion by someone else, our stop) reported once with its cause,
+ * and then nothing left behind: the pod, the Secret, and through the pod's owner references the executors.
+ */
+final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodDriver.class);
+    private static final int LOG_LINES_KEPT = 60;
+
+    private final PodPlacement placement;
+    private final int sessionId;
+    private final String namespace;
+    private final String podName;
+    private final String secretName;
+    private final String image;
+    private final ExecutorPlacement executors;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final CountDownLatch gone = new CountDownLatch(1);
+    private volatile DriverLaunch launch;
+    private volatile Pod latest;
+    private volatile boolean stopping;
+
+    PodDriver(PodPlacement placement, int sessionId, String namespace, String podName, String secretName, String image,
+              ExecutorPlacement executors) {
+        this.placement = placement;
+        this.sessionId = sessionId;
+        this.namespace = namespace;
+        this.podName = podName;
+        this.secretName = secretName;
+        this.image = image;
+        this.executors = executors;
+    }
+
+    @Override
+    public Map<String, String> sparkConf() {
+        return executors.sparkConf();
+    }
+
+    @Override
+    public Optional<ExecutorImage> executorImage() {
+        return executors.image();
+    }
+
+    /** Creates the session's Secret, then its pod, then makes the pod the Secret's owner; unless already stopped. */
+    @Override
+    public void launch(DriverLaunch launch) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            this.launch = launch;
+        }
+        DriverPodSession session = new DriverPodSession(sessionId, namespace, podName, secretName, image,
+                podConf(launch.spec()), specJson(launch.spec()), placement.linkFor(sessionId));
+        placement.watch().listen(podName, this);
+        placement.secrets().create(namespace, secretName, sessionId, launch.secret());
+        Pod created;
+        try {
+            created = placement.client().pods().inNamespace(namespace).resource(placement.podFor(session)).create();
+        } catch (RuntimeException e) {
+            placement.watch().forget(podName);
+            placement.secrets().delete(namespace, secretName);
+            throw e;
+        }
+        placement.secrets().ownBy(namespace, secretName, created);
+        launch.log().append("sparkgate: driver pod " + podName + " created in namespace " + namespace + " on image "
+                + image);
+        LOG.info("session {}: driver pod {} created in {}", sessionId, podName, namespace);
+    }
+
+    /** The heap the placement defaults to, so that the pod's resources and the JVM's heap agree. */
+    private Map<String, String> podConf(SessionSpec spec) {
+        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
+        conf.putIfAbsent("spark.driver.memory", placement.defaultHeap());
+        return conf;
+    }
+
+    /**
+     * The spec as the pod's driver reads it: its Python is the image's (found on the image's PATH, with the image's
+     * SPARK_HOME), and its address is the pod's, which Kubernetes fills in for {@code $(POD_IP)}. Every other
+     * {@code $(} is escaped ({@code $$(}), so no conf of the user's is expanded.
+     */
+    private String specJson(SessionSpec spec) {
+        Map<String, String> conf = podConf(spec);
+        SessionSpec.PythonSettings python = spec.python();
+        SessionSpec inPod = new SessionSpec(spec.id(), spec.name(), spec.kind(), spec.owner(), conf, spec.sqlRowCap(),
+                new SessionSpec.PythonSettings("python3", null, python != null && python.allowWithoutPySpark()));
+        return Json.write(inPod).replace("$(", "$$(")
+                .replace("$" + PodDriverAddressStep.POD_IP_REFERENCE, PodDriverAddressStep.POD_IP_REFERENCE);
+    }
+
+    @Override
+    public void changed(Pod pod) {
+        latest = pod;
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        Optional<DriverPodFailure> failure = DriverPodFailure.of(pod);
+        if (failure.isPresent() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+            terminated.countDown();
+        }
+        if (stopping) {
+            return;
+        }
+        if (failure.isPresent()) {
+            end(failure.get().cause(), failure.get().exitCode());
+        } else if ("Succeeded".equals(phase)) {
+            end(null, 0);
+        }
+    }
+
+    @Override
+    public void deleted(Pod pod) {
+        latest = pod;
+        terminated.countDown();
+        gone.countDown();
+        if (!stopping) {
+            end("the driver pod " + podName + " was deleted, not by this gateway (kubectl delete, a node drain, "
+                    + "an operator). Start a new session.", DriverPodFailure.NEVER_RAN);
+        }
+    }
+
+    /** The session's end, told once: its cause and the driver's last output into its log, then the cleanup. */
+    private void end(String cause, int exitCode) {
+        DriverLaunch told = launch;
+        if (told == null || !ended.compareAndSet(false, true)) {
+            return;
+        }
+        placement.background(() -> {
+            if (cause != null) {
+                LOG.warn("session {}: driver pod {} ended: {}", sessionId, podName, cause);
+            }
+            placement.tailOfLog(namespace, podName, LOG_LINES_KEPT).forEach(told.log()::append);
+            if (cause != null) {
+                told.log().append("sparkgate: " + cause);
+            }
+            told.onExit().accept(exitCode);
+            removeAll(Duration.ZERO);
+        });
+    }
+
+    /** Gives the driver {@code grace} to exit (it was asked over its link), then deletes its pod and Secret. */
+    @Override
+    public void stop(Duration grace) {
+        synchronized (this) {
+            stopping = true;
+        }
+        if (launch != null) {
+            await(terminated, grace);
+        }
+        removeAll(Duration.ofSeconds(2));
+        if (launch != null && ended.compareAndSet(false, true)) {
+            launch.onExit().accept(0);
+        }
+    }
+
+    /** Deletes the pod (its executors follow it, owned by it) and the Secret; waits up to 15 s for the pod to go. */
+    private void removeAll(Duration podGrace) {
+        placement.deletePod(namespace, podName, podGrace);
+        placement.secrets().delete(namespace, secretName);
+        if (launch != null && !await(gone, Duration.ofSeconds(15))) {
+            LOG.warn("session {}: driver pod {} still there 15 s after its deletion", sessionId, podName);
+        }
+        placement.watch().forget(podName);
+        release();
+    }
+
+    private static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public List<ExecutorView> executors() {
+        return executors.executors();
+    }
+
+    @Override
+    public Optional<DriverPodView> driverPod() {
+        Pod pod = latest;
+        if (launch == null) {
+            return Optional.empty();
+        }
+        if (pod == null) {
+            return Optional.of(new DriverPodView(podName, null, "Pending"));
+        }
+        return Optional.of(new DriverPodView(podName, pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+                gone.getCount() == 0 ? "Deleted" : DriverPodFailure.state(pod)));
+    }
+
+    @Override
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            executors.release();
+        }
+    }
+}

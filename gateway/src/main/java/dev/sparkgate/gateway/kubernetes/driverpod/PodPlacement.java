@@ -1,0 +1,197 @@
+package dev.sparkgate.gateway.kubernetes.driverpod;
+
+import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DownwardApiStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverCommandStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverImageStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverLabelsStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverLinkStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverPodSession;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverPodStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverPods;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverResourcesStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverSchedulingStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverServiceAccountStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.RuntimeCopyStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.SessionSecretStep;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.SessionSpecStep;
+import dev.sparkgate.gateway.kubernetes.steps.DriverPodOwnershipStep;
+import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
+import dev.sparkgate.gateway.kubernetes.steps.ExecutorNamesStep;
+import dev.sparkgate.gateway.placement.DriverPlacement;
+import dev.sparkgate.gateway.placement.ExecutorPlacement;
+import dev.sparkgate.gateway.placement.PlacedDriver;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+
+/**
+ * Drivers in pods of their own (Kubernetes, teams): per session a Secret and a driver pod on the session's executor
+ * image, with Sparkgate's runtime copied in, its own service account, the gateway's link address and the session's
+ * secret as a file. User code then runs outside the gateway's pod and identity, and capacity grows with the cluster.
+ * The pod is built by {@link DriverPodStep}s, one concern each; its executors are the cluster's business
+ * ({@link KubernetesCluster}, whose executor confs make the driver pod their owner).
+ */
+public final class PodPlacement implements DriverPlacement {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodPlacement.class);
+
+    private final KubernetesCluster cluster;
+    private final DriverPodSettings settings;
+    private final String defaultHeap;
+    private final IntFunction<URI> ownAddress;
+    private final List<DriverPodStep> steps;
+    private final DriverPodWatch watch;
+    private final SessionSecrets secrets;
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "driver-pod-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param cluster     the cluster, connected for drivers in pods
+     * @param settings    the operator's settings for driver pods
+     * @param jvmOptions  Spark's Java 17 module openings for the driver JVM
+     * @param mainClass   the driver program
+     * @param defaultHeap the driver's heap when the session does not set {@code spark.driver.memory}
+     * @param ownAddress  the gateway's own link address for session {@code id}, used where no {@code SPARKGATE_LINK_URL}
+     *                    is set (right only where pods reach the gateway at it, as in the emulated cluster)
+     */
+    public PodPlacement(KubernetesCluster cluster, DriverPodSettings settings, List<String> jvmOptions, String mainClass,
+                        String defaultHeap, IntFunction<URI> ownAddress) {
+        this.cluster = cluster;
+        this.settings = settings;
+        this.defaultHeap = defaultHeap;
+        this.ownAddress = ownAddress;
+        this.steps = steps(settings, jvmOptions, mainClass, cluster.settings().instance());
+        this.watch = new DriverPodWatch(cluster.client(), cluster.settings().instance());
+        this.secrets = new SessionSecrets(cluster.client(), cluster.settings().instance());
+        watch.watch(cluster.defaultNamespace());
+        if (settings.linkUrl() == null && cluster.settings().inPod()) {
+            LOG.warn("SPARKGATE_LINK_URL is not set: driver pods will dial the gateway at its own address; set it to "
+                    + "the Service drivers reach the gateway by (ws://sparkgate-link.<namespace>.svc:8998).");
+        }
+    }
+
+    /** The driver pod's steps, in order; the downward API's variables come before the spec that refers to them. */
+    static List<DriverPodStep> steps(DriverPodSettings settings, List<String> jvmOptions, String mainClass,
+                                     String instance) {
+        return List.of(
+                new DriverImageStep(),
+                new RuntimeCopyStep(settings.sparkgateImage()),
+                new DriverCommandStep(jvmOptions, mainClass),
+                new DriverLabelsStep(instance),
+                new DriverServiceAccountStep(settings.serviceAccount()),
+                new DriverResourcesStep(),
+                new DriverSchedulingStep(),
+                new SessionSecretStep(),
+                new DownwardApiStep(),
+                new DriverLinkStep(),
+                new SessionSpecStep());
+    }
+
+    @Override
+    public PlacedDriver place(int sessionId, Map<String, String> conf) {
+        settings.limits().check(conf, defaultHeap);
+        ExecutorPlacement executors = cluster.place(sessionId, conf);
+        String namespace = executors.image().orElseThrow().namespace();
+        watch.watch(namespace);
+        String image = settings.driverImage() != null ? settings.driverImage() : executors.image().orElseThrow().image();
+        String instance = cluster.settings().instance();
+        return new PodDriver(this, sessionId, namespace, DriverPodOwnershipStep.podName(instance, sessionId),
+                ExecutorNamesStep.prefix(instance, sessionId) + "-secret", image, executors);
+    }
+
+    Pod podFor(DriverPodSession session) {
+        Pod pod = DriverPods.base(session);
+        for (DriverPodStep step : steps) {
+            pod = step.configure(pod, session);
+        }
+        return pod;
+    }
+
+    URI linkFor(int sessionId) {
+        return settings.linkUrl() == null ? ownAddress.apply(sessionId)
+                : URI.create(settings.linkUrl().toString().replaceAll("/+$", "") + "/driver/" + sessionId);
+    }
+
+    String defaultHeap() {
+        return defaultHeap;
+    }
+
+    KubernetesClient client() {
+        return cluster.client();
+    }
+
+    DriverPodWatch watch() {
+        return watch;
+    }
+
+    SessionSecrets secrets() {
+        return secrets;
+    }
+
+    void background(Runnable task) {
+        background.execute(task);
+    }
+
+    void deletePod(String namespace, String name, Duration grace) {
+        try {
+            cluster.client().pods().inNamespace(namespace).withName(name).withGracePeriod(grace.toSeconds()).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("driver pod {}: could not delete it: {}", name, e.toString());
+        }
+    }
+
+    /** The last lines the pod's containers printed, for the session's log; none when they cannot be read. */
+    List<String> tailOfLog(String namespace, String name, int lines) {
+        try {
+            String log = cluster.client().pods().inNamespace(namespace).withName(name).tailingLines(lines).getLog();
+            return log == null || log.isEmpty() ? List.of() : Arrays.asList(log.split("\n"));
+        } catch (KubernetesClientException e) {
+            return List.of();
+        }
+    }
+
+    /** Deletes driver pods and Secrets of this gateway whose session is not among {@code liveSessions}, then executors. */
+    @Override
+    public void reapOrphans(Set<Integer> liveSessions) {
+        String namespace = cluster.defaultNamespace();
+        try {
+            for (Pod pod : cluster.client().pods().inNamespace(namespace)
+                    .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, cluster.settings().instance())
+                    .withLabel(DriverLabelsStep.ROLE_LABEL, "driver").list().getItems()) {
+                String session = pod.getMetadata().getLabels().get(ExecutorLabelsStep.SESSION_LABEL);
+                if (session == null || !liveSessions.contains(Integer.parseInt(session))) {
+                    LOG.info("reaping driver pod {} of session {}, which this gateway no longer runs",
+                            pod.getMetadata().getName(), session);
+                    deletePod(namespace, pod.getMetadata().getName(), Duration.ofSeconds(5));
+                }
+            }
+            secrets.reapOrphans(namespace, liveSessions);
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not look for orphaned driver pods in {}: {}", namespace, e.toString());
+        }
+        cluster.reapOrphans(liveSessions);
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        background.shutdownNow();
+        cluster.close();
+    }
+}

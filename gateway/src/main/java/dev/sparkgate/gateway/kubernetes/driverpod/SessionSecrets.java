@@ -1,0 +1,75 @@
+package dev.sparkgate.gateway.kubernetes.driverpod;
+
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.SessionSecretStep;
+import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Each session's secret, in a Secret of its own that its driver pod mounts: labelled as the session's (so the gateway
+ * reaps those no session owns), and owned by the driver pod once it exists (so it goes with the pod, whoever deletes
+ * that).
+ */
+final class SessionSecrets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSecrets.class);
+
+    private final KubernetesClient client;
+    private final String instance;
+
+    SessionSecrets(KubernetesClient client, String instance) {
+        this.client = client;
+        this.instance = instance;
+    }
+
+    void create(String namespace, String name, int sessionId, String secret) {
+        Secret resource = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .withLabels(ExecutorLabelsStep.labels(instance, sessionId)).endMetadata()
+                .withType("Opaque").withStringData(Map.of(SessionSecretStep.KEY, secret)).build();
+        client.secrets().inNamespace(namespace).resource(resource).create();
+    }
+
+    /** Makes {@code pod} the Secret's owner: Kubernetes' garbage collector then deletes it with the pod. */
+    void ownBy(String namespace, String name, Pod pod) {
+        try {
+            client.secrets().inNamespace(namespace).withName(name).edit(secret -> new SecretBuilder(secret)
+                    .editMetadata().addToOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1")
+                            .withKind("Pod").withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
+                            .withController(false).withBlockOwnerDeletion(false).build())
+                    .endMetadata().build());
+        } catch (KubernetesClientException e) {
+            // The gateway still deletes the Secret with its session; only a deletion by someone else would leave it.
+            LOG.warn("secret {}: could not make pod {} its owner: {}", name, pod.getMetadata().getName(), e.toString());
+        }
+    }
+
+    void delete(String namespace, String name) {
+        try {
+            client.secrets().inNamespace(namespace).withName(name).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("secret {}: could not delete it: {}", name, e.toString());
+        }
+    }
+
+    /** Deletes this gateway's session Secrets whose session is not among {@code live}. */
+    void reapOrphans(String namespace, Set<Integer> live) {
+        for (Secret secret : client.secrets().inNamespace(namespace)
+                .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, instance).list().getItems()) {
+            String session = secret.getMetadata().getLabels().get(ExecutorLabelsStep.SESSION_LABEL);
+            if (session == null || !live.contains(Integer.parseInt(session))) {
+                LOG.info("reaping secret {} of session {}, which this gateway no longer runs",
+                        secret.getMetadata().getName(), session);
+                delete(namespace, secret.getMetadata().getName());
+            }
+        }
+    }
+}
