@@ -59,7 +59,8 @@ final class LocalDriver implements PlacedDriver {
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
         // Livy's driverMemory became spark.driver.memory, as Zeppelin's Livy interpreter sends it: it sizes the JVM.
         String heap = launch.spec().sparkConf().getOrDefault("spark.driver.memory", placement.defaultHeap());
-        process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch), workDir, launch.log(),
+        Path secret = LocalSecretFile.write(workDir, launch.secret());
+        process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch, secret), workDir, launch.log(),
                 exitCode -> {
                     launch.onExit().accept(exitCode);
                     release();
@@ -69,10 +70,10 @@ final class LocalDriver implements PlacedDriver {
     }
 
     /** What the driver needs to dial back, to know its session, and to reach the executors' cluster. */
-    private Map<String, String> environment(DriverLaunch launch) {
+    private Map<String, String> environment(DriverLaunch launch, Path secret) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SPARKGATE_DRIVER_LINK", placement.linkAddress().apply(sessionId).toString());
-        env.put("SPARKGATE_SESSION_SECRET", launch.secret());
+        env.put(LocalSecretFile.ENV, secret.toString());
         env.put("SPARKGATE_SESSION_SPEC", Json.write(launch.spec()));
         env.putAll(executors.driverEnvironment());
         return env;

@@ -14,6 +14,7 @@ import dev.sparkgate.protocol.SessionSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,11 @@ public final class SessionDriver {
 
     /** Environment the gateway sets for the driver: kept out of the command line, where any user could read it. */
     public static final String ENV_GATEWAY_URL = "SPARKGATE_DRIVER_LINK";
-    public static final String ENV_SECRET = "SPARKGATE_SESSION_SECRET";
+    /**
+     * The file holding the session's secret (mode 0600 in the driver's work dir locally, a mounted Secret in a pod):
+     * never the secret itself in the environment, which every cell can print.
+     */
+    public static final String ENV_SECRET_FILE = "SPARKGATE_SESSION_SECRET_FILE";
     public static final String ENV_SPEC = "SPARKGATE_SESSION_SPEC";
 
     private final SessionSpec spec;
@@ -50,7 +55,7 @@ public final class SessionDriver {
         // Before anything else touches System.out: see OutputRouter.
         OutputRouter router = OutputRouter.install();
         String url = required(ENV_GATEWAY_URL);
-        String secret = required(ENV_SECRET);
+        String secret = secret(Path.of(required(ENV_SECRET_FILE)));
         SessionSpec spec = Json.read(required(ENV_SPEC), SessionSpec.class);
         new SessionDriver(spec, router).run(URI.create(url), secret);
     }
@@ -186,6 +191,22 @@ public final class SessionDriver {
 
     private void log(String message) {
         router.log().println("sparkgate-driver session " + spec.id() + ": " + message);
+    }
+
+    private static String secret(Path file) {
+        try {
+            String secret = Files.readString(file).strip();
+            if (!secret.isEmpty()) {
+                return secret;
+            }
+            System.err.println("sparkgate-driver: the session secret file " + file + " (" + ENV_SECRET_FILE
+                    + ") is empty. The gateway writes it before it starts the driver: start the session again.");
+        } catch (IOException e) {
+            System.err.println("sparkgate-driver: cannot read the session secret file " + file + " (" + ENV_SECRET_FILE
+                    + "): " + e + ". It must exist and be readable by the driver's user.");
+        }
+        System.exit(64);
+        return null;
     }
 
     private static String required(String name) {
