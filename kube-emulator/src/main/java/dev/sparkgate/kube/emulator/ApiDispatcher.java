@@ -81,7 +81,7 @@ final class ApiDispatcher extends Dispatcher {
 
   /** What {@code kubectl logs} gets: the container's output so far ({@code follow} is not streamed). */
   private MockResponse podLog(String namespace, String name, HttpUrl url) {
-    Optional<OutputTail> log = logs.of(namespace, name);
+    Optional<OutputTail> log = logs.of(namespace, name, url == null ? null : url.queryParameter("container"));
     if (log.isPresent()) {
       String tailLines = url == null ? null : url.queryParameter("tailLines");
       if (tailLines != null && !tailLines.matches("\\d+")) {

@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class EmulatedCluster implements AutoCloseable {
   private final RequestLog requestLog;
   private final KubernetesClient client;
   private final AccessReviews accessReviews;
+  private final ServiceAccountTokens tokens;
   private final LocalKubelet kubelet;
 
   private EmulatedCluster(Builder builder) {
@@ -59,6 +61,7 @@ public final class EmulatedCluster implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     ContainerLogs logs = new ContainerLogs();
     this.accessReviews = new AccessReviews();
+    this.tokens = new ServiceAccountTokens();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
         new ApiDispatcher(expectations, new DefaultingCrudDispatcher(), accessReviews, logs), false);
     server.init(InetAddress.getLoopbackAddress(), builder.port);
@@ -70,7 +73,8 @@ public final class EmulatedCluster implements AutoCloseable {
             .withHttp2Disable(true)
             .build())
         .build();
-    this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir);
+    this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir, tokens,
+        URI.create(apiServerUrl()));
     try {
       kubelet.start();
     } catch (RuntimeException e) {
@@ -182,6 +186,20 @@ public final class EmulatedCluster implements AutoCloseable {
 
     public Builder images(ImageRegistry images) {
       this.images = Objects.requireNonNull(images);
+      return this;
+    }
+
+    /**
+     * Declares one more image, whose file system is the local directory {@code rootfs}, used in place (see
+     * {@link ImageRegistry#withImage}). Call after {@link #images} if both are used.
+     */
+    public Builder image(String reference, Path rootfs) {
+      return image(reference, rootfs, Map.of());
+    }
+
+    /** As {@link #image(String, Path)}, with the image's properties ({@code spark.version}, ...). */
+    public Builder image(String reference, Path rootfs, Map<String, String> properties) {
+      this.images = images.withImage(reference, rootfs, properties);
       return this;
     }
 

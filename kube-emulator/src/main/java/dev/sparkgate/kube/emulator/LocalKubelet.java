@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,10 @@ public final class LocalKubelet implements AutoCloseable {
   private SharedIndexInformer<Pod> informer;
 
   LocalKubelet(KubernetesClient client, ImageRegistry images, List<Path> sparkClasspath, ContainerLogs logs,
-      Path workDir) {
+      Path workDir, ServiceAccountTokens tokens, URI apiServer) {
     this.client = client;
     this.node = new PodRun.Node(new PodUpdates(client), images, new SparkImageEntrypoint(sparkClasspath), logs,
-        workDir, BuiltInSparkHome.create(workDir, sparkClasspath));
+        workDir, BuiltInSparkHome.create(workDir, sparkClasspath), client, tokens, apiServer, NODE_NAME);
   }
 
   void start() {
