@@ -78,6 +78,86 @@ public final class EmulatedKubernetes {
         }
     }
 
+    /** The Sparkgate image of driver pods: its {@code /opt/sparkgate/driver} is the locally built driver runtime. */
+    public static final String SPARKGATE_IMAGE = "sparkgate-test/sparkgate:dev";
+    /** A Spark image a driver can run: Spark 3.5.6 in {@code /opt/spark}, Debian's python3 with PySpark. */
+    public static final String DRIVER_SPARK_IMAGE = "sparkgate-test/spark-py:3.5.6";
+
+    /**
+     * A cluster for drivers in pods of their own: the Sparkgate image holds the driver runtime laid out as
+     * deploy/Dockerfile lays it out (the driver jar, and in {@code lib/} only Sparkgate's jars and Java-WebSocket, since
+     * the driver runs the image's Spark), and {@link #DRIVER_SPARK_IMAGE} is a Spark image with a real Python.
+     */
+    public static EmulatedCluster startForDriverPods(String name, Path images, boolean strict) {
+        OutsideTools.PYTHON3.require();
+        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
+                .resolve("k8s-" + name);
+        sparkgateImage(images);
+        sparkImage(images, "sparkgate-test/spark-py", "3.5.6", OutsideTools.DEBIAN_PYTHON, debianPythonVersion());
+        ImageRegistry registry = ImageRegistry.declaredIn(images);
+        return EmulatedCluster.builder().workDir(work).images(strict ? registry.strict() : registry)
+                .executorClasspath(driverRuntime()).start();
+    }
+
+    /**
+     * Declares a Spark image whose {@code python3} is {@code python} (a real one), with Spark 3.5.6's jars (the driver
+     * runtime's) and PySpark's Python side ({@link OutsideTools#PYSPARK}, when present) in its {@code /opt/spark}.
+     */
+    public static void sparkImage(Path root, String name, String tag, Path python, String pythonVersion) {
+        try {
+            Path dir = Files.createDirectories(root.resolve(name).resolve(tag));
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            Files.writeString(dir.resolve("image.properties"), "spark.version=3.5.6\npython.version=" + pythonVersion
+                    + "\nspark.home=/opt/spark\n");
+            link(bin.resolve("python3"), python);
+            Path spark = Files.createDirectories(dir.resolve("rootfs/opt/spark"));
+            link(spark.resolve("jars"), driverHome().resolve("lib"));
+            if (OutsideTools.PYSPARK.isPresent()) {
+                link(spark.resolve("python"), OutsideTools.sparkHome().resolve("python"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sparkgateImage(Path root) {
+        try {
+            Path image = Files.createDirectories(root.resolve(SPARKGATE_IMAGE.replace(':', '/')));
+            Files.writeString(image.resolve("image.properties"), "sparkgate=dev\n");
+            Path runtime = Files.createDirectories(image.resolve("rootfs/opt/sparkgate/driver/lib"));
+            link(runtime.getParent().resolve("sparkgate-driver.jar"), driverHome().resolve("sparkgate-driver.jar"));
+            try (Stream<Path> jars = Files.list(driverHome().resolve("lib"))) {
+                for (Path jar : jars.filter(j -> j.getFileName().toString().matches("(sparkgate-|Java-WebSocket-).*\\.jar"))
+                        .toList()) {
+                    link(runtime.resolve(jar.getFileName()), jar);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void link(Path link, Path target) throws IOException {
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, target.toAbsolutePath());
+    }
+
+    /** Gateway settings that put each driver in a pod of its own on {@code cluster} (after {@link #gatewaySettings}). */
+    public static Map<String, String> podPlacementSettings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("SPARKGATE_PLACEMENT", "pod");
+        settings.put("SPARKGATE_IMAGE", SPARKGATE_IMAGE);
+        settings.put("SPARKGATE_EXECUTOR_IMAGE", DRIVER_SPARK_IMAGE);
+        // Every emulated pod is 127.0.0.1: each session's driver needs ports of its own.
+        settings.put("SPARKGATE_DRIVER_POD_PORTS", "per-session");
+        settings.put("SPARKGATE_DRIVER_MEMORY", "512m");
+        return settings;
+    }
+
+    private static Path driverHome() {
+        return Path.of(System.getProperty("sparkgate.driver.home")).toAbsolutePath();
+    }
+
     /** Gateway settings that point at {@code cluster}; {@code instance} names the gateway on its executor pods. */
     public static Map<String, String> gatewaySettings(EmulatedCluster cluster, String instance, String ports) {
         Path kubeconfig = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()

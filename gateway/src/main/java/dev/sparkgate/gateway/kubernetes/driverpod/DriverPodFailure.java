@@ -17,10 +17,11 @@ import java.util.Set;
  * notebook user can act on: an image that cannot be pulled, no node with room for it, an OOM kill, an eviction, a
  * container that exited. Empty while the pod is on its way (Pending, pulling, Running).
  *
- * @param cause    one line: what happened and what to do
- * @param exitCode the driver container's exit code, or -1 when it never ran
+ * @param cause     one line: what happened and what to do
+ * @param exitCode  the driver container's exit code, or -1 when it never ran
+ * @param container the container that failed, whose output tells more; null when the pod as a whole did
  */
-public record DriverPodFailure(String cause, int exitCode) {
+public record DriverPodFailure(String cause, int exitCode, String container) {
 
     static final int NEVER_RAN = -1;
     private static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
@@ -36,7 +37,7 @@ public record DriverPodFailure(String cause, int exitCode) {
         }
         if ("Evicted".equals(status.getReason())) {
             return Optional.of(new DriverPodFailure("the driver pod was evicted by Kubernetes: " + status.getMessage()
-                    + " Start the session again; ask for less memory or a node with room to spare.", NEVER_RAN));
+                    + " Start the session again; ask for less memory or a node with room to spare.", NEVER_RAN, null));
         }
         Optional<DriverPodFailure> container = containers(status).stream().map(DriverPodFailure::of)
                 .flatMap(Optional::stream).findFirst();
@@ -47,12 +48,12 @@ public record DriverPodFailure(String cause, int exitCode) {
             if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
                     && "Unschedulable".equals(condition.getReason())) {
                 return Optional.of(new DriverPodFailure("no node can take the driver pod: " + condition.getMessage()
-                        + ". Ask for less driverMemory or driverCores, or ask the operator for room.", NEVER_RAN));
+                        + ". Ask for less driverMemory or driverCores, or ask the operator for room.", NEVER_RAN, null));
             }
         }
         if ("Failed".equals(status.getPhase())) {
             return Optional.of(new DriverPodFailure("the driver pod failed" + (status.getMessage() == null ? ""
-                    : ": " + status.getMessage()) + ".", NEVER_RAN));
+                    : ": " + status.getMessage()) + ".", NEVER_RAN, null));
         }
         return Optional.empty();
     }
@@ -78,12 +79,12 @@ public record DriverPodFailure(String cause, int exitCode) {
             return Optional.of(new DriverPodFailure("image " + container.getImage() + " cannot be pulled ("
                     + waiting.getReason() + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage())
                     + "). Check the image's name and tag, and that the cluster may pull it "
-                    + "(spark.kubernetes.container.image.pullSecrets).", NEVER_RAN));
+                    + "(spark.kubernetes.container.image.pullSecrets).", NEVER_RAN, null));
         }
         if (waiting != null && START_FAILURES.contains(waiting.getReason())) {
             return Optional.of(new DriverPodFailure("container " + container.getName() + " could not start ("
                     + waiting.getReason() + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage()) + ").",
-                    NEVER_RAN));
+                    NEVER_RAN, container.getName()));
         }
         ContainerStateTerminated terminated = container.getState().getTerminated();
         if (terminated == null) {
@@ -92,13 +93,14 @@ public record DriverPodFailure(String cause, int exitCode) {
         int code = terminated.getExitCode() == null ? NEVER_RAN : terminated.getExitCode();
         if ("OOMKilled".equals(terminated.getReason())) {
             return Optional.of(new DriverPodFailure("the driver ran out of memory (OOMKilled): raise driverMemory "
-                    + "(or spark.driver.memoryOverhead for memory off the JVM heap, such as Python's).", code));
+                    + "(or spark.driver.memoryOverhead for memory off the JVM heap, such as Python's).", code,
+                    container.getName()));
         }
         if (code != 0) {
             return Optional.of(new DriverPodFailure("container " + container.getName() + " exited with code " + code
                     + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")")
                     + (terminated.getMessage() == null ? "" : ": " + terminated.getMessage())
-                    + "; its last output is in the session's log.", code));
+                    + "; its last output is in the session's log.", code, container.getName()));
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.kubernetes.driverpod;
 
 import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverPodSession;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverPods;
 import dev.sparkgate.gateway.kubernetes.steps.PodDriverAddressStep;
 import dev.sparkgate.gateway.placement.DriverLaunch;
 import dev.sparkgate.gateway.placement.ExecutorImage;
@@ -129,9 +130,9 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
             return;
         }
         if (failure.isPresent()) {
-            end(failure.get().cause(), failure.get().exitCode());
+            end(failure.get().cause(), failure.get().exitCode(), failure.get().container());
         } else if ("Succeeded".equals(phase)) {
-            end(null, 0);
+            end(null, 0, DriverPods.DRIVER_CONTAINER);
         }
     }
 
@@ -142,12 +143,12 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         gone.countDown();
         if (!stopping) {
             end("the driver pod " + podName + " was deleted, not by this gateway (kubectl delete, a node drain, "
-                    + "an operator). Start a new session.", DriverPodFailure.NEVER_RAN);
+                    + "an operator). Start a new session.", DriverPodFailure.NEVER_RAN, DriverPods.DRIVER_CONTAINER);
         }
     }
 
-    /** The session's end, told once: its cause and the driver's last output into its log, then the cleanup. */
-    private void end(String cause, int exitCode) {
+    /** The session's end, told once: the failed container's last output and the cause into its log, then the cleanup. */
+    private void end(String cause, int exitCode, String container) {
         DriverLaunch told = launch;
         if (told == null || !ended.compareAndSet(false, true)) {
             return;
@@ -156,7 +157,9 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
             if (cause != null) {
                 LOG.warn("session {}: driver pod {} ended: {}", sessionId, podName, cause);
             }
-            placement.tailOfLog(namespace, podName, LOG_LINES_KEPT).forEach(told.log()::append);
+            if (container != null) {
+                placement.tailOfLog(namespace, podName, container, LOG_LINES_KEPT).forEach(told.log()::append);
+            }
             if (cause != null) {
                 told.log().append("sparkgate: " + cause);
             }

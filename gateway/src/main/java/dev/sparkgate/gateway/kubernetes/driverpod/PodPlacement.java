@@ -156,10 +156,11 @@ public final class PodPlacement implements DriverPlacement {
         }
     }
 
-    /** The last lines the pod's containers printed, for the session's log; none when they cannot be read. */
-    List<String> tailOfLog(String namespace, String name, int lines) {
+    /** The last lines a container of the pod printed, for the session's log; none when they cannot be read. */
+    List<String> tailOfLog(String namespace, String name, String container, int lines) {
         try {
-            String log = cluster.client().pods().inNamespace(namespace).withName(name).tailingLines(lines).getLog();
+            String log = cluster.client().pods().inNamespace(namespace).withName(name).inContainer(container)
+                    .tailingLines(lines).getLog();
             return log == null || log.isEmpty() ? List.of() : Arrays.asList(log.split("\n"));
         } catch (KubernetesClientException e) {
             return List.of();
