@@ -113,10 +113,37 @@ public final class EmulatedKubernetes {
             Path spark = Files.createDirectories(dir.resolve("rootfs/opt/spark"));
             link(spark.resolve("jars"), driverHome().resolve("lib"));
             if (OutsideTools.PYSPARK.isPresent()) {
-                link(spark.resolve("python"), OutsideTools.sparkHome().resolve("python"));
+                pysparkOf(spark.resolve("python"), OutsideTools.sparkHome().resolve("python"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A Spark image's {@code python/}, as Spark's images carry it: {@code pyspark/} for the driver, and
+     * {@code lib/pyspark.zip} beside Py4J's zip, which executors put on their Python workers' path.
+     */
+    private static void pysparkOf(Path python, Path source) throws IOException {
+        Path lib = Files.createDirectories(python.resolve("lib"));
+        link(python.resolve("pyspark"), source.resolve("pyspark"));
+        try (Stream<Path> zips = Files.list(source.resolve("lib"))) {
+            for (Path zip : zips.filter(z -> z.getFileName().toString().startsWith("py4j-")).toList()) {
+                link(lib.resolve(zip.getFileName()), zip);
+            }
+        }
+        Path zip = lib.resolve("pyspark.zip");
+        if (Files.exists(zip)) {
+            return;
+        }
+        Path base = source.toAbsolutePath();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+             Stream<Path> files = Files.walk(base.resolve("pyspark"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(base.relativize(file).toString()));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
         }
     }
 
