@@ -63,7 +63,7 @@ public final class EmulatedCluster implements AutoCloseable {
     this.accessReviews = new AccessReviews();
     this.tokens = new ServiceAccountTokens();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
-        new ApiDispatcher(expectations, new DefaultingCrudDispatcher(), accessReviews, logs), false);
+        new ApiDispatcher(expectations, new DefaultingCrudDispatcher(), accessReviews, logs, tokens), false);
     server.init(InetAddress.getLoopbackAddress(), builder.port);
     this.requestLog = new RequestLog(server);
     this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
@@ -125,6 +125,14 @@ public final class EmulatedCluster implements AutoCloseable {
   /** Access reviews for {@code verb} on {@code resource} in {@code namespace} (null: any) answer no, with reason. */
   public void deny(String verb, String resource, String namespace, String reason) {
     accessReviews.deny(new AccessReviews.Denial(verb, resource, namespace, reason));
+  }
+
+  /**
+   * A token for a service account, as {@code kubectl create token} gives one: requests bearing it are authorized by
+   * the RBAC objects stored in the cluster. (Pods get theirs mounted; this is for tests that act as an account.)
+   */
+  public String issueToken(String namespace, String serviceAccount) {
+    return tokens.issue(new ServiceAccountTokens.ServiceAccount(namespace, serviceAccount), "issued-by-test");
   }
 
   /** Writes a kubeconfig whose current context is this cluster, namespace {@code default}. */
