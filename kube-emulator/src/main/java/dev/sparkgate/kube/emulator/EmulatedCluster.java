@@ -55,6 +55,7 @@ public final class EmulatedCluster implements AutoCloseable {
   private final AccessReviews accessReviews;
   private final ServiceAccountTokens tokens;
   private final LocalKubelet kubelet;
+  private final GarbageCollector garbageCollector;
 
   private EmulatedCluster(Builder builder) {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
@@ -62,8 +63,9 @@ public final class EmulatedCluster implements AutoCloseable {
     ContainerLogs logs = new ContainerLogs();
     this.accessReviews = new AccessReviews();
     this.tokens = new ServiceAccountTokens();
+    DefaultingCrudDispatcher store = new DefaultingCrudDispatcher();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
-        new ApiDispatcher(expectations, new DefaultingCrudDispatcher(), accessReviews, logs, tokens), false);
+        new ApiDispatcher(expectations, store, accessReviews, logs, tokens), false);
     server.init(InetAddress.getLoopbackAddress(), builder.port);
     this.requestLog = new RequestLog(server);
     this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
@@ -75,9 +77,13 @@ public final class EmulatedCluster implements AutoCloseable {
         .build();
     this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir, tokens,
         URI.create(apiServerUrl()));
+    this.garbageCollector = new GarbageCollector(client);
+    store.onOwnershipChange(garbageCollector::poke);
     try {
       kubelet.start();
+      garbageCollector.start();
     } catch (RuntimeException e) {
+      garbageCollector.close();
       client.close();
       server.destroy();
       requestLog.close();
@@ -164,6 +170,7 @@ public final class EmulatedCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Could not delete the emulated cluster's pods gracefully: {}", e.toString());
     } finally {
+      garbageCollector.close();
       kubelet.close();
       client.close();
       server.destroy();
