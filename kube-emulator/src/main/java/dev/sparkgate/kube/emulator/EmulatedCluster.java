@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -76,7 +79,7 @@ public final class EmulatedCluster implements AutoCloseable {
             .build())
         .build();
     this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir, tokens,
-        URI.create(apiServerUrl()));
+        URI.create(apiServerUrl()), builder.nodeName, builder.nodeCapacity);
     this.garbageCollector = new GarbageCollector(client);
     store.onOwnershipChange(garbageCollector::poke);
     try {
@@ -121,6 +124,11 @@ public final class EmulatedCluster implements AutoCloseable {
 
   public AccessReviews accessReviews() {
     return accessReviews;
+  }
+
+  /** Evicts a pod in namespace {@code default}, as a node under pressure does (see {@link LocalKubelet#evict}). */
+  public boolean evict(String podName, String message) {
+    return kubelet.evict(Kubeconfig.NAMESPACE, podName, message);
   }
 
   /** Access reviews for {@code verb} on {@code resource} ({@code pods}, {@code pods/log}) answer no, everywhere. */
@@ -184,6 +192,8 @@ public final class EmulatedCluster implements AutoCloseable {
     private int port;
     private ImageRegistry images = ImageRegistry.builtInOnly();
     private List<Path> executorClasspath = classpathOf(System.getProperty("java.class.path"));
+    private String nodeName = LocalKubelet.NODE_NAME;
+    private Optional<NodeCapacity.Resources> nodeCapacity = Optional.empty();
 
     private Builder() {}
 
@@ -215,6 +225,24 @@ public final class EmulatedCluster implements AutoCloseable {
     /** As {@link #image(String, Path)}, with the image's properties ({@code spark.version}, ...). */
     public Builder image(String reference, Path rootfs, Map<String, String> properties) {
       this.images = images.withImage(reference, rootfs, properties);
+      return this;
+    }
+
+    /** The node's name ({@code spec.nodeName} of bound pods, the {@code Node} object). */
+    public Builder nodeName(String nodeName) {
+      this.nodeName = Objects.requireNonNull(nodeName);
+      return this;
+    }
+
+    /**
+     * What the node can hold, in Kubernetes quantities ({@code "2"} or {@code "1500m"} CPUs, {@code "4Gi"} memory):
+     * a pod whose requests do not fit beside the pods already bound stays Pending, Unschedulable, until room frees.
+     * Without it every pod fits.
+     */
+    public Builder nodeCapacity(String cpus, String memory) {
+      this.nodeCapacity = Optional.of(new NodeCapacity.Resources(
+          Quantity.getAmountInBytes(new Quantity(cpus)).multiply(BigDecimal.valueOf(1000)).longValue(),
+          Quantity.getAmountInBytes(new Quantity(memory)).longValue()));
       return this;
     }
 
