@@ -20,6 +20,13 @@ import okhttp3.mockwebserver.RecordedRequest;
  */
 final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
 
+  private volatile Runnable onOwnershipChange = () -> {};
+
+  /** Called when an object is removed, or stored new with owner references: the garbage collector's cue. */
+  void onOwnershipChange(Runnable listener) {
+    this.onOwnershipChange = listener;
+  }
+
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
     MockResponse response = super.handleCreate(request);
@@ -40,6 +47,12 @@ final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
       newState = Serialization.asJson(resource);
     }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    boolean removed = newState == null;
+    boolean ownedAtBirth = oldAttributes == null && resource != null && resource.getMetadata() != null
+        && !resource.getMetadata().getOwnerReferences().isEmpty();
+    if (removed || ownedAtBirth) {
+      onOwnershipChange.run();
+    }
   }
 
   /** okhttp 3's MockResponse keeps only the status line ("HTTP/1.1 201 OK"). */

@@ -38,7 +38,6 @@ final class PodReport {
   private String reason;
   private String message;
   private Instant startTime;
-  private String unschedulable;
 
   PodReport(Container main, List<Container> initContainers) {
     this.main = main;
@@ -53,13 +52,14 @@ final class PodReport {
     this.qosClass = qosClass(all);
   }
 
-  /** The scheduler could not place the pod: Pending, PodScheduled=False, reason Unschedulable. */
-  void unschedulable(String why) {
-    this.unschedulable = why;
+  /** The scheduler could not place the pod: Pending, PodScheduled=False, reason Unschedulable, and why. */
+  static PodStatus unschedulable(String why) {
+    return new PodStatusBuilder().withPhase("Pending")
+        .withConditions(condition("PodScheduled", "False", "Unschedulable", why, Instant.now()))
+        .build();
   }
 
   void scheduled(Instant at) {
-    this.unschedulable = null;
     if (startTime == null) {
       startTime = at;
     }
@@ -121,27 +121,22 @@ final class PodReport {
 
   PodStatus toStatus() {
     Instant now = Instant.now();
-    PodStatusBuilder status = new PodStatusBuilder()
+    return new PodStatusBuilder()
         .withPhase(phase)
         .withReason(reason)
         .withMessage(message)
         .withQosClass(qosClass)
-        .withConditions(conditions(now));
-    if (unschedulable == null) {
-      status.withHostIP(LocalKubelet.NODE_IP)
-          .withPodIP(LocalKubelet.NODE_IP)
-          .withPodIPs(new PodIPBuilder().withIp(LocalKubelet.NODE_IP).build())
-          .withStartTime(startTime == null ? null : timestamp(startTime))
-          .withInitContainerStatuses(new ArrayList<>(initStatuses.values()))
-          .withContainerStatuses(mainStatus);
-    }
-    return status.build();
+        .withConditions(conditions(now))
+        .withHostIP(LocalKubelet.NODE_IP)
+        .withPodIP(LocalKubelet.NODE_IP)
+        .withPodIPs(new PodIPBuilder().withIp(LocalKubelet.NODE_IP).build())
+        .withStartTime(startTime == null ? null : timestamp(startTime))
+        .withInitContainerStatuses(new ArrayList<>(initStatuses.values()))
+        .withContainerStatuses(mainStatus)
+        .build();
   }
 
   private List<PodCondition> conditions(Instant now) {
-    if (unschedulable != null) {
-      return List.of(condition("PodScheduled", "False", "Unschedulable", unschedulable, now));
-    }
     boolean initialized = initStatuses.values().stream().allMatch(ContainerStatus::getReady);
     boolean ready = mainStatus.getReady();
     String notReady = finished() ? (phase.equals("Succeeded") ? "PodCompleted" : "PodFailed") : "ContainersNotReady";

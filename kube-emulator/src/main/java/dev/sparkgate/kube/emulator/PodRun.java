@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,9 @@ final class PodRun {
   private boolean exitReported;
   private boolean terminating;
   private String lastSetupProblem;
+  private Duration pullBackOff = Duration.ofSeconds(2);
+  // Set by the memory sampler, read when the process's exit is reported.
+  private volatile boolean oomKilled;
 
   /**
    * What a pod run needs from the node it runs on.
@@ -69,7 +73,7 @@ final class PodRun {
    */
   record Node(PodUpdates updates, ImageRegistry images, SparkImageEntrypoint entrypoint, ContainerLogs logs,
       Path workDir, Path builtInSparkHome, KubernetesClient client, ServiceAccountTokens tokens, URI apiServer,
-      String nodeName) {}
+      String nodeName, Consumer<String> released) {}
 
   PodRun(Pod pod, Node node) {
     this.namespace = pod.getMetadata().getNamespace();
@@ -108,6 +112,7 @@ final class PodRun {
   void discard() {
     submit("discard", () -> {
       kill();
+      node.released().accept(key());
       node.tokens().revokeFor(uid);
       node.logs().remove(namespace, name);
       if (sandbox != null) {
@@ -128,7 +133,7 @@ final class PodRun {
   }
 
   private void start(Pod pod) {
-    if (!node.updates().addFinalizer(namespace, name)) {
+    if (!node.updates().bindAndAddFinalizer(namespace, name, node.nodeName())) {
       log.info("Pod {} was deleted before it started", name);
       return;
     }
@@ -137,15 +142,18 @@ final class PodRun {
     this.initContainers = List.copyOf(pod.getSpec().getInitContainers());
     this.report = new PodReport(main, initContainers);
     report.scheduled(Instant.now());
-    if (!pullImages()) {
-      return;
-    }
-    sandbox = PodSandbox.create(node.workDir(), pod);
-    setUp();
+    pullImages();
   }
 
-  /** Pulls every container's image; false (and the pod reported waiting) if one cannot be pulled. */
-  private boolean pullImages() {
+  /**
+   * Pulls every container's image, then sets the pod up. An image that cannot be pulled leaves the pod Pending:
+   * {@code ErrImagePull}, a second later {@code ImagePullBackOff}, then another try after a back-off that doubles
+   * (2 s, 4 s, ... at most 30 s), as a kubelet does.
+   */
+  private void pullImages() {
+    if (terminating) {
+      return;
+    }
     images = new HashMap<>();
     List<Container> all = new ArrayList<>(initContainers);
     all.add(main);
@@ -155,11 +163,27 @@ final class PodRun {
         log.warn("Pod {} stays Pending: {}", name, failed.message());
         report.waiting(container, "ErrImagePull", failed.message());
         publish();
-        return false;
+        later(Duration.ofSeconds(1), "back off", () -> {
+          report.waiting(container, "ImagePullBackOff", "Back-off pulling image \"" + container.getImage() + "\"");
+          publish();
+          later(pullBackOff, "pull again", this::pullImages);
+          pullBackOff = pullBackOff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+              ? Duration.ofSeconds(30) : pullBackOff.multipliedBy(2);
+        });
+        return;
       }
       images.put(container.getImage(), ((ImageRegistry.Pull.Pulled) pull).image());
     }
-    return true;
+    sandbox = PodSandbox.create(node.workDir(), pod);
+    setUp();
+  }
+
+  private void later(Duration delay, String what, Step step) {
+    CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> submit(what, () -> {
+      if (!terminating && !report.finished()) {
+        step.run();
+      }
+    }));
   }
 
   /** Volumes, then the first container; while something the pod needs is missing, waits and tries again. */
@@ -184,8 +208,7 @@ final class PodRun {
       report.waiting(container, reason, problem);
       publish();
     }
-    CompletableFuture.delayedExecutor(SETUP_RETRY.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> submit("set up again", retry));
+    later(SETUP_RETRY, "set up again", retry);
   }
 
   /** Init containers are 0..n-1, the container n. */
@@ -241,7 +264,63 @@ final class PodRun {
       output.append(message, message.length);
       report.terminated(container, 0, 128, "StartError", e.getMessage(), now, Instant.now());
       publish();
+      releaseIfFinished();
     }
+  }
+
+  /**
+   * Called by the node's memory sampler: a container over its {@code limits.memory} is killed as the kernel's OOM
+   * killer would kill it (SIGKILL, the whole tree), and its exit is reported as {@code OOMKilled}.
+   */
+  void checkMemory() {
+    Process current = process;
+    Container container = running;
+    if (current == null || container == null || !current.isAlive() || oomKilled) {
+      return;
+    }
+    Optional<Long> limit = NodeCapacity.memoryLimitOf(container);
+    if (limit.isEmpty()) {
+      return;
+    }
+    long resident = MemoryUsage.residentBytes(current.toHandle());
+    if (resident > limit.get()) {
+      oomKilled = true;
+      log.warn("Pod {}: container {} uses {} bytes, over its memory limit of {}: OOM-killing it", name,
+          container.getName(), resident, limit.get());
+      current.descendants().forEach(ProcessHandle::destroyForcibly);
+      current.destroyForcibly();
+    }
+  }
+
+  /**
+   * The node evicts the pod (as under memory or disk pressure): its container is killed and the pod ends
+   * {@code Failed}, reason {@code Evicted}, with the message. The pod stays in the API, as evicted pods do.
+   */
+  void evict(String message) {
+    submit("evict", () -> {
+      Process current = process;
+      Container container = running;
+      if (current != null && current.isAlive()) {
+        exitReported = true;
+        current.descendants().forEach(ProcessHandle::destroyForcibly);
+        current.destroyForcibly().waitFor();
+        report.terminated(container, current.pid(), current.exitValue(), "Error", null, startedAt, Instant.now());
+      }
+      log.warn("Pod {} evicted: {}", name, message);
+      report.failed("Evicted", message);
+      publish();
+      releaseIfFinished();
+    });
+  }
+
+  private void releaseIfFinished() {
+    if (report.finished()) {
+      node.released().accept(key());
+    }
+  }
+
+  String key() {
+    return namespace + "/" + name;
   }
 
   /** The container's {@code workingDir}, translated; the sandbox when it has none (or it does not exist here). */
@@ -267,9 +346,10 @@ final class PodRun {
     Container container = running;
     log.info("Pod {}: container {} (process {}) exited with code {}", name, container.getName(), exited.pid(),
         exitCode);
-    report.terminated(container, exited.pid(), exitCode, exitCode == 0 ? "Completed" : "Error", null, startedAt,
-        Instant.now());
+    String reason = oomKilled && container == running ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error";
+    report.terminated(container, exited.pid(), exitCode, reason, null, startedAt, Instant.now());
     publish();
+    releaseIfFinished();
     if (container != main && exitCode == 0 && !terminating) {
       startContainer(index(container) + 1);
     }
