@@ -1,10 +1,7 @@
 package dev.sparkgate.gateway.driver;
 
-import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * A running driver JVM: started with its environment, its output kept in the session's {@link DriverLog}, its exit
- * reported once. Stopping it takes its children (a Python REPL, say) with it.
+ * A running driver JVM, detached from the gateway: in a session and process group of its own ({@link SetsidCommand}),
+ * with exactly the environment it is given, writing its stdout and stderr to its own log file, which the gateway
+ * follows into the session's {@link DriverLog}. Its exit is reported once, after the log has its last lines. Stopping
+ * it takes its children (a Python REPL, say) with it.
  */
 public final class DriverProcess {
+
+    /** The file in the driver's working directory that its stdout and stderr go to. */
+    public static final String LOG_FILE = "driver.log";
+
+    /** One thread follows every driver's log file. */
+    private static final DriverLogTailer LOGS = new DriverLogTailer();
 
     private final Process process;
 
@@ -24,16 +29,27 @@ public final class DriverProcess {
         this.process = process;
     }
 
+    /**
+     * Starts {@code command} in {@code workDir} with {@code environment} as its whole environment (nothing of the
+     * gateway's is inherited that is not in it).
+     */
     public static DriverProcess start(List<String> command, Map<String, String> environment, Path workDir,
                                       DriverLog log, IntConsumer onExit) throws IOException {
         Files.createDirectories(workDir);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        File logFile = workDir.resolve(LOG_FILE).toFile();
+        ProcessBuilder builder = new ProcessBuilder(SetsidCommand.wrap(command, System.getenv()))
+                .directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(logFile);
+        builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
-        process.getOutputStream().close();
-        pump(process.getInputStream(), log, "driver-stdout-" + process.pid());
-        pump(process.getErrorStream(), log, "driver-stderr-" + process.pid());
-        process.onExit().thenAccept(p -> onExit.accept(p.exitValue()));
+        DriverLogTailer.Tail tail = LOGS.follow(logFile.toPath(), log);
+        process.onExit().thenAccept(p -> {
+            tail.finish();
+            onExit.accept(p.exitValue());
+        });
         return new DriverProcess(process);
     }
 
@@ -61,19 +77,5 @@ public final class DriverProcess {
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void pump(InputStream stream, DriverLog log, String name) {
-        Thread pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    log.append(line);
-                }
-            } catch (IOException ignored) {
-                // the process is gone; its exit is reported by onExit
-            }
-        }, name);
-        pump.setDaemon(true);
-        pump.start();
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,13 +68,17 @@ final class LocalDriver implements PlacedDriver {
         LOG.info("session {}: driver JVM started (pid {})", sessionId, process.pid());
     }
 
-    /** What the driver needs to dial back, to know its session, and to reach the executors' cluster. */
+    /**
+     * The driver's whole environment: what it needs to run (the allow-listed part of the gateway's), to reach the
+     * executors' cluster, to dial back and to know its session. Nothing else of the gateway's (see
+     * {@link DriverEnvironment}).
+     */
     private Map<String, String> environment(DriverLaunch launch, Path secret) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = DriverEnvironment.inherited(System.getenv());
+        env.putAll(executors.driverEnvironment());
         env.put("SPARKGATE_DRIVER_LINK", placement.linkAddress().apply(sessionId).toString());
         env.put(LocalSecretFile.ENV, secret.toString());
         env.put("SPARKGATE_SESSION_SPEC", Json.write(launch.spec()));
-        env.putAll(executors.driverEnvironment());
         return env;
     }
 

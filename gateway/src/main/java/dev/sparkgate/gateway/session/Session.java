@@ -307,9 +307,13 @@ public final class Session {
         if (lifecycle.state().over()) {
             return;
         }
+        // A driver that exits before it is ready says why in its last line (it cannot reach the gateway, say): the
+        // session's cause repeats it, so the one line a client sees of an ended session is the reason.
+        List<String> last = lifecycle.state() == SessionState.starting ? log.tail(1) : List.of();
         log.append("sparkgate: the driver process exited with code " + exitCode
                 + (exitCode == 137 || exitCode == 143 ? " (killed by a signal)" : "")
-                + "; the lines above are its last output.");
+                + (last.isEmpty() ? "; the lines above are its last output."
+                        : " before it was ready: " + last.get(0)));
         LOG.warn("session {}: driver exited with code {}", id(), exitCode);
         failUnfinished("The session's driver exited with code " + exitCode + " while this statement ran.");
         if (lifecycle.driverExited()) {

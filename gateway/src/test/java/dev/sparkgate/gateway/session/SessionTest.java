@@ -110,6 +110,19 @@ class SessionTest {
     }
 
     @Test
+    void aDriverThatExitsBeforeItIsReadyMakesItsLastLineTheSessionsCause() {
+        session.log().append("sparkgate-driver session 4: cannot reach the gateway at ws://10.0.0.9:8998/driver/4 "
+                + "within 30 s (java.net.ConnectException: Connection refused). Check that the gateway is running");
+
+        session.onDriverExit(69);
+
+        assertThat(session.state()).isEqualTo(SessionState.error);
+        assertThatThrownBy(() -> session.submit("spark", "1")).isInstanceOf(SessionEnded.class)
+                .hasMessageContaining("exited with code 69 before it was ready: sparkgate-driver session 4: "
+                        + "cannot reach the gateway at ws://10.0.0.9:8998/driver/4");
+    }
+
+    @Test
     void aDeletedSessionIsKilledAndItsWatchersAreToldItClosed() {
         session.attachLink(link);
         ready();

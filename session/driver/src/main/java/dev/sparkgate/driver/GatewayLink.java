@@ -4,9 +4,12 @@ import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverMessage;
 import dev.sparkgate.protocol.Json;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ServerHandshake;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,23 +20,51 @@ import java.util.function.Consumer;
  */
 final class GatewayLink extends WebSocketClient {
 
+    /** Between two tries to dial: a gateway that is starting, or a network that is settling, gets a moment. */
+    private static final long RETRY_MILLIS = 1_000;
+
     private final Consumer<DriverCommand> commands;
     private final Runnable onLost;
+    /** Only a link that opened is lost when it closes; a try that failed is just a try. */
+    private volatile boolean opened;
+    private volatile String problem;
+    private volatile boolean refused;
 
-    private GatewayLink(URI uri, String secret, Consumer<DriverCommand> commands, Runnable onLost) {
-        super(uri, Map.of("Authorization", "Bearer " + secret));
+    private GatewayLink(URI uri, String secret, int connectTimeoutMillis, Consumer<DriverCommand> commands,
+                        Runnable onLost) {
+        super(uri, new Draft_6455(), Map.of("Authorization", "Bearer " + secret), connectTimeoutMillis);
         this.commands = commands;
         this.onLost = onLost;
         setConnectionLostTimeout(30);
     }
 
-    static GatewayLink connect(URI uri, String secret, Consumer<DriverCommand> commands, Runnable onLost)
-            throws InterruptedException {
-        GatewayLink link = new GatewayLink(uri, secret, commands, onLost);
-        if (!link.connectBlocking(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("Could not reach the gateway at " + uri + " to register this driver");
+    /**
+     * Dials the gateway until it answers or {@code timeout} has passed. A gateway that answers and refuses (a wrong
+     * secret, a session that is gone) is not tried again: it would refuse again.
+     *
+     * @throws GatewayUnreachable naming the address, what went wrong last, and what to do
+     */
+    static GatewayLink connect(URI uri, String secret, Duration timeout, Consumer<DriverCommand> commands,
+                               Runnable onLost) throws InterruptedException, GatewayUnreachable {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastProblem = "no answer";
+        for (long left = timeout.toMillis(); left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            GatewayLink link = new GatewayLink(uri, secret, (int) Math.min(left, Integer.MAX_VALUE), commands, onLost);
+            if (link.connectBlocking(left, TimeUnit.MILLISECONDS)) {
+                return link;
+            }
+            link.close();
+            lastProblem = link.problem != null ? link.problem : "no answer within " + left + " ms";
+            if (link.refused) {
+                throw new GatewayUnreachable("the gateway at " + uri + " refused this driver (" + lastProblem + "): "
+                        + "its session was deleted or its secret does not match. Start a new session.");
+            }
+            Thread.sleep(Math.max(0, Math.min(RETRY_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
-        return link;
+        throw new GatewayUnreachable("cannot reach the gateway at " + uri + " within " + timeout.toSeconds() + " s ("
+                + lastProblem + "). Check that the gateway is running and that this machine can reach that address "
+                + "(the gateway's SPARKGATE_HOST and port, a firewall or NetworkPolicy in between); "
+                + "SPARKGATE_DRIVER_CONNECT_TIMEOUT gives a slow network longer.");
     }
 
     synchronized void send(DriverMessage message) {
@@ -44,6 +75,7 @@ final class GatewayLink extends WebSocketClient {
 
     @Override
     public void onOpen(ServerHandshake handshake) {
+        opened = true;
     }
 
     @Override
@@ -53,11 +85,23 @@ final class GatewayLink extends WebSocketClient {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
-        onLost.run();
+        if (opened) {
+            onLost.run();
+            return;
+        }
+        // A gateway that answered the handshake with an error status decided; no answer at all is worth another try.
+        refused = code != CloseFrame.NEVER_CONNECTED && code != CloseFrame.ABNORMAL_CLOSE;
+        if (problem == null || refused) {
+            problem = reason == null || reason.isBlank() ? "closed with code " + code : reason;
+        }
     }
 
     @Override
     public void onError(Exception e) {
-        System.err.println("sparkgate-driver: link to the gateway failed: " + e);
+        if (opened) {
+            System.err.println("sparkgate-driver: link to the gateway failed: " + e);
+        } else {
+            problem = e.toString();
+        }
     }
 }

@@ -18,9 +18,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The main program of a session's driver JVM. The gateway starts it with the session's spec and a secret, it dials
@@ -36,6 +39,9 @@ public final class SessionDriver {
      */
     public static final String ENV_SECRET_FILE = "SPARKGATE_SESSION_SECRET_FILE";
     public static final String ENV_SPEC = "SPARKGATE_SESSION_SPEC";
+    /** How long the driver tries to dial the gateway before it gives up: {@code 30s}, {@code 2m}, or seconds. */
+    public static final String ENV_CONNECT_TIMEOUT = "SPARKGATE_DRIVER_CONNECT_TIMEOUT";
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     private final SessionSpec spec;
     private final OutputRouter router;
@@ -57,11 +63,17 @@ public final class SessionDriver {
         String url = required(ENV_GATEWAY_URL);
         String secret = secret(Path.of(required(ENV_SECRET_FILE)));
         SessionSpec spec = Json.read(required(ENV_SPEC), SessionSpec.class);
-        new SessionDriver(spec, router).run(URI.create(url), secret);
+        new SessionDriver(spec, router).run(URI.create(url), secret, connectTimeout(System.getenv(ENV_CONNECT_TIMEOUT)));
     }
 
-    private void run(URI gateway, String secret) throws Exception {
-        link = GatewayLink.connect(gateway, secret, this::onCommand, this::onLinkLost);
+    private void run(URI gateway, String secret, Duration connectTimeout) throws Exception {
+        try {
+            link = GatewayLink.connect(gateway, secret, connectTimeout, this::onCommand, this::onLinkLost);
+        } catch (GatewayUnreachable e) {
+            // Nothing started yet, so nothing to stop: one line for whoever reads the driver's log, and out.
+            log(e.getMessage());
+            System.exit(GatewayUnreachable.EXIT_CODE);
+        }
         log("linked to the gateway; starting Spark");
         DriverPython python;
         try {
@@ -191,6 +203,26 @@ public final class SessionDriver {
 
     private void log(String message) {
         router.log().println("sparkgate-driver session " + spec.id() + ": " + message);
+    }
+
+    /** {@code 30s}, {@code 2m}, {@code 500ms}, or a number of seconds; unset is the default. */
+    static Duration connectTimeout(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_CONNECT_TIMEOUT;
+        }
+        Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(value.strip());
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            Duration timeout = "ms".equals(m.group(2)) ? Duration.ofMillis(amount)
+                    : "m".equals(m.group(2)) ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+            if (!timeout.isZero()) {
+                return timeout;
+            }
+        }
+        System.err.println("sparkgate-driver: " + ENV_CONNECT_TIMEOUT + " is '" + value + "'; give a positive time "
+                + "such as 30s, 2m or 500ms (a bare number is seconds), or unset it for " + DEFAULT_CONNECT_TIMEOUT.toSeconds() + " s.");
+        System.exit(64);
+        return null;
     }
 
     private static String secret(Path file) {
