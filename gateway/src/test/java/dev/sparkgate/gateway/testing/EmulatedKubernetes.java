@@ -1,6 +1,11 @@
 package dev.sparkgate.gateway.testing;
 
+import dev.sparkgate.gateway.kubernetes.RequiredPermission;
+import dev.sparkgate.gateway.kubernetes.driverpod.DriverPodSettings;
 import dev.sparkgate.kube.emulator.EmulatedCluster;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import dev.sparkgate.kube.emulator.ImageRegistry;
 import dev.sparkgate.testkit.OutsideTools;
 
@@ -95,8 +100,33 @@ public final class EmulatedKubernetes {
         sparkgateImage(images);
         sparkImage(images, "sparkgate-test/spark-py", "3.5.6", OutsideTools.DEBIAN_PYTHON, debianPythonVersion());
         ImageRegistry registry = ImageRegistry.declaredIn(images);
-        return EmulatedCluster.builder().workDir(work).images(strict ? registry.strict() : registry)
+        EmulatedCluster cluster = EmulatedCluster.builder().workDir(work).images(strict ? registry.strict() : registry)
                 .executorClasspath(driverRuntime()).start();
+        driverAccount(cluster, "default");
+        return cluster;
+    }
+
+    /**
+     * The drivers' service account in {@code namespace}, with a Role granting exactly what the gateway says a driver
+     * needs ({@link RequiredPermission#DRIVER}): the emulated API server enforces it on the driver's token.
+     */
+    public static void driverAccount(EmulatedCluster cluster, String namespace) {
+        String name = DriverPodSettings.DEFAULT_SERVICE_ACCOUNT;
+        cluster.client().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName(name).withNamespace(namespace).endMetadata().build()).createOrReplace();
+        Map<String, List<String>> verbsByResource = new java.util.LinkedHashMap<>();
+        for (RequiredPermission permission : RequiredPermission.DRIVER) {
+            verbsByResource.computeIfAbsent(permission.resourceName(), r -> new ArrayList<>()).add(permission.verb());
+        }
+        RoleBuilder role = new RoleBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();
+        verbsByResource.forEach((resource, verbs) -> role.addNewRule().withApiGroups("").withResources(resource)
+                .withVerbs(verbs).endRule());
+        cluster.client().rbac().roles().inNamespace(namespace).resource(role.build()).createOrReplace();
+        cluster.client().rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
+                .withName(name).withNamespace(namespace).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
+                .build()).createOrReplace();
     }
 
     /**
