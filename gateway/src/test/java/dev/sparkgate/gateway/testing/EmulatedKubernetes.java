@@ -83,6 +83,10 @@ public final class EmulatedKubernetes {
         }
     }
 
+    /** The emulated node of driver pods: room for a few sessions' drivers and executors, not for a 16g driver. */
+    public static final String NODE_CPUS = "8";
+    public static final String NODE_MEMORY = "12Gi";
+
     /** The Sparkgate image of driver pods: its {@code /opt/sparkgate/driver} is the locally built driver runtime. */
     public static final String SPARKGATE_IMAGE = "sparkgate-test/sparkgate:dev";
     /** A Spark image a driver can run: Spark 3.5.6 in {@code /opt/spark}, Debian's python3 with PySpark. */
@@ -100,8 +104,9 @@ public final class EmulatedKubernetes {
         sparkgateImage(images);
         sparkImage(images, "sparkgate-test/spark-py", "3.5.6", OutsideTools.DEBIAN_PYTHON, debianPythonVersion());
         ImageRegistry registry = ImageRegistry.declaredIn(images);
+        // A node of a known size, so that a driver too large for it is Unschedulable.
         EmulatedCluster cluster = EmulatedCluster.builder().workDir(work).images(strict ? registry.strict() : registry)
-                .executorClasspath(driverRuntime()).start();
+                .executorClasspath(driverRuntime()).nodeCapacity(NODE_CPUS, NODE_MEMORY).start();
         driverAccount(cluster, "default");
         return cluster;
     }
