@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -37,8 +38,9 @@ class KustomizeBaseTest {
         // given the rendered base
         // then it holds exactly the objects a deployment needs, every namespaced one in the same namespace
         assertThat(base.objects()).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Namespace",
-                "ServiceAccount", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "ConfigMap", "Deployment",
-                "Service");
+                "ServiceAccount", "ServiceAccount", "ServiceAccount", "Role", "Role", "RoleBinding", "RoleBinding",
+                "ConfigMap", "ConfigMap", "Deployment", "Service", "Service", "NetworkPolicy", "NetworkPolicy",
+                "NetworkPolicy");
         assertThat(base.one(Namespace.class, NAMESPACE)).isNotNull();
         assertThat(base.objects()).filteredOn(o -> !(o instanceof Namespace))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
@@ -69,6 +71,39 @@ class KustomizeBaseTest {
         // then it exists, has no Role, and mounts no token: client-mode executors never call the API server
         assertThat(base.one(ServiceAccount.class, account).getAutomountServiceAccountToken()).isFalse();
         assertThat(base.one(RoleBinding.class, "sparkgate").getSubjects()).noneMatch(s -> s.getName().equals(account));
+    }
+
+    @Test
+    void driversRunInPodsAsTheirOwnAccountOnTheGatewaysImageAndDialTheLinkService() {
+        // given the settings
+        Map<String, String> settings = settings().getData();
+
+        // then drivers go in pods, as an account bound to the drivers' Role only, whose token no pod mounts unasked
+        assertThat(settings).containsEntry("SPARKGATE_PLACEMENT", "pod");
+        String account = settings.get("SPARKGATE_DRIVER_SERVICE_ACCOUNT");
+        assertThat(base.one(ServiceAccount.class, account).getAutomountServiceAccountToken()).isFalse();
+        RoleBinding binding = base.one(RoleBinding.class, "sparkgate-driver");
+        assertThat(binding.getRoleRef().getName()).isEqualTo("sparkgate-driver");
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo(account));
+        assertThat(base.one(RoleBinding.class, "sparkgate").getSubjects()).noneMatch(s -> s.getName().equals(account));
+        // and they copy the runtime from the very image the gateway runs, and dial the link Service's port
+        assertThat(settings.get("SPARKGATE_IMAGE")).isEqualTo(gateway().getImage());
+        Service link = base.one(Service.class, "sparkgate-link");
+        assertThat(settings.get("SPARKGATE_LINK_URL")).isEqualTo("ws://sparkgate-link:"
+                + link.getSpec().getPorts().get(0).getPort());
+    }
+
+    @Test
+    void onlyExecutorsMayReachADriverPod() {
+        // given the policy on driver pods
+        NetworkPolicy drivers = base.one(NetworkPolicy.class, "sparkgate-drivers");
+
+        // then it selects driver pods and lets in executor pods only
+        assertThat(drivers.getSpec().getPodSelector().getMatchLabels()).containsExactly(Map.entry("spark-role", "driver"));
+        assertThat(drivers.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(drivers.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getFrom())
+                .singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                        .containsExactly(Map.entry("spark-role", "executor"))));
     }
 
     @Test

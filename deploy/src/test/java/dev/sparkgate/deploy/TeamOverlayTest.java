@@ -40,7 +40,7 @@ class TeamOverlayTest {
         String teamConf = team.one(ConfigMap.class, "sparkgate-settings").getData().get("SPARKGATE_SPARK_CONF");
 
         // then the permissions are unchanged, the defaults are the team's, and claims stay off (see role.yaml)
-        assertThat(RoleTest.grants(team.one(Role.class, "sparkgate"))).hasSize(RequiredPermission.ALL.size());
+        assertThat(RoleTest.grants(team.one(Role.class, "sparkgate"))).hasSize(RequiredPermission.GATEWAY_WITH_DRIVER_PODS.size());
         assertThat(teamConf).isNotEqualTo(baseConf)
                 .contains("spark.kubernetes.driver.ownPersistentVolumeClaim=false")
                 .contains("spark.kubernetes.driver.reusePersistentVolumeClaim=false");
