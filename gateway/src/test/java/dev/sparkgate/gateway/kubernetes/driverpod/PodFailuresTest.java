@@ -44,7 +44,9 @@ class PodFailuresTest {
                 }
                 return EmulatedKubernetes.startForDriverPods("pod-failures", IMAGES, false);
             })
-            .with(EmulatedKubernetes.podPlacementSettings()).with("SPARKGATE_IMAGE_CATALOG", CATALOG.toString());
+            .with(EmulatedKubernetes.podPlacementSettings()).with("SPARKGATE_IMAGE_CATALOG", CATALOG.toString())
+            // Above the emulated node's 12Gi, so that the operator's limit lets a driver through that no node takes.
+            .with("SPARKGATE_DRIVER_MAX_MEMORY", "20g").with("SPARKGATE_DRIVER_MAX_CORES", "4");
 
     private static int create(Map<String, Object> request) {
         LivyClient.Reply created = gateway.livy().post("/sessions", request);
@@ -121,5 +123,28 @@ class PodFailuresTest {
         assertThat(ended.path("state").asText()).isEqualTo("dead");
         assertThat(ended.path("log").toString()).contains("exited with code 137");
         awaitNothingLeftOf(session);
+    }
+
+    @Test
+    void aDriverThatCannotBeReadOrExceedsTheOperatorsLimitsIsRefusedNamingTheLimitAndNothingIsCreated() {
+        LivyClient livy = gateway.livy();
+        int podsBefore = gateway.cluster().client().pods().inNamespace("default").list().getItems().size();
+
+        LivyClient.Reply unreadable = livy.post("/sessions", Map.of("kind", "spark", "driverMemory", "lots"));
+        LivyClient.Reply tooLarge = livy.post("/sessions", Map.of("kind", "spark", "driverMemory", "24g"));
+        LivyClient.Reply tooManyCores = livy.post("/sessions", Map.of("kind", "spark", "driverCores", 8));
+        LivyClient.Reply template = livy.post("/sessions", Map.of("kind", "spark",
+                "conf", Map.of("spark.kubernetes.driver.podTemplateFile", "/etc/passwd")));
+
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.msg()).contains("driverMemory", "'lots'", "2g");
+        assertThat(tooLarge.status()).isEqualTo(400);
+        assertThat(tooLarge.msg()).contains("20480 MiB", "SPARKGATE_DRIVER_MAX_MEMORY");
+        assertThat(tooManyCores.status()).isEqualTo(400);
+        assertThat(tooManyCores.msg()).contains("limit of 4", "SPARKGATE_DRIVER_MAX_CORES");
+        assertThat(template.status()).isEqualTo(403);
+        assertThat(template.msg()).contains("'spark.kubernetes.driver.podTemplateFile'");
+        assertThat(gateway.cluster().client().pods().inNamespace("default").list().getItems())
+                .as("pods after the refusals").hasSizeLessThanOrEqualTo(podsBefore);
     }
 }
