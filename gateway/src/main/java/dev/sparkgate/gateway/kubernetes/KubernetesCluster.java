@@ -80,18 +80,11 @@ public final class KubernetesCluster implements ExecutorCluster {
 
     /** The conf steps, one per concern, in the order their confs appear in a session's conf. */
     static List<ExecutorConfStep> steps(KubernetesSettings settings, String apiServerUrl) {
-        return List.of(
-                new MasterStep(apiServerUrl),
-                new NamespaceStep(),
-                new ExecutorImageStep(),
-                new ExecutorLabelsStep(settings.instance()),
-                new ExecutorNamesStep(settings.instance()),
+        return steps(settings, apiServerUrl,
                 new DriverAddressStep(settings.driverHost(), settings.inPod()),
-                new VolumeClaimsStep(),
                 new ApiCredentialsStep(settings.inPod(), settings.kubeconfig()),
                 new OwnershipStep(settings.inPod() ? settings.podName() : null,
-                        settings.inPod() ? KubernetesSettings.inClusterNamespace() : null),
-                new ExecutorServiceAccountStep(settings.executorServiceAccount()));
+                        settings.inPod() ? KubernetesSettings.inClusterNamespace() : null));
     }
 
     /**
@@ -101,16 +94,24 @@ public final class KubernetesCluster implements ExecutorCluster {
      */
     static List<ExecutorConfStep> podDriverSteps(KubernetesSettings settings, String apiServerUrl,
                                                  boolean portsPerSession) {
+        return steps(settings, apiServerUrl, new PodDriverAddressStep(portsPerSession), new ApiCredentialsStep(true, null),
+                new DriverPodOwnershipStep(settings.instance()));
+    }
+
+    /** The steps where the driver is ({@code address}), how it reaches the API server and who owns executors differ. */
+    private static List<ExecutorConfStep> steps(KubernetesSettings settings, String apiServerUrl,
+                                                ExecutorConfStep address, ExecutorConfStep credentials,
+                                                ExecutorConfStep ownership) {
         return List.of(
                 new MasterStep(apiServerUrl),
                 new NamespaceStep(),
                 new ExecutorImageStep(),
                 new ExecutorLabelsStep(settings.instance()),
                 new ExecutorNamesStep(settings.instance()),
-                new PodDriverAddressStep(portsPerSession),
+                address,
                 new VolumeClaimsStep(),
-                new ApiCredentialsStep(true, null),
-                new DriverPodOwnershipStep(settings.instance()),
+                credentials,
+                ownership,
                 new ExecutorServiceAccountStep(settings.executorServiceAccount()));
     }
 
