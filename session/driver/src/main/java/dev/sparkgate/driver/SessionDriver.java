@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +74,19 @@ public final class SessionDriver {
             // Nothing started yet, so nothing to stop: one line for whoever reads the driver's log, and out.
             log(e.getMessage());
             System.exit(GatewayUnreachable.EXIT_CODE);
+        }
+        String permissions = System.getenv(OwnPermissions.ENV);
+        if (permissions != null && !permissions.isBlank()) {
+            Optional<String> missing;
+            try {
+                missing = OwnPermissions.missing(permissions, System.getenv().getOrDefault("POD_NAMESPACE", "default"));
+            } catch (RuntimeException e) {
+                missing = Optional.of("the driver could not ask the API server about its own permissions: " + e);
+            }
+            if (missing.isPresent()) {
+                failStart(missing.get());
+                return;
+            }
         }
         log("linked to the gateway; starting Spark");
         DriverPython python;

@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.kubernetes.driverpod;
 
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
+import dev.sparkgate.gateway.kubernetes.RequiredPermission;
 import dev.sparkgate.gateway.kubernetes.driverpod.steps.DownwardApiStep;
 import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverCommandStep;
 import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverImageStep;
@@ -94,7 +95,7 @@ public final class PodPlacement implements DriverPlacement {
                 new RuntimeCopyStep(settings.sparkgateImage()),
                 new DriverCommandStep(jvmOptions, mainClass),
                 new DriverLabelsStep(instance),
-                new DriverServiceAccountStep(settings.serviceAccount()),
+                new DriverServiceAccountStep(settings.serviceAccount(), RequiredPermission.DRIVER),
                 new DriverResourcesStep(),
                 new DriverSchedulingStep(),
                 new SessionSecretStep(),

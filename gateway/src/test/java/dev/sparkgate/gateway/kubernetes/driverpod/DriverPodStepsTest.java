@@ -32,7 +32,7 @@ class DriverPodStepsTest {
         Pod pod = build(Map.of("SPARKGATE_IMAGE", "sparkgate/gateway:1", "SPARKGATE_TOKEN", "admin-token"));
 
         List<String> env = DriverPods.driver(pod).getEnv().stream().map(EnvVar::getName).toList();
-        assertThat(env).containsExactly("SPARKGATE_SESSION_SECRET_FILE", "POD_IP", "POD_NAME", "POD_NAMESPACE",
+        assertThat(env).containsExactly("SPARKGATE_DRIVER_PERMISSIONS", "SPARKGATE_SESSION_SECRET_FILE", "POD_IP", "POD_NAME", "POD_NAMESPACE",
                 "SPARKGATE_DRIVER_LINK", "SPARKGATE_SESSION_SPEC");
         assertThat(pod.toString()).doesNotContain("admin-token");
         assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("sparkgate-driver");

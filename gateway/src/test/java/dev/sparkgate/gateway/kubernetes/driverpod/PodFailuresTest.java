@@ -147,4 +147,25 @@ class PodFailuresTest {
         assertThat(gateway.cluster().client().pods().inNamespace("default").list().getItems())
                 .as("pods after the refusals").hasSizeLessThanOrEqualTo(podsBefore);
     }
+
+    @Test
+    void aDriverWhoseAccountMayNotWatchPodsFailsBeforeSparkStartsNamingTheVerb() {
+        EmulatedCluster cluster = gateway.cluster();
+        cluster.client().rbac().roles().inNamespace("default").withName("sparkgate-driver").edit(role -> {
+            role.getRules().forEach(rule -> rule.getVerbs().remove("watch"));
+            return role;
+        });
+        try {
+            int session = create(Map.of("kind", "spark"));
+
+            JsonNode ended = awaitEnd(session, Duration.ofSeconds(90));
+
+            assertThat(ended.path("state").asText()).isEqualTo("error");
+            assertThat(ended.path("log").toString()).contains("the driver's service account may not watch pods",
+                    "driver-role.yaml").doesNotContain("Spark could not start");
+            awaitNothingLeftOf(session);
+        } finally {
+            EmulatedKubernetes.driverAccount(cluster, "default");
+        }
+    }
 }

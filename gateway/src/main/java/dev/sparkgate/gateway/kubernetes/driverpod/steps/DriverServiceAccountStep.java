@@ -1,20 +1,30 @@
 package dev.sparkgate.gateway.kubernetes.driverpod.steps;
 
+import dev.sparkgate.gateway.kubernetes.RequiredPermission;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The driver's own identity: a service account that may manage its executors and nothing more, whose token is the
  * only one the pod gets (the gateway's account is never a driver's). Its token is mounted, since the driver's
- * Spark asks the API server for executors with it.
+ * Spark asks the API server for executors with it; and the driver is told what that account must be allowed
+ * ({@link #PERMISSIONS_ENV}, {@code verb resource} pairs), which it checks before Spark starts.
  *
  * @param serviceAccount the drivers' service account ({@code SPARKGATE_DRIVER_SERVICE_ACCOUNT})
+ * @param required       what that account must be allowed in the driver's namespace
  */
-public record DriverServiceAccountStep(String serviceAccount) implements DriverPodStep {
+public record DriverServiceAccountStep(String serviceAccount, List<RequiredPermission> required) implements DriverPodStep {
+
+    public static final String PERMISSIONS_ENV = "SPARKGATE_DRIVER_PERMISSIONS";
 
     @Override
     public Pod configure(Pod pod, DriverPodSession session) {
-        return new PodBuilder(pod).editSpec().withServiceAccountName(serviceAccount)
+        String permissions = required.stream().map(p -> p.verb() + " " + p.resourceName()).collect(Collectors.joining(","));
+        Pod withAccount = new PodBuilder(pod).editSpec().withServiceAccountName(serviceAccount)
                 .withAutomountServiceAccountToken(true).endSpec().build();
+        return DriverPods.withDriver(withAccount, c -> c.addToEnv(DriverPods.env(PERMISSIONS_ENV, permissions)));
     }
 }
