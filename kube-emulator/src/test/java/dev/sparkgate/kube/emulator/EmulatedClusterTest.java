@@ -42,10 +42,7 @@ class EmulatedClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = EmulatedCluster.builder()
-        .workDir(Path.of("target", "kube-emulator-tests", EmulatedClusterTest.class.getSimpleName()))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
-        .start();
+    cluster = TestPods.clusterFor(EmulatedClusterTest.class).start();
     client = cluster.client();
   }
 
@@ -258,19 +255,11 @@ class EmulatedClusterTest {
   }
 
   private static Pod pod(String name, String image, String shellCommand) {
-    return new PodBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec()
-          .withRestartPolicy("Never")
-          .addNewContainer().withName("main").withImage(image).withCommand("sh", "-c").withArgs(shellCommand)
-          .endContainer()
-        .endSpec()
-        .build();
+    return TestPods.shellPod(name, image, shellCommand);
   }
 
   private static Pod waitForPhase(String name, String phase) {
-    return client.pods().withName(name).waitUntilCondition(
-        p -> p != null && phase.equals(p.getStatus().getPhase()), 10, TimeUnit.SECONDS);
+    return TestPods.waitFor(client, name, TestPods.inPhase(phase));
   }
 
   private static ContainerState terminated(Pod pod) {

@@ -27,16 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceAccountRbacTest {
 
-  private static final String IMAGE = "sparkgate-test/spark-py:3.5.6";
+  private static final String IMAGE = TestPods.IMAGE;
 
   private static EmulatedCluster cluster;
   private static KubernetesClient admin;
 
   @BeforeAll
   static void startClusterWithADriverRole() {
-    cluster = EmulatedCluster.builder()
-        .workDir(Path.of("target", "kube-emulator-tests", ServiceAccountRbacTest.class.getSimpleName()))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
+    cluster = TestPods.clusterFor(ServiceAccountRbacTest.class)
         .start();
     admin = cluster.client();
     // The driver may manage pods in its namespace, and nothing else: what Spark's driver needs.
@@ -166,7 +164,7 @@ class ServiceAccountRbacTest {
   }
 
   private static Pod pod(String name, String serviceAccount, String shellCommand) {
-    return new PodBuilder(PodSetUpTest.pod(name, IMAGE, shellCommand))
+    return new PodBuilder(TestPods.shellPod(name, IMAGE, shellCommand))
         .editSpec().withServiceAccountName(serviceAccount).endSpec().build();
   }
 
