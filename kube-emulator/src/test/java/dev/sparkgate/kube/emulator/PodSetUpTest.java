@@ -139,6 +139,11 @@ class PodSetUpTest {
         .satisfies(w -> assertThat(w.getReason()).isEqualTo("ContainerCreating"))
         .satisfies(w -> assertThat(w.getMessage()).contains("MountVolume.SetUp failed", "secret \"session-secret\""));
 
+    // and records the kubelet's FailedMount event for it
+    Await.until(java.time.Duration.ofSeconds(5), "a FailedMount event for pod secret-mount",
+        () -> client.v1().events().list().getItems().stream().anyMatch(event ->
+            event.getReason().equals("FailedMount") && event.getInvolvedObject().getName().equals("secret-mount")));
+
     // when the Secret appears
     client.secrets().resource(new SecretBuilder().withNewMetadata().withName("session-secret").endMetadata()
         .withStringData(Map.of("token", "s3cr3t")).build()).create();

@@ -70,6 +70,11 @@ class SchedulingTest {
     });
     assertThat(late.getSpec().getNodeName()).isNull();
     assertThat(cluster.kubelet().processOf("late")).isEmpty();
+    assertThat(client.v1().events().list().getItems()).anySatisfy(event -> {
+      assertThat(event.getInvolvedObject().getName()).isEqualTo("late");
+      assertThat(event.getReason()).isEqualTo("FailedScheduling");
+      assertThat(event.getMessage()).isEqualTo("0/1 nodes are available: 1 Insufficient memory.");
+    });
 
     // and when the first pod goes, the waiting one is bound and runs
     client.pods().withName("big").delete();
