@@ -63,6 +63,10 @@ class EmulatedClusterTest {
 
     // then the API server answers with phase Pending, as a real one does (the CRUD mock alone sets no phase)
     assertThat(created.getStatus().getPhase()).isEqualTo("Pending");
+    // and, as its ServiceAccount admission does, with the service account "default", stored so
+    assertThat(created.getSpec().getServiceAccountName()).isEqualTo("default");
+    assertThat(client.pods().withName("pending-at-birth").get().getSpec().getServiceAccountName())
+        .isEqualTo("default");
   }
 
   @Test
