@@ -135,6 +135,41 @@ class ServiceAccountRbacTest {
   }
 
   @Test
+  void clusterRoleBindingsToAGroupAndRulesLimitedToResourceNamesAreHonoured() {
+    // given a ClusterRole to read nodes, bound to every service account of namespace "default", and a Role that
+    // lets account "reader" get one ConfigMap by name
+    admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+        .withNewMetadata().withName("node-reader").endMetadata()
+        .addNewRule().withApiGroups("").withResources("nodes").withVerbs("get", "list").endRule().build()).create();
+    admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("default-accounts-read-nodes").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("node-reader")
+        .endRoleRef()
+        .addNewSubject().withKind("Group").withName("system:serviceaccounts:default").endSubject()
+        .build()).create();
+    admin.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("one-config").endMetadata()
+        .addNewRule().withApiGroups("").withResources("configmaps").withResourceNames("allowed").withVerbs("get")
+        .endRule().build()).create();
+    admin.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata().withName("one-config")
+        .endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("one-config")
+        .endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName("reader").endSubject()
+        .build()).create();
+
+    try (KubernetesClient reader = asServiceAccount("default", "reader")) {
+      // then the group binding lets it list nodes, cluster-wide
+      assertThat(reader.nodes().list().getItems()).isNotEmpty();
+      // and it may get the named ConfigMap (absent: 404, past authorization) but no other, nor list them
+      assertThat(reader.configMaps().withName("allowed").get()).isNull();
+      assertThatThrownBy(() -> reader.configMaps().withName("other").get())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> reader.configMaps().list())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
   void aTokenNobodyIssuedIsUnauthorized() {
     try (KubernetesClient forged = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withMasterUrl(cluster.apiServerUrl()).withNamespace("default")
