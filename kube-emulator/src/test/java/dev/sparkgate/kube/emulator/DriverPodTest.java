@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
@@ -36,12 +35,7 @@ class DriverPodTest {
         .endRule()
         .addNewRule().withApiGroups("").withResources("configmaps").withVerbs("create", "delete").endRule()
         .build()).create();
-    client.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata().withName("sparkgate-driver")
-        .endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("sparkgate-driver")
-        .endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName("sparkgate-driver").endSubject()
-        .build()).create();
+    client.rbac().roleBindings().resource(TestPods.roleBinding("sparkgate-driver", "sparkgate-driver")).create();
   }
 
   @AfterAll

@@ -41,12 +41,7 @@ class ServiceAccountRbacTest {
     admin.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("spark-driver").endMetadata()
         .addNewRule().withApiGroups("").withResources("pods").withVerbs("get", "list", "watch", "create", "delete")
         .endRule().build()).create();
-    admin.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata().withName("spark-driver")
-        .endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("spark-driver")
-        .endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName("driver").withNamespace("default").endSubject()
-        .build()).create();
+    admin.rbac().roleBindings().resource(TestPods.roleBinding("spark-driver", "driver")).create();
     admin.secrets().resource(new SecretBuilder().withNewMetadata().withName("gateway-secret").endMetadata()
         .withStringData(Map.of("token", "the gateway's")).build()).create();
   }
@@ -150,12 +145,7 @@ class ServiceAccountRbacTest {
     admin.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("one-config").endMetadata()
         .addNewRule().withApiGroups("").withResources("configmaps").withResourceNames("allowed").withVerbs("get")
         .endRule().build()).create();
-    admin.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata().withName("one-config")
-        .endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("one-config")
-        .endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName("reader").endSubject()
-        .build()).create();
+    admin.rbac().roleBindings().resource(TestPods.roleBinding("one-config", "reader")).create();
 
     try (KubernetesClient reader = asServiceAccount("default", "reader")) {
       // then the group binding lets it list nodes, cluster-wide

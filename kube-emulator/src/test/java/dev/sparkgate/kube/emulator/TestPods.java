@@ -2,6 +2,8 @@ package dev.sparkgate.kube.emulator;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,14 @@ final class TestPods {
   /** Waits up to 20 s for the pod to exist and satisfy the condition; fabric8 names the pod if it times out. */
   static Pod waitFor(KubernetesClient client, String name, Predicate<Pod> condition) {
     return client.pods().withName(name).waitUntilCondition(p -> p != null && condition.test(p), 20, TimeUnit.SECONDS);
+  }
+
+  /** A RoleBinding, named as its Role, of that Role to a service account of the binding's namespace. */
+  static RoleBinding roleBinding(String role, String serviceAccount) {
+    return new RoleBindingBuilder().withNewMetadata().withName(role).endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(role).endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName(serviceAccount).endSubject()
+        .build();
   }
 
   static Predicate<Pod> inPhase(String phase) {
