@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The emulated cluster's answer to "may I?" ({@code SelfSubjectAccessReview}): everything is allowed except what a test
- * denied. Denials only shape the answers to access reviews; the emulated API itself enforces no permission.
+ * The emulated cluster's answer to "may I?" ({@code SelfSubjectAccessReview}). For the administrator (the kubeconfig's
+ * token) everything is allowed except what a test denied; denials only shape these answers, the administrator's
+ * requests themselves are never refused. For a service account the answer is RBAC's, from the same rules the API
+ * server enforces on its requests ({@link RbacAuthorizer}).
  */
 public final class AccessReviews {
 
@@ -60,7 +62,22 @@ public final class AccessReviews {
     return review;
   }
 
-  String answer(String reviewJson) {
-    return Serialization.asJson(answer(Serialization.unmarshal(reviewJson, SelfSubjectAccessReview.class)));
+  String answer(String reviewJson, Optional<ServiceAccountTokens.ServiceAccount> caller, RbacAuthorizer rbac) {
+    SelfSubjectAccessReview review = Serialization.unmarshal(reviewJson, SelfSubjectAccessReview.class);
+    if (caller.isEmpty()) {
+      return Serialization.asJson(answer(review));
+    }
+    ResourceAttributes asked = review.getSpec() == null ? null : review.getSpec().getResourceAttributes();
+    RbacAuthorizer.Decision decision = asked == null
+        ? new RbacAuthorizer.Decision(false, "only resource attributes are reviewed by the emulation")
+        : rbac.authorize(caller.get(), new RequestAttributes(asked.getVerb(),
+            Optional.ofNullable(asked.getGroup()).orElse(""), asked.getResource(),
+            asked.getSubresource() == null || asked.getSubresource().isEmpty() ? null : asked.getSubresource(),
+            asked.getName() == null || asked.getName().isEmpty() ? null : asked.getName(), asked.getNamespace()));
+    review.setStatus(new SubjectAccessReviewStatusBuilder()
+        .withAllowed(decision.allowed())
+        .withReason(decision.reason().isEmpty() ? null : decision.reason())
+        .build());
+    return Serialization.asJson(review);
   }
 }

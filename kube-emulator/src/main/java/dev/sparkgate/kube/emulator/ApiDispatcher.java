@@ -37,14 +37,18 @@ final class ApiDispatcher extends Dispatcher {
   private final DefaultingCrudDispatcher store;
   private final AccessReviews accessReviews;
   private final ContainerLogs logs;
+  private final ServiceAccountTokens tokens;
+  private final RbacAuthorizer rbac;
 
   ApiDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, DefaultingCrudDispatcher store,
-      AccessReviews accessReviews, ContainerLogs logs) {
+      AccessReviews accessReviews, ContainerLogs logs, ServiceAccountTokens tokens) {
     this.expectations = expectations;
     this.expected = new MockDispatcher(expectations);
     this.store = store;
     this.accessReviews = accessReviews;
     this.logs = logs;
+    this.tokens = tokens;
+    this.rbac = new RbacAuthorizer(store);
   }
 
   @Override
@@ -56,10 +60,33 @@ final class ApiDispatcher extends Dispatcher {
       return status(HTTP_UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType",
           "the emulated API server reads JSON only, not " + contentType);
     }
+    // Authentication: a service account's token is checked and its requests authorized by RBAC; any other
+    // credential (the kubeconfig's admin token, or none) is the cluster's administrator, as before.
+    Optional<ServiceAccountTokens.ServiceAccount> caller = Optional.empty();
+    String authorization = Optional.ofNullable(request.getHeader("Authorization")).orElse("");
+    if (authorization.startsWith("Bearer ")) {
+      String token = authorization.substring("Bearer ".length()).trim();
+      if (ServiceAccountTokens.looksLikeServiceAccountToken(token)) {
+        caller = tokens.accountOf(token);
+        if (caller.isEmpty()) {
+          return status(HttpURLConnection.HTTP_UNAUTHORIZED, "Unauthorized",
+              "Unauthorized: the service-account token is unknown or its pod is gone");
+        }
+      }
+    }
     if (request.getMethod().equals("POST") && path.equals(ACCESS_REVIEWS)) {
+      // Every authenticated user may ask what it may do.
       return new MockResponse().setResponseCode(HttpURLConnection.HTTP_CREATED)
           .setHeader("Content-Type", "application/json")
-          .setBody(accessReviews.answer(request.getBody().readUtf8()));
+          .setBody(accessReviews.answer(request.getBody().readUtf8(), caller, rbac));
+    }
+    if (caller.isPresent()) {
+      HttpUrl url = request.getRequestUrl();
+      boolean watch = url != null && "true".equals(url.queryParameter("watch"));
+      Optional<RequestAttributes> asked = RequestAttributes.of(request.getMethod(), path, watch);
+      if (asked.isPresent() && !rbac.authorize(caller.get(), asked.get()).allowed()) {
+        return forbidden(asked.get(), caller.get());
+      }
     }
     Optional<String> discovery = Discovery.document(path);
     if (request.getMethod().equals("GET") && discovery.isPresent()) {
@@ -81,7 +108,7 @@ final class ApiDispatcher extends Dispatcher {
 
   /** What {@code kubectl logs} gets: the container's output so far ({@code follow} is not streamed). */
   private MockResponse podLog(String namespace, String name, HttpUrl url) {
-    Optional<OutputTail> log = logs.of(namespace, name);
+    Optional<OutputTail> log = logs.of(namespace, name, url == null ? null : url.queryParameter("container"));
     if (log.isPresent()) {
       String tailLines = url == null ? null : url.queryParameter("tailLines");
       if (tailLines != null && !tailLines.matches("\\d+")) {
@@ -113,6 +140,18 @@ final class ApiDispatcher extends Dispatcher {
         .map(state -> state.getWaiting().getReason())
         .findFirst()
         .orElse("ContainerCreating");
+  }
+
+  /** Kubernetes' 403, in its Status format, naming the user, the verb and the resource. */
+  private static MockResponse forbidden(RequestAttributes asked, ServiceAccountTokens.ServiceAccount caller) {
+    return new MockResponse().setResponseCode(HttpURLConnection.HTTP_FORBIDDEN)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(new StatusBuilder()
+            .withStatus("Failure").withCode(HttpURLConnection.HTTP_FORBIDDEN).withReason("Forbidden")
+            .withMessage(asked.forbiddenMessage(caller.userName()))
+            .withNewDetails().withName(asked.name()).withGroup(asked.apiGroup()).withKind(asked.resource())
+            .endDetails()
+            .build()));
   }
 
   private static MockResponse status(int code, String reason, String message) {

@@ -21,6 +21,7 @@ final class Discovery {
   private static final List<String> STORED = List.of("create", "delete", "deletecollection", "get", "list", "patch",
       "update", "watch");
   private static final String AUTHORIZATION = "authorization.k8s.io";
+  private static final String RBAC = "rbac.authorization.k8s.io";
 
   private static final Map<String, String> DOCUMENTS = Map.of(
       // fabric8's model has no APIVersions class
@@ -30,6 +31,16 @@ final class Discovery {
           .addToGroups(new APIGroupBuilder().withName(AUTHORIZATION)
               .withVersions(new GroupVersionForDiscovery(AUTHORIZATION + "/v1", "v1"))
               .withPreferredVersion(new GroupVersionForDiscovery(AUTHORIZATION + "/v1", "v1")).build())
+          .addToGroups(new APIGroupBuilder().withName(RBAC)
+              .withVersions(new GroupVersionForDiscovery(RBAC + "/v1", "v1"))
+              .withPreferredVersion(new GroupVersionForDiscovery(RBAC + "/v1", "v1")).build())
+          .build()),
+      "/apis/" + RBAC + "/v1", Serialization.asJson(new APIResourceListBuilder().withGroupVersion(RBAC + "/v1")
+          .withResources(
+              stored("roles", "Role", true, null),
+              stored("rolebindings", "RoleBinding", true, null),
+              stored("clusterroles", "ClusterRole", false, null),
+              stored("clusterrolebindings", "ClusterRoleBinding", false, null))
           .build()),
       "/api/v1", Serialization.asJson(new APIResourceListBuilder().withGroupVersion("v1")
           .withResources(
@@ -41,7 +52,9 @@ final class Discovery {
               stored("serviceaccounts", "ServiceAccount", true, "sa"),
               stored("persistentvolumeclaims", "PersistentVolumeClaim", true, "pvc"),
               stored("events", "Event", true, "ev"),
-              stored("namespaces", "Namespace", false, "ns"))
+              stored("namespaces", "Namespace", false, "ns"),
+              stored("secrets", "Secret", true, null),
+              stored("nodes", "Node", false, "no"))
           .build()),
       "/apis/" + AUTHORIZATION + "/v1", Serialization.asJson(new APIResourceListBuilder()
           .withGroupVersion(AUTHORIZATION + "/v1")
@@ -58,6 +71,7 @@ final class Discovery {
 
   private static APIResource stored(String name, String kind, boolean namespaced, String shortName) {
     return new APIResourceBuilder().withName(name).withSingularName(kind.toLowerCase()).withKind(kind)
-        .withNamespaced(namespaced).withShortNames(shortName).withVerbs(STORED).build();
+        .withNamespaced(namespaced).withShortNames(shortName == null ? List.of() : List.of(shortName))
+        .withVerbs(STORED).build();
   }
 }

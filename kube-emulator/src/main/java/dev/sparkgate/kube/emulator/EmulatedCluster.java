@@ -8,10 +8,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -52,15 +56,19 @@ public final class EmulatedCluster implements AutoCloseable {
   private final RequestLog requestLog;
   private final KubernetesClient client;
   private final AccessReviews accessReviews;
+  private final ServiceAccountTokens tokens;
   private final LocalKubelet kubelet;
+  private final GarbageCollector garbageCollector;
 
   private EmulatedCluster(Builder builder) {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     ContainerLogs logs = new ContainerLogs();
     this.accessReviews = new AccessReviews();
+    this.tokens = new ServiceAccountTokens();
+    DefaultingCrudDispatcher store = new DefaultingCrudDispatcher();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), expectations,
-        new ApiDispatcher(expectations, new DefaultingCrudDispatcher(), accessReviews, logs), false);
+        new ApiDispatcher(expectations, store, accessReviews, logs, tokens), false);
     server.init(InetAddress.getLoopbackAddress(), builder.port);
     this.requestLog = new RequestLog(server);
     this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
@@ -70,10 +78,15 @@ public final class EmulatedCluster implements AutoCloseable {
             .withHttp2Disable(true)
             .build())
         .build();
-    this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir);
+    this.kubelet = new LocalKubelet(client, builder.images, builder.executorClasspath, logs, builder.workDir, tokens,
+        URI.create(apiServerUrl()), builder.nodeName, builder.nodeCapacity);
+    this.garbageCollector = new GarbageCollector(client);
+    store.onOwnershipChange(garbageCollector::poke);
     try {
       kubelet.start();
+      garbageCollector.start();
     } catch (RuntimeException e) {
+      garbageCollector.close();
       client.close();
       server.destroy();
       requestLog.close();
@@ -113,6 +126,11 @@ public final class EmulatedCluster implements AutoCloseable {
     return accessReviews;
   }
 
+  /** Evicts a pod in namespace {@code default}, as a node under pressure does (see {@link LocalKubelet#evict}). */
+  public boolean evict(String podName, String message) {
+    return kubelet.evict(Kubeconfig.NAMESPACE, podName, message);
+  }
+
   /** Access reviews for {@code verb} on {@code resource} ({@code pods}, {@code pods/log}) answer no, everywhere. */
   public void deny(String verb, String resource) {
     deny(verb, resource, null, "emulated RBAC: " + verb + " " + resource + " is denied by the test");
@@ -121,6 +139,14 @@ public final class EmulatedCluster implements AutoCloseable {
   /** Access reviews for {@code verb} on {@code resource} in {@code namespace} (null: any) answer no, with reason. */
   public void deny(String verb, String resource, String namespace, String reason) {
     accessReviews.deny(new AccessReviews.Denial(verb, resource, namespace, reason));
+  }
+
+  /**
+   * A token for a service account, as {@code kubectl create token} gives one: requests bearing it are authorized by
+   * the RBAC objects stored in the cluster. (Pods get theirs mounted; this is for tests that act as an account.)
+   */
+  public String issueToken(String namespace, String serviceAccount) {
+    return tokens.issue(new ServiceAccountTokens.ServiceAccount(namespace, serviceAccount), "issued-by-test");
   }
 
   /** Writes a kubeconfig whose current context is this cluster, namespace {@code default}. */
@@ -152,6 +178,7 @@ public final class EmulatedCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Could not delete the emulated cluster's pods gracefully: {}", e.toString());
     } finally {
+      garbageCollector.close();
       kubelet.close();
       client.close();
       server.destroy();
@@ -165,6 +192,8 @@ public final class EmulatedCluster implements AutoCloseable {
     private int port;
     private ImageRegistry images = ImageRegistry.builtInOnly();
     private List<Path> executorClasspath = classpathOf(System.getProperty("java.class.path"));
+    private String nodeName = LocalKubelet.NODE_NAME;
+    private Optional<NodeCapacity.Resources> nodeCapacity = Optional.empty();
 
     private Builder() {}
 
@@ -182,6 +211,38 @@ public final class EmulatedCluster implements AutoCloseable {
 
     public Builder images(ImageRegistry images) {
       this.images = Objects.requireNonNull(images);
+      return this;
+    }
+
+    /**
+     * Declares one more image, whose file system is the local directory {@code rootfs}, used in place (see
+     * {@link ImageRegistry#withImage}). Call after {@link #images} if both are used.
+     */
+    public Builder image(String reference, Path rootfs) {
+      return image(reference, rootfs, Map.of());
+    }
+
+    /** As {@link #image(String, Path)}, with the image's properties ({@code spark.version}, ...). */
+    public Builder image(String reference, Path rootfs, Map<String, String> properties) {
+      this.images = images.withImage(reference, rootfs, properties);
+      return this;
+    }
+
+    /** The node's name ({@code spec.nodeName} of bound pods, the {@code Node} object). */
+    public Builder nodeName(String nodeName) {
+      this.nodeName = Objects.requireNonNull(nodeName);
+      return this;
+    }
+
+    /**
+     * What the node can hold, in Kubernetes quantities ({@code "2"} or {@code "1500m"} CPUs, {@code "4Gi"} memory):
+     * a pod whose requests do not fit beside the pods already bound stays Pending, Unschedulable, until room frees.
+     * Without it every pod fits.
+     */
+    public Builder nodeCapacity(String cpus, String memory) {
+      this.nodeCapacity = Optional.of(new NodeCapacity.Resources(
+          Quantity.getAmountInBytes(new Quantity(cpus)).multiply(BigDecimal.valueOf(1000)).longValue(),
+          Quantity.getAmountInBytes(new Quantity(memory)).longValue()));
       return this;
     }
 

@@ -9,21 +9,50 @@ import java.util.Optional;
 
 /**
  * A container image as the emulation knows it: a reference, the facts it declares (its {@code image.properties}, such
- * as {@code spark.version} and {@code python.version}) and, for a declared image, the directory holding it.
+ * as {@code spark.version} and {@code python.version}), for a declared image the directory holding it, and optionally a
+ * file system ({@link #rootfs()}).
  *
- * <p>An emulated image has no file system of its own. What it lends a container is its {@code bin/} directory, first on
- * the container's PATH, and its properties as environment variables, so that a fixture's {@code bin/spark-submit} can
- * print the Spark version the image claims. Executors run on the built-in Spark runtime whatever the image says.
+ * <p>What an image lends a container: its {@code bin/} directory, first on the container's PATH; its properties as
+ * environment variables, so that a fixture's {@code bin/spark-submit} can print the Spark version the image claims; and
+ * its rootfs, under which the absolute paths a container names are looked up (see {@link ContainerPaths}). Executors
+ * run on the built-in Spark runtime whatever the image says.
  */
-public record EmulatedImage(String reference, Optional<Path> directory, Map<String, String> properties) {
+public record EmulatedImage(String reference, Optional<Path> directory, Map<String, String> properties,
+    Optional<Path> rootfs) {
 
   public static final String SPARK_VERSION = "spark.version";
   public static final String PYTHON_VERSION = "python.version";
   /** {@code pullable=false} makes every pull of the image fail, as an image missing from its registry would. */
   public static final String PULLABLE = "pullable";
+  /**
+   * {@code rootfs=/abs/path} (or a path relative to the image's directory) names the image's file system; without it a
+   * {@code rootfs/} directory beside {@code image.properties} is one.
+   */
+  public static final String ROOTFS = "rootfs";
+  /** {@code spark.home=built-in}: the image's {@code SPARK_HOME} is the built-in runtime's (as undeclared images). */
+  public static final String SPARK_HOME = "spark.home";
+  public static final String BUILT_IN = "built-in";
 
   public EmulatedImage {
     properties = Map.copyOf(properties);
+  }
+
+  public EmulatedImage(String reference, Optional<Path> directory, Map<String, String> properties) {
+    this(reference, directory, properties, rootfsOf(directory, properties));
+  }
+
+  private static Optional<Path> rootfsOf(Optional<Path> directory, Map<String, String> properties) {
+    String declared = properties.get(ROOTFS);
+    if (declared != null && !declared.isBlank()) {
+      Path path = Path.of(declared.trim());
+      return Optional.of(path.isAbsolute() ? path : directory.map(dir -> dir.resolve(path)).orElse(path.toAbsolutePath()));
+    }
+    return directory.map(dir -> dir.resolve("rootfs")).filter(Files::isDirectory);
+  }
+
+  /** Whether containers of this image get the built-in runtime's {@code SPARK_HOME}. */
+  public boolean usesBuiltInSparkHome() {
+    return directory.isEmpty() && rootfs.isEmpty() || BUILT_IN.equals(properties.get(SPARK_HOME));
   }
 
   public Optional<String> sparkVersion() {
@@ -50,7 +79,7 @@ public record EmulatedImage(String reference, Optional<Path> directory, Map<Stri
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     properties.forEach((key, value) -> {
-      if (!key.equals(PULLABLE)) {
+      if (!key.equals(PULLABLE) && !key.equals(ROOTFS) && !(key.equals(SPARK_HOME) && value.equals(BUILT_IN))) {
         env.put(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT), value);
       }
     });

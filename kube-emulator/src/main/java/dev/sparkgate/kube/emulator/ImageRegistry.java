@@ -36,25 +36,39 @@ public final class ImageRegistry {
 
   private final Optional<Path> root;
   private final boolean strict;
+  private final Map<String, EmulatedImage> added;
 
-  private ImageRegistry(Optional<Path> root, boolean strict) {
+  private ImageRegistry(Optional<Path> root, boolean strict, Map<String, EmulatedImage> added) {
     this.root = root.map(Path::toAbsolutePath);
     this.strict = strict;
+    this.added = Map.copyOf(added);
   }
 
   /** Every image reference runs on the built-in Spark runtime. */
   public static ImageRegistry builtInOnly() {
-    return new ImageRegistry(Optional.empty(), false);
+    return new ImageRegistry(Optional.empty(), false, Map.of());
   }
 
   /** Images declared under {@code root}; any other reference runs on the built-in Spark runtime. */
   public static ImageRegistry declaredIn(Path root) {
-    return new ImageRegistry(Optional.of(root), false);
+    return new ImageRegistry(Optional.of(root), false, Map.of());
   }
 
   /** The same declared images, but an undeclared reference fails to pull instead of using the built-in runtime. */
   public ImageRegistry strict() {
-    return new ImageRegistry(root, true);
+    return new ImageRegistry(root, true, added);
+  }
+
+  /**
+   * The same registry plus one image declared in code, whose file system is {@code rootfs} (an existing local
+   * directory, used in place: nothing is copied). Its properties are as an {@code image.properties} would give them.
+   * For tests that make, say, the Sparkgate image resolve to a locally built runtime.
+   */
+  public ImageRegistry withImage(String reference, Path rootfs, Map<String, String> properties) {
+    Map<String, EmulatedImage> images = new HashMap<>(added);
+    images.put(reference, new EmulatedImage(reference, Optional.empty(), properties,
+        Optional.of(rootfs.toAbsolutePath())));
+    return new ImageRegistry(root, strict, images);
   }
 
   public Optional<Path> root() {
@@ -72,7 +86,8 @@ public final class ImageRegistry {
       return image.pullable()
           ? new Pull.Pulled(image)
           : new Pull.Failed("Failed to pull image \"" + reference + "\": the emulated image is declared unpullable ("
-              + EmulatedImage.PULLABLE + "=false in " + image.directory().orElseThrow().resolve(IMAGE_PROPERTIES) + ")");
+              + EmulatedImage.PULLABLE + "=false in "
+              + image.directory().map(dir -> dir.resolve(IMAGE_PROPERTIES).toString()).orElse("its declaration") + ")");
     }
     if (strict) {
       return new Pull.Failed("Failed to pull image \"" + reference + "\": not found in the emulated registry "
@@ -83,6 +98,9 @@ public final class ImageRegistry {
 
   /** The declared image for a reference, if there is one. */
   public Optional<EmulatedImage> find(String reference) {
+    if (added.containsKey(reference)) {
+      return Optional.of(added.get(reference));
+    }
     return root.flatMap(dir -> directoryOf(dir, reference))
         .filter(dir -> Files.isRegularFile(dir.resolve(IMAGE_PROPERTIES)))
         .map(dir -> new EmulatedImage(reference, Optional.of(dir), readProperties(dir.resolve(IMAGE_PROPERTIES))));

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar kube-emulator/target/sparkgate-kube-emulator.jar --kubeconfig /tmp/sparkgate.kubeconfig
- *     [--port PORT] [--images DIR] [--strict-images] [--work-dir DIR]
+ *     [--port PORT] [--images DIR] [--strict-images] [--work-dir DIR] [--node-name NAME]
+ *     [--node-capacity CPUS,MEMORY]
  * </pre>
  *
  * Ctrl-C deletes every pod (each stopped gracefully), then stops the API server.
@@ -30,10 +31,15 @@ public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-  private static final String USAGE = "usage: java -jar sparkgate-kube-emulator.jar --kubeconfig PATH"
-      + " [--port PORT] [--images DIR] [--strict-images] [--work-dir DIR]";
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile("\\d+(\\.\\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?");
 
-  record Options(Path kubeconfig, int port, Path images, boolean strictImages, Path workDir) {
+  private static final String USAGE = "usage: java -jar sparkgate-kube-emulator.jar --kubeconfig PATH"
+      + " [--port PORT] [--images DIR] [--strict-images] [--work-dir DIR] [--node-name NAME]"
+      + " [--node-capacity CPUS,MEMORY (e.g. 4,8Gi)]";
+
+  record Options(Path kubeconfig, int port, Path images, boolean strictImages, Path workDir, String nodeName,
+      String nodeCpus, String nodeMemory) {
 
     static Options parse(String... args) {
       Path kubeconfig = null;
@@ -41,6 +47,8 @@ public final class Main {
       Path workDir = null;
       boolean strict = false;
       int port = 0;
+      String nodeName = LocalKubelet.NODE_NAME;
+      String[] capacity = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i));
@@ -48,13 +56,23 @@ public final class Main {
           case "--images" -> images = Path.of(value(args, ++i));
           case "--strict-images" -> strict = true;
           case "--work-dir" -> workDir = Path.of(value(args, ++i));
+          case "--node-name" -> nodeName = value(args, ++i);
+          case "--node-capacity" -> {
+            capacity = value(args, ++i).split(",");
+            if (capacity.length != 2 || !QUANTITY.matcher(capacity[0]).matches()
+                || !QUANTITY.matcher(capacity[1]).matches()) {
+              throw new IllegalArgumentException("--node-capacity takes CPUS,MEMORY as Kubernetes quantities, such as"
+                  + " 4,8Gi or 1500m,2048Mi; not " + args[i]);
+            }
+          }
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       if (kubeconfig == null) {
         throw new IllegalArgumentException("--kubeconfig is required");
       }
-      return new Options(kubeconfig.toAbsolutePath(), port, images, strict, workDir);
+      return new Options(kubeconfig.toAbsolutePath(), port, images, strict, workDir, nodeName,
+          capacity == null ? null : capacity[0], capacity == null ? null : capacity[1]);
     }
 
     private static String value(String[] args, int i) {
@@ -85,11 +103,15 @@ public final class Main {
     boolean ownWorkDir = options.workDir() == null;
     Path workDir = ownWorkDir ? Files.createTempDirectory("sparkgate-kube-emulator") : options.workDir();
 
-    EmulatedCluster cluster = EmulatedCluster.builder()
+    EmulatedCluster.Builder builder = EmulatedCluster.builder()
         .port(options.port())
         .images(options.registry())
-        .workDir(workDir)
-        .start();
+        .nodeName(options.nodeName())
+        .workDir(workDir);
+    if (options.nodeCpus() != null) {
+      builder.nodeCapacity(options.nodeCpus(), options.nodeMemory());
+    }
+    EmulatedCluster cluster = builder.start();
     cluster.writeKubeconfig(options.kubeconfig());
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -24,11 +24,14 @@ final class PodUpdates {
     this.client = client;
   }
 
-  /** Returns false if the pod no longer exists. */
-  boolean addFinalizer(String namespace, String name) {
-    return edit(namespace, name, pod -> pod.getMetadata().getFinalizers().contains(LocalKubelet.FINALIZER)
-        ? pod
-        : new PodBuilder(pod).editMetadata().addToFinalizers(LocalKubelet.FINALIZER).endMetadata().build());
+  /** Binds the pod to the node ({@code spec.nodeName}) and adds the kubelet's finalizer; false if the pod is gone. */
+  boolean bindAndAddFinalizer(String namespace, String name, String nodeName) {
+    return edit(namespace, name, pod -> {
+      PodBuilder bound = new PodBuilder(pod).editSpec().withNodeName(nodeName).endSpec();
+      return pod.getMetadata().getFinalizers().contains(LocalKubelet.FINALIZER)
+          ? bound.build()
+          : bound.editMetadata().addToFinalizers(LocalKubelet.FINALIZER).endMetadata().build();
+    });
   }
 
   /** The last word on a pod being deleted: without the finalizer the API server removes it. */

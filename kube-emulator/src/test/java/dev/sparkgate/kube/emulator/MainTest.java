@@ -31,6 +31,21 @@ class MainTest {
   }
 
   @Test
+  void theNodeCanBeNamedAndGivenACapacity() {
+    Main.Options options = Main.Options.parse("--kubeconfig", "k", "--node-name", "small", "--node-capacity", "2,3Gi");
+
+    assertThat(options.nodeName()).isEqualTo("small");
+    assertThat(options.nodeCpus()).isEqualTo("2");
+    assertThat(options.nodeMemory()).isEqualTo("3Gi");
+  }
+
+  @Test
+  void aCapacityThatIsNotTwoQuantitiesIsRefusedWithTheFormat() {
+    assertThatThrownBy(() -> Main.Options.parse("--kubeconfig", "k", "--node-capacity", "lots"))
+        .hasMessageContaining("CPUS,MEMORY").hasMessageContaining("4,8Gi").hasMessageContaining("lots");
+  }
+
+  @Test
   void aMissingKubeconfigOrAnUnknownOptionIsRefused() {
     assertThatThrownBy(() -> Main.Options.parse("--port", "1")).hasMessageContaining("--kubeconfig");
     assertThatThrownBy(() -> Main.Options.parse("--kubeconfig", "k", "--verbose")).hasMessageContaining("--verbose");
