@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -53,15 +54,19 @@ class SupervisionTest {
     }
 
     @Test
-    void deletingASessionStopsItsDriverProcess() {
+    void deletingASessionStopsItsDriverProcessAndRemovesItsWorkDir() throws Exception {
         int session = livy.createIdleSession(Map.of("kind", "sql"));
         long pid = livy.get("/sessions/" + session).body().path("driver").path("pid").asLong();
         Optional<ProcessHandle> driver = ProcessHandle.of(pid);
         assertThat(driver).isPresent();
+        Path workDir = Path.of("/proc/" + pid + "/cwd").toRealPath();
+        assertThat(workDir.resolve("session.secret")).exists();
 
         livy.delete("/sessions/" + session);
 
         assertThat(driver.get().isAlive()).isFalse();
+        assertThat(workDir).as("the driver's work dir, with its secret file and log, once the delete returned")
+                .doesNotExist();
         assertThat(livy.get("/sessions/" + session).status()).isEqualTo(404);
     }
 

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last lines a session's driver wrote (its process stdout and stderr), plus the gateway's own notes about it.
+ * The last lines a session's driver wrote (its stdout and stderr, read from its log file by {@link DriverLogTailer}),
+ * plus the gateway's own notes about it.
  * Bounded: a chatty driver cannot exhaust the gateway's memory. Lines are numbered from the first ever written, so
  * a client paging with {@code from} keeps its place as old lines fall off.
  */

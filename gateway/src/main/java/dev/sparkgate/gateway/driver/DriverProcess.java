@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,10 +26,15 @@ public final class DriverProcess {
     /** One thread follows every driver's log file. */
     private static final DriverLogTailer LOGS = new DriverLogTailer();
 
-    private final Process process;
+    /** How long {@link #stop} waits for the exit to be reported (the log's last lines, the caller's cleanup). */
+    private static final long EXIT_REPORT_SECONDS = 10;
 
-    private DriverProcess(Process process) {
+    private final Process process;
+    private final CompletableFuture<Void> exitReported;
+
+    private DriverProcess(Process process, CompletableFuture<Void> exitReported) {
         this.process = process;
+        this.exitReported = exitReported;
     }
 
     /**
@@ -46,11 +54,11 @@ public final class DriverProcess {
         builder.environment().putAll(environment);
         Process process = builder.start();
         DriverLogTailer.Tail tail = LOGS.follow(logFile.toPath(), log);
-        process.onExit().thenAccept(p -> {
+        CompletableFuture<Void> exitReported = process.onExit().thenAccept(p -> {
             tail.finish();
             onExit.accept(p.exitValue());
         });
-        return new DriverProcess(process);
+        return new DriverProcess(process, exitReported);
     }
 
     public long pid() {
@@ -61,7 +69,10 @@ public final class DriverProcess {
         return process.isAlive();
     }
 
-    /** Waits for a voluntary exit, then terminates, then kills; returns once the process and its children are gone. */
+    /**
+     * Waits for a voluntary exit, then terminates, then kills; returns once the process and its children are gone and
+     * its exit was reported (so a gateway that stops leaves no working directory, and no secret file, behind).
+     */
     public void stop(long graceMillis) {
         List<ProcessHandle> children = process.descendants().toList();
         try {
@@ -77,5 +88,12 @@ public final class DriverProcess {
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            exitReported.get(EXIT_REPORT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the process is gone; whoever was told of its exit failed or is slow, and says so in its own log
+        }
     }
 }

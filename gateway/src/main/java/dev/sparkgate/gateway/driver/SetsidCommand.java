@@ -26,18 +26,19 @@ final class SetsidCommand {
     /** {@code command}, prefixed to start in a session of its own. */
     static List<String> wrap(List<String> command, Map<String, String> gatewayEnvironment) throws IOException {
         List<String> wrapped = new ArrayList<>();
-        wrapped.add(find(gatewayEnvironment.getOrDefault("PATH", "")).toString());
+        wrapped.add(find(gatewayEnvironment.getOrDefault("PATH", ""), FALLBACKS).toString());
         wrapped.addAll(command);
         return wrapped;
     }
 
-    static Path find(String path) throws IOException {
+    /** The first executable {@code setsid} on {@code path}, else among {@code fallbacks}. */
+    static Path find(String path, List<Path> fallbacks) throws IOException {
         return Stream.concat(Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isBlank())
-                                .map(dir -> Path.of(dir, "setsid")), FALLBACKS.stream())
+                                .map(dir -> Path.of(dir, "setsid")), fallbacks.stream())
                 .filter(Files::isExecutable)
                 .findFirst()
                 .orElseThrow(() -> new IOException("Cannot start the driver in a process group of its own: no "
-                        + "'setsid' on PATH (" + path + ") nor at " + FALLBACKS + ". Install util-linux "
+                        + "'setsid' on PATH (" + path + ") nor at " + fallbacks + ". Install util-linux "
                         + "(apt-get install util-linux), or add the directory holding setsid to the gateway's PATH."));
     }
 }

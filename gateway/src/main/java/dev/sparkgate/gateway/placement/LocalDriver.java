@@ -58,13 +58,22 @@ final class LocalDriver implements PlacedDriver {
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
         // Livy's driverMemory became spark.driver.memory, as Zeppelin's Livy interpreter sends it: it sizes the JVM.
         String heap = launch.spec().sparkConf().getOrDefault("spark.driver.memory", placement.defaultHeap());
-        Path secret = LocalSecretFile.write(workDir, launch.secret());
-        process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch, secret), workDir, launch.log(),
-                exitCode -> {
-                    launch.onExit().accept(exitCode);
-                    release();
-                    deleteQuietly(workDir);
-                });
+        try {
+            Path secret = LocalSecretFile.write(workDir, launch.secret());
+            process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch, secret), workDir,
+                    launch.log(), exitCode -> {
+                        try {
+                            launch.onExit().accept(exitCode);
+                        } finally {
+                            release();
+                            deleteQuietly(workDir);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            // No driver, so nothing will delete the directory and the secret in it: do it now.
+            deleteQuietly(workDir);
+            throw e;
+        }
         LOG.info("session {}: driver JVM started (pid {})", sessionId, process.pid());
     }
 

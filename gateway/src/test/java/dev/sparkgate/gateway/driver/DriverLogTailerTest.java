@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DriverLogTailerTest {
 
     private final DriverLogTailer tailer = new DriverLogTailer();
+    private final DriverLog log = new DriverLog(100);
+    @TempDir
+    Path dir;
 
     @AfterEach
     void stop() {
@@ -24,9 +27,8 @@ class DriverLogTailerTest {
     }
 
     @Test
-    void linesArriveWhileTheFileGrowsAndTheLastOneWhenItIsFinished(@TempDir Path dir) throws Exception {
+    void linesArriveWhileTheFileGrowsAndTheLastOneWhenItIsFinished() throws Exception {
         Path file = Files.createFile(dir.resolve("driver.log"));
-        DriverLog log = new DriverLog(100);
         DriverLogTailer.Tail tail = tailer.follow(file, log);
 
         append(file, "starting Spark\nready: Spark 3.5");
@@ -41,9 +43,8 @@ class DriverLogTailerTest {
     }
 
     @Test
-    void aFinishedTailReadsNothingMore(@TempDir Path dir) throws Exception {
+    void aFinishedTailReadsNothingMore() throws Exception {
         Path file = Files.createFile(dir.resolve("driver.log"));
-        DriverLog log = new DriverLog(100);
         DriverLogTailer.Tail tail = tailer.follow(file, log);
         append(file, "last words\n");
 

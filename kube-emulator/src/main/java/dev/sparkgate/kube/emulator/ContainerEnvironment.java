@@ -1,19 +1,15 @@
 package dev.sparkgate.kube.emulator;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.io.File;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -109,29 +105,24 @@ final class ContainerEnvironment {
 
   private static Map<String, String> envFrom(String namespace, EnvFromSource from, PodRun.Node node)
       throws ConfigError {
-    Map<String, String> values = new LinkedHashMap<>();
     if (from.getConfigMapRef() != null) {
-      String name = from.getConfigMapRef().getName();
-      ConfigMap map = node.client().configMaps().inNamespace(namespace).withName(name).get();
-      if (map == null) {
-        if (!Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
-          throw new ConfigError("configmap \"" + name + "\" not found");
-        }
-      } else {
-        values.putAll(Optional.ofNullable(map.getData()).orElse(Map.of()));
-      }
-    } else if (from.getSecretRef() != null) {
-      String name = from.getSecretRef().getName();
-      Secret secret = node.client().secrets().inNamespace(namespace).withName(name).get();
-      if (secret == null) {
-        if (!Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
-          throw new ConfigError("secret \"" + name + "\" not found");
-        }
-      } else {
-        values.putAll(secretData(secret));
-      }
+      return keysOf(node, KeyedData.Kind.CONFIG_MAP, namespace, from.getConfigMapRef().getName(),
+          from.getConfigMapRef().getOptional());
     }
-    return values;
+    if (from.getSecretRef() != null) {
+      return keysOf(node, KeyedData.Kind.SECRET, namespace, from.getSecretRef().getName(),
+          from.getSecretRef().getOptional());
+    }
+    return Map.of();
+  }
+
+  private static Map<String, String> keysOf(PodRun.Node node, KeyedData.Kind kind, String namespace, String name,
+      Boolean optional) throws ConfigError {
+    Optional<KeyedData> data = KeyedData.read(node.client(), kind, namespace, name);
+    if (data.isEmpty() && !Boolean.TRUE.equals(optional)) {
+      throw new ConfigError(KeyedData.notFound(kind, name));
+    }
+    return data.map(KeyedData::texts).orElse(Map.of());
   }
 
   /** A variable's {@code valueFrom}: a Secret's or ConfigMap's key, or a field of the pod. Empty: not set. */
@@ -140,25 +131,11 @@ final class ContainerEnvironment {
     String namespace = pod.getMetadata().getNamespace();
     if (source.getSecretKeyRef() != null) {
       var ref = source.getSecretKeyRef();
-      boolean optional = Boolean.TRUE.equals(ref.getOptional());
-      Secret secret = node.client().secrets().inNamespace(namespace).withName(ref.getName()).get();
-      if (secret == null) {
-        return missing(optional, "secret \"" + ref.getName() + "\" not found");
-      }
-      String value = secretData(secret).get(ref.getKey());
-      return value != null ? Optional.of(value)
-          : missing(optional, "couldn't find key " + ref.getKey() + " in Secret " + namespace + "/" + ref.getName());
+      return keyOf(node, KeyedData.Kind.SECRET, namespace, ref.getName(), ref.getKey(), ref.getOptional());
     }
     if (source.getConfigMapKeyRef() != null) {
       var ref = source.getConfigMapKeyRef();
-      boolean optional = Boolean.TRUE.equals(ref.getOptional());
-      ConfigMap map = node.client().configMaps().inNamespace(namespace).withName(ref.getName()).get();
-      if (map == null) {
-        return missing(optional, "configmap \"" + ref.getName() + "\" not found");
-      }
-      String value = Optional.ofNullable(map.getData()).map(data -> data.get(ref.getKey())).orElse(null);
-      return value != null ? Optional.of(value)
-          : missing(optional, "couldn't find key " + ref.getKey() + " in ConfigMap " + namespace + "/" + ref.getName());
+      return keyOf(node, KeyedData.Kind.CONFIG_MAP, namespace, ref.getName(), ref.getKey(), ref.getOptional());
     }
     if (source.getFieldRef() != null) {
       Optional<String> value = fieldValue(pod, source.getFieldRef(), node.nodeName());
@@ -173,19 +150,21 @@ final class ContainerEnvironment {
     return Optional.empty();
   }
 
+  private static Optional<String> keyOf(PodRun.Node node, KeyedData.Kind kind, String namespace, String name,
+      String key, Boolean optional) throws ConfigError {
+    Optional<KeyedData> data = KeyedData.read(node.client(), kind, namespace, name);
+    if (data.isEmpty()) {
+      return missing(Boolean.TRUE.equals(optional), KeyedData.notFound(kind, name));
+    }
+    Optional<String> value = data.get().text(key);
+    return value.isPresent() ? value : missing(Boolean.TRUE.equals(optional), data.get().missingKey(key));
+  }
+
   private static Optional<String> missing(boolean optional, String message) throws ConfigError {
     if (optional) {
       return Optional.empty();
     }
     throw new ConfigError(message);
-  }
-
-  private static Map<String, String> secretData(Secret secret) {
-    Map<String, String> values = new LinkedHashMap<>();
-    Optional.ofNullable(secret.getData()).orElse(Map.of()).forEach((key, value) ->
-        values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-    Optional.ofNullable(secret.getStringData()).orElse(Map.of()).forEach(values::put);
-    return values;
   }
 
   /**

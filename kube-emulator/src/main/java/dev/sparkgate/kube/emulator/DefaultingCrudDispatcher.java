@@ -11,8 +11,9 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
- * fabric8's CRUD store, plus the one default of a real API server that Spark cannot live without: a new pod's
- * {@code status.phase} is {@code Pending}.
+ * fabric8's CRUD store, plus the defaults a real API server gives a new pod: {@code status.phase} is {@code Pending}
+ * (which Spark cannot live without), and {@code spec.serviceAccountName} is {@code default} unless it names one (as
+ * the ServiceAccount admission plugin sets it).
  *
  * <p>The CRUD mock stores a pod exactly as posted, without a phase, and Spark's pod snapshot code throws on that in
  * its watch thread and drops the event. The default is applied where the mock records a new object, so the stored
@@ -33,7 +34,7 @@ final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
     if (statusCode(response) == HttpURLConnection.HTTP_CREATED && response.getBody() != null) {
       GenericKubernetesResource created =
           Serialization.unmarshal(response.getBody().readUtf8(), GenericKubernetesResource.class);
-      defaultPodPhase(created);
+      defaultPod(created);
       response.setBody(Serialization.asJson(created));
     }
     return response;
@@ -43,7 +44,7 @@ final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
       GenericKubernetesResource resource, String newState) {
-    if (oldAttributes == null && resource != null && defaultPodPhase(resource)) {
+    if (oldAttributes == null && resource != null && defaultPod(resource)) {
       newState = Serialization.asJson(resource);
     }
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
@@ -61,17 +62,25 @@ final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
     return statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : 0;
   }
 
-  /** Sets {@code status.phase=Pending} on a pod that has no phase; true if it changed the pod. */
+  /** Sets {@code status.phase=Pending} on a pod that has no phase, and its service account; true if it changed. */
   @SuppressWarnings("unchecked")
-  private static boolean defaultPodPhase(GenericKubernetesResource resource) {
+  private static boolean defaultPod(GenericKubernetesResource resource) {
     if (!"Pod".equals(resource.getKind())) {
       return false;
+    }
+    boolean changed = false;
+    Object spec = resource.getAdditionalProperties().get("spec");
+    if (spec instanceof Map && ((Map<String, Object>) spec).get("serviceAccountName") == null) {
+      Map<String, Object> podSpec = new LinkedHashMap<>((Map<String, Object>) spec);
+      podSpec.put("serviceAccountName", PodVolumes.DEFAULT_SERVICE_ACCOUNT);
+      resource.getAdditionalProperties().put("spec", podSpec);
+      changed = true;
     }
     Object status = resource.getAdditionalProperties().get("status");
     Map<String, Object> podStatus =
         status instanceof Map ? new LinkedHashMap<>((Map<String, Object>) status) : new LinkedHashMap<>();
     if (podStatus.get("phase") != null) {
-      return false;
+      return changed;
     }
     podStatus.put("phase", "Pending");
     resource.getAdditionalProperties().put("status", podStatus);

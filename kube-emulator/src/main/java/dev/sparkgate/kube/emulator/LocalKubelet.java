@@ -155,6 +155,7 @@ public final class LocalKubelet implements AutoCloseable {
     if (why.isPresent()) {
       if (!why.get().equals(unschedulable.put(key, why.get()))) {
         log.info("Pod {} is unschedulable: {}", pod.getMetadata().getName(), why.get());
+        PodEvents.warning(client, pod, "default-scheduler", "FailedScheduling", why.get());
         node.updates().setStatus(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
             PodReport.unschedulable(why.get()));
       }

@@ -56,7 +56,7 @@ final class PodRun {
   private Map<String, EmulatedImage> images;
   private PodSandbox sandbox;
   private PodVolumes.Mounted volumes;
-  private Container running;
+  private volatile Container running;
   private Instant startedAt;
   private boolean exitReported;
   private boolean terminating;
@@ -204,6 +204,8 @@ final class PodRun {
   private void waitForSetUp(Container container, String reason, String problem, Step retry) {
     if (!problem.equals(lastSetupProblem)) {
       log.warn("Pod {} waits ({}): {}", name, reason, problem);
+      PodEvents.warning(node.client(), pod, "kubelet", reason.equals("ContainerCreating") ? "FailedMount" : "Failed",
+          problem);
       lastSetupProblem = problem;
       report.waiting(container, reason, problem);
       publish();
@@ -307,6 +309,7 @@ final class PodRun {
         report.terminated(container, current.pid(), current.exitValue(), "Error", null, startedAt, Instant.now());
       }
       log.warn("Pod {} evicted: {}", name, message);
+      PodEvents.warning(node.client(), pod, "kubelet", "Evicted", message);
       report.failed("Evicted", message);
       publish();
       releaseIfFinished();

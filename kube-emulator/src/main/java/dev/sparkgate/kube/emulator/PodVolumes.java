@@ -1,10 +1,8 @@
 package dev.sparkgate.kube.emulator;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -17,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,36 +88,12 @@ final class PodVolumes {
       createDirectories(dir);
       if (volume.getSecret() != null) {
         var source = volume.getSecret();
-        Secret secret = client.secrets().inNamespace(namespace).withName(source.getSecretName()).get();
-        if (secret == null && !Boolean.TRUE.equals(source.getOptional())) {
-          throw new MountFailed("MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : secret \""
-              + source.getSecretName() + "\" not found");
-        }
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        if (secret != null) {
-          Optional.ofNullable(secret.getData()).orElse(Map.of())
-              .forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
-          Optional.ofNullable(secret.getStringData()).orElse(Map.of())
-              .forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
-        }
-        writeKeys(dir, data, source.getItems(), source.getDefaultMode(), source.getOptional(),
-            "Secret " + namespace + "/" + source.getSecretName());
+        mountKeys(client, KeyedData.Kind.SECRET, namespace, source.getSecretName(), volume.getName(), dir,
+            source.getItems(), source.getDefaultMode(), source.getOptional());
       } else if (volume.getConfigMap() != null) {
         var source = volume.getConfigMap();
-        ConfigMap map = client.configMaps().inNamespace(namespace).withName(source.getName()).get();
-        if (map == null && !Boolean.TRUE.equals(source.getOptional())) {
-          throw new MountFailed("MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : configmap \""
-              + source.getName() + "\" not found");
-        }
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        if (map != null) {
-          Optional.ofNullable(map.getData()).orElse(Map.of())
-              .forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
-          Optional.ofNullable(map.getBinaryData()).orElse(Map.of())
-              .forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
-        }
-        writeKeys(dir, data, source.getItems(), source.getDefaultMode(), source.getOptional(),
-            "ConfigMap " + namespace + "/" + source.getName());
+        mountKeys(client, KeyedData.Kind.CONFIG_MAP, namespace, source.getName(), volume.getName(), dir,
+            source.getItems(), source.getDefaultMode(), source.getOptional());
       } else if (volume.getEmptyDir() == null) {
         throw new MountFailed("MountVolume.SetUp failed for volume \"" + volume.getName()
             + "\" : the emulated kubelet mounts emptyDir, secret and configMap volumes only");
@@ -159,8 +132,15 @@ final class PodVolumes {
     return Optional.of(dir);
   }
 
-  private static void writeKeys(Path dir, Map<String, byte[]> data, List<KeyToPath> items, Integer defaultMode,
-      Boolean optional, String source) throws MountFailed {
+  /** A secret or configMap volume: a file per key (or listed item); a missing object fails unless optional. */
+  private static void mountKeys(KubernetesClient client, KeyedData.Kind kind, String namespace, String name,
+      String volume, Path dir, List<KeyToPath> items, Integer defaultMode, Boolean optional) throws MountFailed {
+    Optional<KeyedData> read = KeyedData.read(client, kind, namespace, name);
+    if (read.isEmpty() && !Boolean.TRUE.equals(optional)) {
+      throw new MountFailed("MountVolume.SetUp failed for volume \"" + volume + "\" : "
+          + KeyedData.notFound(kind, name));
+    }
+    Map<String, byte[]> data = read.map(KeyedData::keys).orElse(Map.of());
     int mode = defaultMode == null ? DEFAULT_MODE : defaultMode;
     if (items == null || items.isEmpty()) {
       for (Map.Entry<String, byte[]> entry : data.entrySet()) {
@@ -174,7 +154,8 @@ final class PodVolumes {
         if (Boolean.TRUE.equals(optional)) {
           continue;
         }
-        throw new MountFailed("MountVolume.SetUp failed: couldn't find key " + item.getKey() + " in " + source);
+        throw new MountFailed("MountVolume.SetUp failed for volume \"" + volume + "\" : "
+            + read.map(found -> found.missingKey(item.getKey())).orElse(KeyedData.notFound(kind, name)));
       }
       Path file = dir.resolve(item.getPath()).normalize();
       if (!file.startsWith(dir)) {

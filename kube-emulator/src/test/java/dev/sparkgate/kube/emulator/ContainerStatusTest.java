@@ -22,16 +22,14 @@ import org.junit.jupiter.api.Test;
 /** Container and pod statuses as a real kubelet reports them when things go wrong. */
 class ContainerStatusTest {
 
-  private static final String IMAGE = "sparkgate-test/spark-py:3.5.6";
+  private static final String IMAGE = TestPods.IMAGE;
 
   private static EmulatedCluster cluster;
   private static KubernetesClient client;
 
   @BeforeAll
   static void startCluster() {
-    cluster = EmulatedCluster.builder()
-        .workDir(Path.of("target", "kube-emulator-tests", ContainerStatusTest.class.getSimpleName()))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
+    cluster = TestPods.clusterFor(ContainerStatusTest.class)
         .start();
     client = cluster.client();
   }
@@ -44,7 +42,7 @@ class ContainerStatusTest {
   @Test
   void aContainerOverItsMemoryLimitIsOomKilled() {
     // given a container limited to 64 MiB that holds ~150 MB in a shell variable
-    Pod pod = new PodBuilder(PodSetUpTest.pod("greedy", IMAGE,
+    Pod pod = new PodBuilder(TestPods.shellPod("greedy", IMAGE,
         "x=$(head -c 150000000 /dev/zero | tr '\\0' a); sleep 30"))
         .editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("64Mi"))
         .endResources().endContainer().endSpec().build();
@@ -61,7 +59,7 @@ class ContainerStatusTest {
 
   @Test
   void aContainerWithinItsLimitRunsToCompletion() {
-    Pod pod = new PodBuilder(PodSetUpTest.pod("modest", IMAGE, "x=$(head -c 1000000 /dev/zero | tr '\\0' a); exit 0"))
+    Pod pod = new PodBuilder(TestPods.shellPod("modest", IMAGE, "x=$(head -c 1000000 /dev/zero | tr '\\0' a); exit 0"))
         .editSpec().editFirstContainer().withNewResources().addToLimits("memory", new Quantity("64Mi"))
         .endResources().endContainer().endSpec().build();
 
@@ -79,7 +77,7 @@ class ContainerStatusTest {
     try (Watch watch = client.pods().withName("no-image").watch(waitingReasons(reasons))) {
 
       // when it is created
-      client.pods().resource(PodSetUpTest.pod("no-image", "sparkgate-test/unpullable:1.0", "true")).create();
+      client.pods().resource(TestPods.shellPod("no-image", "sparkgate-test/unpullable:1.0", "true")).create();
 
       // then the kubelet reports ErrImagePull, then backs off, as a real one does, and the pod stays Pending
       Await.until(Duration.ofSeconds(10), "ImagePullBackOff after ErrImagePull",
@@ -95,7 +93,7 @@ class ContainerStatusTest {
   @Test
   void anEvictedPodFailsWithReasonEvictedAndItsProcessIsGone() {
     // given a running pod
-    client.pods().resource(PodSetUpTest.pod("evictee", IMAGE, "while true; do sleep 0.1; done")).create();
+    client.pods().resource(TestPods.shellPod("evictee", IMAGE, "while true; do sleep 0.1; done")).create();
     waitFor("evictee", p -> "Running".equals(p.getStatus().getPhase()));
     ProcessHandle process = cluster.kubelet().processOf("evictee").orElseThrow();
 
@@ -127,6 +125,6 @@ class ContainerStatusTest {
   }
 
   private static Pod waitFor(String name, java.util.function.Predicate<Pod> condition) {
-    return client.pods().withName(name).waitUntilCondition(p -> p != null && condition.test(p), 20, TimeUnit.SECONDS);
+    return TestPods.waitFor(client, name, condition);
   }
 }

@@ -42,10 +42,7 @@ class EmulatedClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = EmulatedCluster.builder()
-        .workDir(Path.of("target", "kube-emulator-tests", EmulatedClusterTest.class.getSimpleName()))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
-        .start();
+    cluster = TestPods.clusterFor(EmulatedClusterTest.class).start();
     client = cluster.client();
   }
 
@@ -66,6 +63,10 @@ class EmulatedClusterTest {
 
     // then the API server answers with phase Pending, as a real one does (the CRUD mock alone sets no phase)
     assertThat(created.getStatus().getPhase()).isEqualTo("Pending");
+    // and, as its ServiceAccount admission does, with the service account "default", stored so
+    assertThat(created.getSpec().getServiceAccountName()).isEqualTo("default");
+    assertThat(client.pods().withName("pending-at-birth").get().getSpec().getServiceAccountName())
+        .isEqualTo("default");
   }
 
   @Test
@@ -258,19 +259,11 @@ class EmulatedClusterTest {
   }
 
   private static Pod pod(String name, String image, String shellCommand) {
-    return new PodBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec()
-          .withRestartPolicy("Never")
-          .addNewContainer().withName("main").withImage(image).withCommand("sh", "-c").withArgs(shellCommand)
-          .endContainer()
-        .endSpec()
-        .build();
+    return TestPods.shellPod(name, image, shellCommand);
   }
 
   private static Pod waitForPhase(String name, String phase) {
-    return client.pods().withName(name).waitUntilCondition(
-        p -> p != null && phase.equals(p.getStatus().getPhase()), 10, TimeUnit.SECONDS);
+    return TestPods.waitFor(client, name, TestPods.inPhase(phase));
   }
 
   private static ContainerState terminated(Pod pod) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Owner references as Kubernetes' garbage collector honours them: delete the owner, its dependents go. */
 class GarbageCollectionTest {
 
-  private static final String IMAGE = "sparkgate-test/spark-py:3.5.6";
+  private static final String IMAGE = TestPods.IMAGE;
 
   private static Path work;
   private static EmulatedCluster cluster;
@@ -33,10 +33,7 @@ class GarbageCollectionTest {
   static void startCluster() throws IOException {
     work = Path.of("target", "kube-emulator-tests", GarbageCollectionTest.class.getSimpleName()).toAbsolutePath();
     Files.createDirectories(work);
-    cluster = EmulatedCluster.builder()
-        .workDir(work.resolve("cluster"))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
-        .start();
+    cluster = TestPods.clusterFor(GarbageCollectionTest.class).start();
     client = cluster.client();
   }
 
@@ -50,10 +47,10 @@ class GarbageCollectionTest {
     // given a driver pod; a Secret and an executor pod it owns; a ConfigMap the executor owns; and a bystander
     Path sigterm = work.resolve("executor-got-sigterm");
     Files.deleteIfExists(sigterm);
-    Pod driver = running(PodSetUpTest.pod("driver", IMAGE, "while true; do sleep 0.1; done"));
+    Pod driver = running(TestPods.shellPod("driver", IMAGE, "while true; do sleep 0.1; done"));
     client.secrets().resource(new SecretBuilder().withNewMetadata().withName("driver-secret")
         .withOwnerReferences(ownedBy(driver)).endMetadata().withStringData(Map.of("k", "v")).build()).create();
-    Pod executor = running(new PodBuilder(PodSetUpTest.pod("executor", IMAGE,
+    Pod executor = running(new PodBuilder(TestPods.shellPod("executor", IMAGE,
         "trap 'echo SIGTERM > " + sigterm + "; exit 0' TERM; while true; do sleep 0.1; done"))
         .editMetadata().withOwnerReferences(ownedBy(driver)).endMetadata().build());
     client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("executor-conf")
@@ -80,7 +77,7 @@ class GarbageCollectionTest {
   @Test
   void anObjectCreatedForAnOwnerThatIsAlreadyGoneIsCollected() {
     // given an owner reference to a pod that no longer exists
-    Pod gone = running(PodSetUpTest.pod("short-lived", IMAGE, "while true; do sleep 0.1; done"));
+    Pod gone = running(TestPods.shellPod("short-lived", IMAGE, "while true; do sleep 0.1; done"));
     client.pods().withName("short-lived").delete();
     client.pods().withName("short-lived").waitUntilCondition(p -> p == null, 10, TimeUnit.SECONDS);
 
@@ -100,7 +97,6 @@ class GarbageCollectionTest {
 
   private static Pod running(Pod pod) {
     client.pods().resource(pod).create();
-    return client.pods().withName(pod.getMetadata().getName()).waitUntilCondition(
-        p -> p != null && "Running".equals(p.getStatus().getPhase()), 10, TimeUnit.SECONDS);
+    return TestPods.waitFor(client, pod.getMetadata().getName(), TestPods.inPhase("Running"));
   }
 }

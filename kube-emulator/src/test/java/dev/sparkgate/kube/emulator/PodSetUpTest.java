@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class PodSetUpTest {
 
-  private static final String IMAGE = "sparkgate-test/spark-py:3.5.6";
+  private static final String IMAGE = TestPods.IMAGE;
   private static final String RUNTIME_IMAGE = "sparkgate-test/sparkgate:dev";
 
   private static EmulatedCluster cluster;
@@ -38,11 +37,7 @@ class PodSetUpTest {
     Path rootfs = work.resolve("sparkgate-rootfs");
     Files.createDirectories(rootfs.resolve("opt/sparkgate/driver/bin"));
     Files.writeString(rootfs.resolve("opt/sparkgate/driver/bin/hello.sh"), "echo hello from the driver runtime\n");
-    cluster = EmulatedCluster.builder()
-        .workDir(work.resolve("cluster"))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
-        .image(RUNTIME_IMAGE, rootfs)
-        .start();
+    cluster = TestPods.clusterFor(PodSetUpTest.class).image(RUNTIME_IMAGE, rootfs).start();
     client = cluster.client();
   }
 
@@ -144,6 +139,11 @@ class PodSetUpTest {
         .satisfies(w -> assertThat(w.getReason()).isEqualTo("ContainerCreating"))
         .satisfies(w -> assertThat(w.getMessage()).contains("MountVolume.SetUp failed", "secret \"session-secret\""));
 
+    // and records the kubelet's FailedMount event for it
+    Await.until(java.time.Duration.ofSeconds(5), "a FailedMount event for pod secret-mount",
+        () -> client.v1().events().list().getItems().stream().anyMatch(event ->
+            event.getReason().equals("FailedMount") && event.getInvolvedObject().getName().equals("secret-mount")));
+
     // when the Secret appears
     client.secrets().resource(new SecretBuilder().withNewMetadata().withName("session-secret").endMetadata()
         .withStringData(Map.of("token", "s3cr3t")).build()).create();
@@ -242,18 +242,11 @@ class PodSetUpTest {
         .endFieldRef().endValueFrom().build();
   }
 
-  static Pod pod(String name, String image, String shellCommand) {
-    return new PodBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec()
-          .withRestartPolicy("Never")
-          .addNewContainer().withName("main").withImage(image).withCommand("sh", "-c").withArgs(shellCommand)
-          .endContainer()
-        .endSpec()
-        .build();
+  private static Pod pod(String name, String image, String shellCommand) {
+    return TestPods.shellPod(name, image, shellCommand);
   }
 
   private static Pod waitFor(String name, Predicate<Pod> condition) {
-    return client.pods().withName(name).waitUntilCondition(p -> p != null && condition.test(p), 20, TimeUnit.SECONDS);
+    return TestPods.waitFor(client, name, condition);
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** A node with a capacity: pods that do not fit wait, Unschedulable, until room frees, as the scheduler makes them. */
 class SchedulingTest {
 
-  private static final String IMAGE = "sparkgate-test/spark-py:3.5.6";
+  private static final String IMAGE = TestPods.IMAGE;
   private static final String NODE = "small-node";
 
   private static EmulatedCluster cluster;
@@ -25,9 +25,7 @@ class SchedulingTest {
 
   @BeforeAll
   static void startASmallCluster() {
-    cluster = EmulatedCluster.builder()
-        .workDir(Path.of("target", "kube-emulator-tests", SchedulingTest.class.getSimpleName()))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
+    cluster = TestPods.clusterFor(SchedulingTest.class)
         .nodeName(NODE)
         .nodeCapacity("2", "1Gi")
         .start();
@@ -72,6 +70,11 @@ class SchedulingTest {
     });
     assertThat(late.getSpec().getNodeName()).isNull();
     assertThat(cluster.kubelet().processOf("late")).isEmpty();
+    assertThat(client.v1().events().list().getItems()).anySatisfy(event -> {
+      assertThat(event.getInvolvedObject().getName()).isEqualTo("late");
+      assertThat(event.getReason()).isEqualTo("FailedScheduling");
+      assertThat(event.getMessage()).isEqualTo("0/1 nodes are available: 1 Insufficient memory.");
+    });
 
     // and when the first pod goes, the waiting one is bound and runs
     client.pods().withName("big").delete();
@@ -95,13 +98,13 @@ class SchedulingTest {
   }
 
   private static Pod requesting(String name, String memory, String cpu) {
-    return new PodBuilder(PodSetUpTest.pod(name, IMAGE, "while true; do sleep 0.1; done"))
+    return new PodBuilder(TestPods.shellPod(name, IMAGE, "while true; do sleep 0.1; done"))
         .editSpec().withTerminationGracePeriodSeconds(1L).editFirstContainer().withNewResources()
           .addToRequests("memory", new Quantity(memory)).addToRequests("cpu", new Quantity(cpu))
         .endResources().endContainer().endSpec().build();
   }
 
   private static Pod waitFor(String name, java.util.function.Predicate<Pod> condition) {
-    return client.pods().withName(name).waitUntilCondition(p -> p != null && condition.test(p), 20, TimeUnit.SECONDS);
+    return TestPods.waitFor(client, name, condition);
   }
 }

@@ -27,28 +27,21 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceAccountRbacTest {
 
-  private static final String IMAGE = "sparkgate-test/spark-py:3.5.6";
+  private static final String IMAGE = TestPods.IMAGE;
 
   private static EmulatedCluster cluster;
   private static KubernetesClient admin;
 
   @BeforeAll
   static void startClusterWithADriverRole() {
-    cluster = EmulatedCluster.builder()
-        .workDir(Path.of("target", "kube-emulator-tests", ServiceAccountRbacTest.class.getSimpleName()))
-        .images(ImageRegistry.declaredIn(ImageRegistryTest.fixtureImages()))
+    cluster = TestPods.clusterFor(ServiceAccountRbacTest.class)
         .start();
     admin = cluster.client();
     // The driver may manage pods in its namespace, and nothing else: what Spark's driver needs.
     admin.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("spark-driver").endMetadata()
         .addNewRule().withApiGroups("").withResources("pods").withVerbs("get", "list", "watch", "create", "delete")
         .endRule().build()).create();
-    admin.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata().withName("spark-driver")
-        .endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("spark-driver")
-        .endRoleRef()
-        .addNewSubject().withKind("ServiceAccount").withName("driver").withNamespace("default").endSubject()
-        .build()).create();
+    admin.rbac().roleBindings().resource(TestPods.roleBinding("spark-driver", "driver")).create();
     admin.secrets().resource(new SecretBuilder().withNewMetadata().withName("gateway-secret").endMetadata()
         .withStringData(Map.of("token", "the gateway's")).build()).create();
   }
@@ -137,6 +130,36 @@ class ServiceAccountRbacTest {
   }
 
   @Test
+  void clusterRoleBindingsToAGroupAndRulesLimitedToResourceNamesAreHonoured() {
+    // given a ClusterRole to read nodes, bound to every service account of namespace "default", and a Role that
+    // lets account "reader" get one ConfigMap by name
+    admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+        .withNewMetadata().withName("node-reader").endMetadata()
+        .addNewRule().withApiGroups("").withResources("nodes").withVerbs("get", "list").endRule().build()).create();
+    admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("default-accounts-read-nodes").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("node-reader")
+        .endRoleRef()
+        .addNewSubject().withKind("Group").withName("system:serviceaccounts:default").endSubject()
+        .build()).create();
+    admin.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("one-config").endMetadata()
+        .addNewRule().withApiGroups("").withResources("configmaps").withResourceNames("allowed").withVerbs("get")
+        .endRule().build()).create();
+    admin.rbac().roleBindings().resource(TestPods.roleBinding("one-config", "reader")).create();
+
+    try (KubernetesClient reader = asServiceAccount("default", "reader")) {
+      // then the group binding lets it list nodes, cluster-wide
+      assertThat(reader.nodes().list().getItems()).isNotEmpty();
+      // and it may get the named ConfigMap (absent: 404, past authorization) but no other, nor list them
+      assertThat(reader.configMaps().withName("allowed").get()).isNull();
+      assertThatThrownBy(() -> reader.configMaps().withName("other").get())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> reader.configMaps().list())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
   void aTokenNobodyIssuedIsUnauthorized() {
     try (KubernetesClient forged = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
         .withMasterUrl(cluster.apiServerUrl()).withNamespace("default")
@@ -166,7 +189,7 @@ class ServiceAccountRbacTest {
   }
 
   private static Pod pod(String name, String serviceAccount, String shellCommand) {
-    return new PodBuilder(PodSetUpTest.pod(name, IMAGE, shellCommand))
+    return new PodBuilder(TestPods.shellPod(name, IMAGE, shellCommand))
         .editSpec().withServiceAccountName(serviceAccount).endSpec().build();
   }
 
