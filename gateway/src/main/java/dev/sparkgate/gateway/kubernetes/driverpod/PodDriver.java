@@ -92,6 +92,11 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
             throw e;
         }
         placement.secrets().ownBy(namespace, secretName, created);
+        if (stopping) {
+            // Deleted while its pod was being made: stop's cleanup may have run before the pod existed.
+            removeAll(Duration.ZERO);
+            return;
+        }
         launch.log().append("sparkgate: driver pod " + podName + " created in namespace " + namespace + " on image "
                 + image);
         LOG.info("session {}: driver pod {} created in {}", sessionId, podName, namespace);
