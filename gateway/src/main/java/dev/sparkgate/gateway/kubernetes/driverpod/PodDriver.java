@@ -134,7 +134,10 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         if (stopping) {
             return;
         }
-        if (failure.isPresent()) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            // Someone else is deleting it: that, not the SIGTERM exit which follows, is the cause to tell.
+            end(deletedBySomeone(), DriverPodFailure.NEVER_RAN, DriverPods.DRIVER_CONTAINER);
+        } else if (failure.isPresent()) {
             end(failure.get().cause(), failure.get().exitCode(), failure.get().container());
         } else if ("Succeeded".equals(phase)) {
             end(null, 0, DriverPods.DRIVER_CONTAINER);
@@ -147,9 +150,13 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         terminated.countDown();
         gone.countDown();
         if (!stopping) {
-            end("the driver pod " + podName + " was deleted, not by this gateway (kubectl delete, a node drain, "
-                    + "an operator). Start a new session.", DriverPodFailure.NEVER_RAN, DriverPods.DRIVER_CONTAINER);
+            end(deletedBySomeone(), DriverPodFailure.NEVER_RAN, DriverPods.DRIVER_CONTAINER);
         }
+    }
+
+    private String deletedBySomeone() {
+        return "the driver pod " + podName + " was deleted, not by this gateway (kubectl delete, a node drain, "
+                + "an operator). Start a new session.";
     }
 
     /** The session's end, told once: the failed container's last output and the cause into its log, then the cleanup. */

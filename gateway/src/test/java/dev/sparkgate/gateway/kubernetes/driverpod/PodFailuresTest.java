@@ -126,6 +126,37 @@ class PodFailuresTest {
     }
 
     @Test
+    void anEvictedDriverPodEndsItsSessionWithKubernetesMessageAndLeavesNoPod() {
+        EmulatedCluster cluster = gateway.cluster();
+        int session = create(Map.of("kind", "spark"));
+        String driverPod = "sg-gw-podfail-s" + session + "-driver";
+        Await.until("the driver pod of session " + session + " running", Duration.ofSeconds(60),
+                () -> cluster.kubelet().processOf(driverPod).isPresent());
+
+        assertThat(cluster.evict(driverPod, "The node was low on resource: memory.")).isTrue();
+
+        JsonNode ended = awaitEnd(session, Duration.ofSeconds(10));
+        assertThat(ended.path("log").toString()).contains("evicted by Kubernetes", "low on resource: memory");
+        awaitNothingLeftOf(session);
+    }
+
+    @Test
+    void aDriverPodDeletedBySomeoneElseEndsItsSessionSayingSo() {
+        EmulatedCluster cluster = gateway.cluster();
+        int session = create(Map.of("kind", "spark"));
+        String driverPod = "sg-gw-podfail-s" + session + "-driver";
+        Await.until("the driver pod of session " + session + " running", Duration.ofSeconds(60),
+                () -> cluster.kubelet().processOf(driverPod).isPresent());
+
+        cluster.client().pods().inNamespace("default").withName(driverPod).delete();
+
+        // the pod's graceful deletion (SIGTERM, then its grace period) comes first
+        JsonNode ended = awaitEnd(session, Duration.ofSeconds(45));
+        assertThat(ended.path("log").toString()).contains("was deleted, not by this gateway");
+        awaitNothingLeftOf(session);
+    }
+
+    @Test
     void aDriverThatCannotBeReadOrExceedsTheOperatorsLimitsIsRefusedNamingTheLimitAndNothingIsCreated() {
         LivyClient livy = gateway.livy();
         int podsBefore = gateway.cluster().client().pods().inNamespace("default").list().getItems().size();
