@@ -28,12 +28,13 @@ import java.util.Map;
  * @param imageCatalog  the operator's declared image versions, or null
  * @param kubernetes    the cluster executors run on, when there is one
  * @param confPolicy    which Spark confs users may set
+ * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
-                            KubernetesSettings kubernetes, ConfPolicy confPolicy) {
+                            KubernetesSettings kubernetes, ConfPolicy confPolicy, String metricsToken) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -56,7 +57,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 Arrays.stream(env.getOrDefault("SPARKGATE_DRIVER_PYTHONS", "").split(","))
                         .map(String::trim).filter(p -> !p.isEmpty()).toList(),
                 env.containsKey("SPARKGATE_IMAGE_CATALOG") ? Path.of(env.get("SPARKGATE_IMAGE_CATALOG")) : null,
-                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env));
+                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
+                blankToNull(env.get("SPARKGATE_METRICS_TOKEN")));
     }
 
     /** {@code key=value} pairs separated by commas or new lines, as an environment variable can carry them. */

@@ -1,17 +1,20 @@
 package dev.sparkgate.gateway.livy;
 
+import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.api.Operation;
+import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.StatementNotFound;
 import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.gateway.session.Session;
+import dev.sparkgate.gateway.session.SessionLog;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.gateway.session.Statement;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Comparator;
@@ -32,19 +35,33 @@ public final class LivyRoutes {
         this.sessions = sessions;
     }
 
-    public void register(Javalin app) {
-        app.get("/version", this::version);
-        app.post("/sessions", this::createSession);
-        app.get("/sessions", this::listSessions);
-        app.get("/sessions/{id}", ctx -> ctx.json(session(ctx).view()));
-        app.get("/sessions/{id}/state", ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
-        app.delete("/sessions/{id}", this::deleteSession);
-        app.get("/sessions/{id}/log", this::log);
-        app.post("/sessions/{id}/statements", this::submit);
-        app.get("/sessions/{id}/statements", this::listStatements);
-        app.get("/sessions/{id}/statements/{sid}", ctx -> ctx.json(LivyStatement.of(statement(ctx))));
-        app.post("/sessions/{id}/statements/{sid}/cancel", this::cancel);
-        app.post("/sessions/{id}/completion", this::complete);
+    public void register(ApiRoutes api) {
+        api.get("/version", livy("The Livy version this gateway answers as").returns("Version"), this::version);
+        api.post("/sessions", livy("Create a session; it starts in the background").request("CreateSession")
+                .returns(201, "Session"), this::createSession);
+        api.get("/sessions", livy("List sessions (?from, ?size)").returns("SessionList"), this::listSessions);
+        api.get("/sessions/{id}", livy("A session, by id or name").returns("Session"),
+                ctx -> ctx.json(session(ctx).view()));
+        api.get("/sessions/{id}/state", livy("A session's state").returns("SessionState"),
+                ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
+        api.delete("/sessions/{id}", livy("Delete a session; returns once its driver is gone").returns("Message"),
+                this::deleteSession);
+        api.get("/sessions/{id}/log", livy("The driver's log (?from, ?size); kept a while after the session ended")
+                .returns("Log"), this::log);
+        api.post("/sessions/{id}/statements", livy("Run a statement").request("SubmitStatement")
+                .returns(201, "Statement"), this::submit);
+        api.get("/sessions/{id}/statements", livy("A session's statements (?from, ?size, ?order=desc)")
+                .returns("StatementList"), this::listStatements);
+        api.get("/sessions/{id}/statements/{sid}", livy("One statement").returns("Statement"),
+                ctx -> ctx.json(LivyStatement.of(statement(ctx))));
+        api.post("/sessions/{id}/statements/{sid}/cancel", livy("Cancel a statement and its Spark jobs")
+                .returns("Message"), this::cancel);
+        api.post("/sessions/{id}/completion", livy("Complete code at a cursor").request("CompletionRequest")
+                .returns("Completion"), this::complete);
+    }
+
+    private static Operation livy(String summary) {
+        return Operation.of("livy", summary);
     }
 
     private void version(Context ctx) {
@@ -86,11 +103,12 @@ public final class LivyRoutes {
     }
 
     private void log(Context ctx) {
-        Session session = session(ctx);
-        long total = session.log().total();
+        SessionLog sessionLog = sessions.log(ctx.pathParam("id"));
+        DriverLog log = sessionLog.log();
+        long total = log.total();
         int size = intParam(ctx, "size", 100);
         long from = ctx.queryParam("from") == null ? Math.max(0, total - size) : intParam(ctx, "from", 0);
-        ctx.json(Map.of("id", session.id(), "from", from, "total", total, "log", session.log().lines(from, size)));
+        ctx.json(Map.of("id", sessionLog.sessionId(), "from", from, "total", total, "log", log.lines(from, size)));
     }
 
     private void submit(Context ctx) {
