@@ -15,6 +15,7 @@ import dev.sparkgate.gateway.session.Statement;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.SessionView;
 import io.javalin.http.Context;
 
 import java.util.Comparator;
@@ -41,7 +42,7 @@ public final class LivyRoutes {
                 .returns(201, "Session"), this::createSession);
         api.get("/sessions", livy("List sessions (?from, ?size)").returns("SessionList"), this::listSessions);
         api.get("/sessions/{id}", livy("A session, by id or name").returns("Session"),
-                ctx -> ctx.json(session(ctx).view()));
+                ctx -> ctx.json(view(ctx, session(ctx))));
         api.get("/sessions/{id}/state", livy("A session's state").returns("SessionState"),
                 ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
         api.delete("/sessions/{id}", livy("Delete a session; returns once its driver is gone").returns("Message"),
@@ -73,7 +74,7 @@ public final class LivyRoutes {
     private void createSession(Context ctx) {
         SessionRequest request = parseCreate(RequestBody.parse(ctx.body()));
         Session session = sessions.create(request);
-        ctx.status(201).header("Location", "/sessions/" + session.id()).json(session.view());
+        ctx.status(201).header("Location", "/sessions/" + session.id()).json(view(ctx, session));
     }
 
     static SessionRequest parseCreate(RequestBody body) {
@@ -94,7 +95,7 @@ public final class LivyRoutes {
         int from = intParam(ctx, "from", 0);
         int size = intParam(ctx, "size", 100);
         ctx.json(Map.of("from", from, "total", all.size(),
-                "sessions", all.stream().skip(from).limit(size).map(Session::view).toList()));
+                "sessions", all.stream().skip(from).limit(size).map(session -> view(ctx, session)).toList()));
     }
 
     private void deleteSession(Context ctx) {
@@ -164,6 +165,21 @@ public final class LivyRoutes {
             }
             return null;
         }));
+    }
+
+    /**
+     * The session as Livy gives it: Livy's clients show {@code appInfo.sparkUiUrl} as a link from wherever they run
+     * (sparkmagic's widget, Zeppelin's paragraph), so it is absolute, on the address this request reached us at.
+     */
+    private static SessionView view(Context ctx, Session session) {
+        SessionView view = session.view();
+        SessionView.AppInfo app = view.appInfo();
+        if (app.sparkUiUrl() == null || !app.sparkUiUrl().startsWith("/")) {
+            return view;
+        }
+        String origin = ctx.scheme() + "://" + ctx.host();
+        return view.withAppInfo(new SessionView.AppInfo(app.driverLogUrl(), origin + app.sparkUiUrl(),
+                app.executorLogUrls()));
     }
 
     private Session session(Context ctx) {

@@ -61,7 +61,7 @@ class KubernetesSessionTest {
         JsonNode view = livy.get("/sessions/" + session).body();
         assertThat(view.path("executors").findValuesAsText("name"))
                 .containsExactlyInAnyOrderElementsOf(pods.stream().map(p -> p.getMetadata().getName()).toList());
-        assertThat(view.path("appInfo").path("sparkUiUrl").asText()).startsWith("http://");
+        assertThat(view.path("appInfo").path("sparkUiUrl").asText()).startsWith("http://").endsWith("/ui/");
         assertThat(view.path("conf").path("spark.master").asText()).startsWith("k8s://http://127.0.0.1:");
     }
 

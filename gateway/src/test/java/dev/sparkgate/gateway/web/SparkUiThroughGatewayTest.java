@@ -50,7 +50,7 @@ class SparkUiThroughGatewayTest {
         livy.run(session, "sql", "SELECT count(*) FROM range(1000)");
         String ui = "/sessions/" + session + "/ui/";
         assertThat(livy.get("/sessions/" + session).body().path("appInfo").path("sparkUiUrl").asText())
-                .as("the session's sparkUiUrl is the gateway's").isEqualTo(ui);
+                .as("the session's sparkUiUrl is the gateway's").isEqualTo(gateway.baseUri().resolve(ui).toString());
         WebDriver browser = chromium.driver();
 
         browser.get(gateway.baseUri().resolve(ui + "?token=" + TOKEN).toString());
