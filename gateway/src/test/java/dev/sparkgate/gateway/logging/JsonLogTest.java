@@ -39,6 +39,8 @@ class JsonLogTest {
         builder.environment().putAll(Map.of("SPARKGATE_LOG_FORMAT", "json", "SPARKGATE_PORT", String.valueOf(port),
                 "SPARKGATE_DRIVER_HOME", System.getProperty("sparkgate.driver.home"),
                 "SPARKGATE_WORK_DIR", work.toString(), "SPARKGATE_DRIVER_MEMORY", "512m"));
+        // An operator's gateway without a token: whatever token the test JVM's own environment has stays out of it.
+        builder.environment().remove("SPARKGATE_TOKEN");
         Process gateway = builder.start();
         try {
             LivyClient livy = new LivyClient(URI.create("http://127.0.0.1:" + port), null);
