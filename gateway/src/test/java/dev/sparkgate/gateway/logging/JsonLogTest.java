@@ -34,7 +34,7 @@ class JsonLogTest {
         Path output = work.resolve("json-log-gateway-" + System.nanoTime() + ".log");
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                "-cp", gatewayClassPath(), Main.class.getName())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of("SPARKGATE_LOG_FORMAT", "json", "SPARKGATE_PORT", String.valueOf(port),
                 "SPARKGATE_DRIVER_HOME", System.getProperty("sparkgate.driver.home"),
@@ -80,6 +80,33 @@ class JsonLogTest {
                 });
         assertThat(lines).filteredOn(line -> line.path("message").asText().contains("deleted"))
                 .singleElement().satisfies(line -> assertThat(line.path("session").asText()).isEqualTo("0"));
+    }
+
+    /**
+     * The gateway's classpath as the tests have it, without the emulated cluster: once packaged, kube-emulator is a
+     * runnable jar with Spark's Log4j bridge inside, a second SLF4J provider that the gateway's own jar does not have
+     * (SLF4J would print its plain-text warning about two providers). Surefire gives the test JVM a manifest-only jar;
+     * its Class-Path holds the real entries.
+     */
+    private static String gatewayClassPath() throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (!path.getFileName().toString().startsWith("surefirebooter")) {
+                entries.add(entry);
+                continue;
+            }
+            try (java.util.jar.JarFile booter = new java.util.jar.JarFile(path.toFile())) {
+                String classPath = booter.getManifest().getMainAttributes().getValue("Class-Path");
+                for (String url : classPath.trim().split("\\s+")) {
+                    entries.add(url.startsWith("file:") ? Path.of(URI.create(url)).toString()
+                            : path.getParent().resolve(java.net.URLDecoder.decode(url,
+                                    java.nio.charset.StandardCharsets.UTF_8)).normalize().toString());
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator,
+                entries.stream().filter(entry -> !entry.contains("kube-emulator")).toList());
     }
 
     /** Whether the gateway answers its liveness probe yet; refused connections mean it is still starting. */
