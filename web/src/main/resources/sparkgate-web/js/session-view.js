@@ -62,8 +62,9 @@ function describe(view) {
   }
   const verdict = versionBadge(view);
   if (verdict) parts.push(verdict);
-  if (driver?.sparkUiUrl && !hasEnded(view.state)) {
-    parts.push(h('a', { href: driver.sparkUiUrl, target: '_blank', rel: 'noopener' }, 'Spark UI'));
+  // The Spark UI through the gateway (/sessions/{id}/ui/): the driver's own address is seldom reachable from here.
+  if (view.appInfo?.sparkUiUrl && !hasEnded(view.state)) {
+    parts.push(h('a', { href: pageHref(view.appInfo.sparkUiUrl), target: '_blank', rel: 'noopener' }, 'Spark UI'));
   }
   return parts;
 }

@@ -166,19 +166,31 @@ class KustomizeBaseTest {
     }
 
     @Test
-    void probesAskHealthzOnTheApiPort() {
+    void probesAskHealthzAndReadyzOnTheApiPort() {
         // given the gateway container
         Container gateway = gateway();
 
-        // then startup, readiness and liveness ask /healthz, the one route that needs no token
+        // then startup and liveness ask /healthz (alive), readiness /readyz (the cluster reachable), both without token
+        assertThat(gateway.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         for (Probe probe : List.of(gateway.getStartupProbe(), gateway.getReadinessProbe(), gateway.getLivenessProbe())) {
-            assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("api");
         }
         assertThat(gateway.getPorts()).singleElement().satisfies(port -> {
             assertThat(port.getName()).isEqualTo("api");
             assertThat(port.getContainerPort()).isEqualTo(8998);
         });
+    }
+
+    @Test
+    void aScrapeTokenIsTakenFromAnOptionalSecret() {
+        // given the gateway container's environment
+        var scrapeToken = env(gateway()).get("SPARKGATE_METRICS_TOKEN");
+
+        // then the scrape token comes from its own Secret, which an operator may leave out
+        assertThat(scrapeToken.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sparkgate-metrics-token");
+        assertThat(scrapeToken.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
     }
 
     @Test

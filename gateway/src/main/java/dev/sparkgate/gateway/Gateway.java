@@ -1,6 +1,14 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.api.OpenApiDocument;
+import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.auth.AccessGuard;
+import dev.sparkgate.gateway.health.HealthRoutes;
+import dev.sparkgate.gateway.health.Readiness;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
+import dev.sparkgate.gateway.metrics.MetricsRoutes;
+import dev.sparkgate.gateway.sparkui.SparkUiProxy;
 import dev.sparkgate.gateway.driver.DriverRuntime;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.jupyter.JupyterRoutes;
@@ -24,6 +32,7 @@ import dev.sparkgate.protocol.Json;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.micrometer.MicrometerPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +53,11 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final DriverPlacement placement;
 
-    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions, DriverPlacement placement) {
+    private final ApiRoutes api;
+
+    private Gateway(GatewayConfig config, Javalin app, SessionManager sessions, DriverPlacement placement,
+                    ApiRoutes api) {
+        this.api = api;
         this.config = config;
         this.app = app;
         this.sessions = sessions;
@@ -53,7 +66,8 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(GatewayConfig config) {
         DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
-        AccessGuard guard = new AccessGuard(config.token());
+        AccessGuard guard = new AccessGuard(config.token(), config.metricsToken());
+        GatewayMetrics metrics = new GatewayMetrics();
         Javalin[] started = new Javalin[1];
         IntFunction<URI> ownLink = id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port()
                 + "/driver/" + id);
@@ -81,9 +95,10 @@ public final class Gateway implements AutoCloseable {
         }
         // Sessions do not outlive their gateway: whatever this instance left behind belongs to no session.
         placement.reapOrphans(Set.of());
-        SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck);
+        SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
+                runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"));
         LivyRoutes livy = new LivyRoutes(sessions);
-        StreamEndpoint stream = new StreamEndpoint(sessions);
+        StreamEndpoint stream = new StreamEndpoint(sessions, metrics);
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
 
         Javalin app = Javalin.create(cfg -> {
@@ -95,19 +110,35 @@ public final class Gateway implements AutoCloseable {
                 ws.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
                 ws.setIdleTimeout(java.time.Duration.ZERO);
             });
+            // HTTP timings by route template (bounded labels), Jetty's threads and connections.
+            cfg.registerPlugin(new MicrometerPlugin(micrometer -> micrometer.registry = metrics.registry()));
         });
+        ApiRoutes api = new ApiRoutes(app);
+        Readiness readiness = new Readiness().check("recovery", Readiness.recoveryDone());
+        if (config.kubernetes().enabled()) {
+            readiness.check("kubernetes", cluster::unavailable);
+        }
         app.before(guard::check);
         app.wsBeforeUpgrade(guard::check);
         app.wsBeforeUpgrade(StreamEndpoint.PATH, stream::beforeUpgrade);
         app.wsBeforeUpgrade(DriverLinkEndpoint.PATH, drivers::beforeUpgrade);
         app.ws(StreamEndpoint.PATH, stream::configure);
         app.ws(DriverLinkEndpoint.PATH, drivers::configure);
-        new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app);
-        livy.register(app);
-        new VersionRoutes(versionCheck, cluster.defaultNamespace()).register(app);
-        new JupyterRoutes(sessions).register(app);
-        // For liveness and readiness probes, which cannot carry the token: says nothing but that we serve.
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        api.webSocket(StreamEndpoint.PATH, Operation.of("stream", "A session's event stream: every statement's "
+                + "events as they happen, and requests to execute, cancel and complete (?since=SEQ replays)"));
+        api.webSocket(DriverLinkEndpoint.PATH, Operation.of("driver", "Where a session's driver dials back in, with "
+                + "its session's secret (not for clients)"));
+        new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app, api);
+        livy.register(api);
+        new SparkUiProxy(sessions).register(api);
+        new VersionRoutes(versionCheck, cluster.defaultNamespace()).register(api);
+        new JupyterRoutes(sessions).register(app, api);
+        new HealthRoutes(readiness).register(api);
+        new MetricsRoutes(metrics).register(api);
+        String version = Gateway.class.getPackage().getImplementationVersion();
+        api.get("/openapi.json", Operation.of("operate", "This API, as OpenAPI 3.0, rendered from the routes"),
+                ctx -> ctx.json(OpenApiDocument.render(api.routes(), version == null ? "dev" : version,
+                        guard.enabled())));
         // Livy's shape is every route's unless its API family maps refusals itself (the Kernel Gateway API does).
         app.exception(GatewayError.class, LivyErrors::render);
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("msg", e.getMessage())));
@@ -125,7 +156,7 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}",
                 config.host(), app.port(), runtime.home());
-        return new Gateway(config, app, sessions, placement);
+        return new Gateway(config, app, sessions, placement, api);
     }
 
     /** Drivers run on this machine: they dial the gateway on loopback unless it is bound to one address only. */
@@ -139,6 +170,11 @@ public final class Gateway implements AutoCloseable {
 
     public URI baseUri() {
         return URI.create("http://" + loopbackFor(config.host()) + ":" + port());
+    }
+
+    /** The routes as described: what {@code /openapi.json} lists, and which of Javalin's routes it does not. */
+    public ApiRoutes api() {
+        return api;
     }
 
     public SessionManager sessions() {

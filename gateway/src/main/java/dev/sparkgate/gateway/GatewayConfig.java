@@ -31,12 +31,14 @@ import java.util.Map;
  * @param confPolicy    which Spark confs users may set
  * @param driverPods    where drivers run: null beside the gateway (local placement), else in pods of their own with
  *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
+ * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
-                            KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods) {
+                            KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
+                            String metricsToken) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -60,7 +62,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                         .map(String::trim).filter(p -> !p.isEmpty()).toList(),
                 env.containsKey("SPARKGATE_IMAGE_CATALOG") ? Path.of(env.get("SPARKGATE_IMAGE_CATALOG")) : null,
                 KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
-                placement(env) ? DriverPodSettings.fromEnvironment(env) : null);
+                placement(env) ? DriverPodSettings.fromEnvironment(env) : null,
+                blankToNull(env.get("SPARKGATE_METRICS_TOKEN")));
     }
 
     /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */

@@ -46,7 +46,8 @@ class LivySessionTest {
         assertThat(view.path("state").asText()).isEqualTo("idle");
         assertThat(view.path("kind").asText()).isEqualTo("shared");
         assertThat(view.path("appId").asText()).startsWith("local-");
-        assertThat(view.path("appInfo").path("sparkUiUrl").asText()).startsWith("http://");
+        assertThat(view.path("appInfo").path("sparkUiUrl").asText()).as("the Spark UI through the gateway")
+                .startsWith(gateway.baseUri().toString()).endsWith("/ui/");
         assertThat(view.path("log").isArray()).isTrue();
         assertThat(livy.get("/sessions/livy-test").body().path("id").asInt()).isEqualTo(session);
         assertThat(livy.get("/sessions/" + session + "/state").body().path("state").asText()).isEqualTo("idle");

@@ -50,6 +50,16 @@ public final class OutsideTools {
     /** kubectl, whose built-in kustomize renders the manifests and which talks to the emulated cluster. */
     public static final Tool KUBECTL = Tool.command("kubectl", APT + "kubernetes-client");
 
+    /** Prometheus and promtool (Debian's {@code prometheus}), which scrape and lint the gateway's /metrics. */
+    public static final Tool PROMETHEUS = new Tool("Prometheus and promtool", APT + "prometheus", () -> {
+        for (Path path : List.of(Path.of("/usr/bin/prometheus"), Path.of("/usr/bin/promtool"))) {
+            if (!Files.isExecutable(path)) {
+                return Optional.of(path + " is not there");
+            }
+        }
+        return Optional.empty();
+    });
+
     /** Compose v1 ({@code docker-compose}, Debian's package), else Docker's compose plugin. */
     public static final Tool COMPOSE = new Tool("docker-compose", APT + "docker-compose",
             () -> composeCommand().isPresent() ? Optional.empty()

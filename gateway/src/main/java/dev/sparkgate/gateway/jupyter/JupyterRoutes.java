@@ -5,6 +5,8 @@ import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.livy.RequestBody;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.jupyter.KernelSpec;
+import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.api.Operation;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -28,18 +30,32 @@ public final class JupyterRoutes {
         this.channels = new KernelChannelsEndpoint(kernels);
     }
 
-    public void register(Javalin app) {
-        app.get("/api/kernelspecs", jupyter(this::listKernelSpecs));
-        app.get("/api/kernelspecs/{name}", jupyter(ctx -> ctx.json(kernelSpecModel(kernelSpec(ctx)))));
-        app.get("/kernelspecs/{name}/{resource}", jupyter(this::kernelSpecResource));
-        app.get("/api/kernels", jupyter(ctx -> ctx.json(kernels.list().stream().map(GatewayKernel::model).toList())));
-        app.post("/api/kernels", jupyter(this::startKernel));
-        app.get("/api/kernels/{kernel_id}", jupyter(ctx -> ctx.json(kernel(ctx).model())));
-        app.delete("/api/kernels/{kernel_id}", jupyter(this::deleteKernel));
-        app.post("/api/kernels/{kernel_id}/interrupt", jupyter(this::interruptKernel));
-        app.post("/api/kernels/{kernel_id}/restart", jupyter(this::restartKernel));
+    public void register(Javalin app, ApiRoutes api) {
+        api.get("/api/kernelspecs", jupyter("The kernel specs: PySpark, Scala and SQL on Sparkgate")
+                .returns("KernelSpecs"), jupyter(this::listKernelSpecs));
+        api.get("/api/kernelspecs/{name}", jupyter("One kernel spec").returns("KernelSpec"),
+                jupyter(ctx -> ctx.json(kernelSpecModel(kernelSpec(ctx)))));
+        api.get("/kernelspecs/{name}/{resource}", jupyter("A kernel spec's resource (its logo)")
+                .produces("image/png"), jupyter(this::kernelSpecResource));
+        api.get("/api/kernels", jupyter("Running kernels").returns("KernelList"),
+                jupyter(ctx -> ctx.json(kernels.list().stream().map(GatewayKernel::model).toList())));
+        api.post("/api/kernels", jupyter("Start a kernel: a new Sparkgate session").request("StartKernel")
+                .returns(201, "Kernel"), jupyter(this::startKernel));
+        api.get("/api/kernels/{kernel_id}", jupyter("One kernel").returns("Kernel"),
+                jupyter(ctx -> ctx.json(kernel(ctx).model())));
+        api.delete("/api/kernels/{kernel_id}", jupyter("Shut a kernel down, deleting its session").returns(204, null),
+                jupyter(this::deleteKernel));
+        api.post("/api/kernels/{kernel_id}/interrupt", jupyter("Interrupt: cancel the running cell")
+                .returns(204, null), jupyter(this::interruptKernel));
+        api.post("/api/kernels/{kernel_id}/restart", jupyter("Restart: replace the session with a fresh one")
+                .returns("Kernel"), jupyter(this::restartKernel));
+        api.webSocket(KernelChannelsEndpoint.PATH, jupyter("A kernel's channels: Jupyter's messages over one socket"));
         app.wsBeforeUpgrade(KernelChannelsEndpoint.PATH, channels::beforeUpgrade);
         app.ws(KernelChannelsEndpoint.PATH, channels::configure);
+    }
+
+    private static Operation jupyter(String summary) {
+        return Operation.of("jupyter", summary);
     }
 
     private void listKernelSpecs(Context ctx) {

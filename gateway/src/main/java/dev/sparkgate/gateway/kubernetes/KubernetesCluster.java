@@ -199,6 +199,18 @@ public final class KubernetesCluster implements ExecutorCluster {
     }
 
     /** Deletes executor pods of this gateway that belong to none of {@code liveSessions}. */
+    /** Readiness: one cheap, namespaced read (this gateway may list pods there; it may not read the API's version). */
+    @Override
+    public java.util.Optional<String> unavailable() {
+        try {
+            client.pods().inNamespace(defaultNamespace).withLabel("sparkgate.dev/readiness-probe").list();
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("the Kubernetes API at " + client.getConfiguration().getMasterUrl()
+                    + " is not reachable: " + e.getMessage());
+        }
+    }
+
     @Override
     public void reapOrphans(Set<Integer> liveSessions) {
         try {

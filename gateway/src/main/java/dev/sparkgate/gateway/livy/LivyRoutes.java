@@ -1,17 +1,21 @@
 package dev.sparkgate.gateway.livy;
 
+import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.api.Operation;
+import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.StatementNotFound;
 import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.gateway.session.Session;
+import dev.sparkgate.gateway.session.SessionLog;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.gateway.session.Statement;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
-import io.javalin.Javalin;
+import dev.sparkgate.protocol.SessionView;
 import io.javalin.http.Context;
 
 import java.util.Comparator;
@@ -32,19 +36,33 @@ public final class LivyRoutes {
         this.sessions = sessions;
     }
 
-    public void register(Javalin app) {
-        app.get("/version", this::version);
-        app.post("/sessions", this::createSession);
-        app.get("/sessions", this::listSessions);
-        app.get("/sessions/{id}", ctx -> ctx.json(session(ctx).view()));
-        app.get("/sessions/{id}/state", ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
-        app.delete("/sessions/{id}", this::deleteSession);
-        app.get("/sessions/{id}/log", this::log);
-        app.post("/sessions/{id}/statements", this::submit);
-        app.get("/sessions/{id}/statements", this::listStatements);
-        app.get("/sessions/{id}/statements/{sid}", ctx -> ctx.json(LivyStatement.of(statement(ctx))));
-        app.post("/sessions/{id}/statements/{sid}/cancel", this::cancel);
-        app.post("/sessions/{id}/completion", this::complete);
+    public void register(ApiRoutes api) {
+        api.get("/version", livy("The Livy version this gateway answers as").returns("Version"), this::version);
+        api.post("/sessions", livy("Create a session; it starts in the background").request("CreateSession")
+                .returns(201, "Session"), this::createSession);
+        api.get("/sessions", livy("List sessions (?from, ?size)").returns("SessionList"), this::listSessions);
+        api.get("/sessions/{id}", livy("A session, by id or name").returns("Session"),
+                ctx -> ctx.json(view(ctx, session(ctx))));
+        api.get("/sessions/{id}/state", livy("A session's state").returns("SessionState"),
+                ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
+        api.delete("/sessions/{id}", livy("Delete a session; returns once its driver is gone").returns("Message"),
+                this::deleteSession);
+        api.get("/sessions/{id}/log", livy("The driver's log (?from, ?size); kept a while after the session ended")
+                .returns("Log"), this::log);
+        api.post("/sessions/{id}/statements", livy("Run a statement").request("SubmitStatement")
+                .returns(201, "Statement"), this::submit);
+        api.get("/sessions/{id}/statements", livy("A session's statements (?from, ?size, ?order=desc)")
+                .returns("StatementList"), this::listStatements);
+        api.get("/sessions/{id}/statements/{sid}", livy("One statement").returns("Statement"),
+                ctx -> ctx.json(LivyStatement.of(statement(ctx))));
+        api.post("/sessions/{id}/statements/{sid}/cancel", livy("Cancel a statement and its Spark jobs")
+                .returns("Message"), this::cancel);
+        api.post("/sessions/{id}/completion", livy("Complete code at a cursor").request("CompletionRequest")
+                .returns("Completion"), this::complete);
+    }
+
+    private static Operation livy(String summary) {
+        return Operation.of("livy", summary);
     }
 
     private void version(Context ctx) {
@@ -56,7 +74,7 @@ public final class LivyRoutes {
     private void createSession(Context ctx) {
         SessionRequest request = parseCreate(RequestBody.parse(ctx.body()));
         Session session = sessions.create(request);
-        ctx.status(201).header("Location", "/sessions/" + session.id()).json(session.view());
+        ctx.status(201).header("Location", "/sessions/" + session.id()).json(view(ctx, session));
     }
 
     static SessionRequest parseCreate(RequestBody body) {
@@ -77,7 +95,7 @@ public final class LivyRoutes {
         int from = intParam(ctx, "from", 0);
         int size = intParam(ctx, "size", 100);
         ctx.json(Map.of("from", from, "total", all.size(),
-                "sessions", all.stream().skip(from).limit(size).map(Session::view).toList()));
+                "sessions", all.stream().skip(from).limit(size).map(session -> view(ctx, session)).toList()));
     }
 
     private void deleteSession(Context ctx) {
@@ -86,11 +104,12 @@ public final class LivyRoutes {
     }
 
     private void log(Context ctx) {
-        Session session = session(ctx);
-        long total = session.log().total();
+        SessionLog sessionLog = sessions.log(ctx.pathParam("id"));
+        DriverLog log = sessionLog.log();
+        long total = log.total();
         int size = intParam(ctx, "size", 100);
         long from = ctx.queryParam("from") == null ? Math.max(0, total - size) : intParam(ctx, "from", 0);
-        ctx.json(Map.of("id", session.id(), "from", from, "total", total, "log", session.log().lines(from, size)));
+        ctx.json(Map.of("id", sessionLog.sessionId(), "from", from, "total", total, "log", log.lines(from, size)));
     }
 
     private void submit(Context ctx) {
@@ -146,6 +165,21 @@ public final class LivyRoutes {
             }
             return null;
         }));
+    }
+
+    /**
+     * The session as Livy gives it: Livy's clients show {@code appInfo.sparkUiUrl} as a link from wherever they run
+     * (sparkmagic's widget, Zeppelin's paragraph), so it is absolute, on the address this request reached us at.
+     */
+    private static SessionView view(Context ctx, Session session) {
+        SessionView view = session.view();
+        SessionView.AppInfo app = view.appInfo();
+        if (app.sparkUiUrl() == null || !app.sparkUiUrl().startsWith("/")) {
+            return view;
+        }
+        String origin = ctx.scheme() + "://" + ctx.host();
+        return view.withAppInfo(new SessionView.AppInfo(app.driverLogUrl(), origin + app.sparkUiUrl(),
+                app.executorLogUrls()));
     }
 
     private Session session(Context ctx) {

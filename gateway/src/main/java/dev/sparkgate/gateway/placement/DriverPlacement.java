@@ -21,6 +21,14 @@ public interface DriverPlacement extends AutoCloseable {
      */
     PlacedDriver place(int sessionId, Map<String, String> conf);
 
+    /**
+     * This placement's name, as the metrics label sessions with ({@code local}, {@code pod}): by default its class's
+     * name without "Placement", lower case, so a new placement is named without being told.
+     */
+    default String name() {
+        return getClass().getSimpleName().replace("Placement", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Removes what this placement left of sessions that are not among {@code liveSessions} (after a restart). */
     void reapOrphans(Set<Integer> liveSessions);
 

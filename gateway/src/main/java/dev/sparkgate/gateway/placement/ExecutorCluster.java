@@ -26,6 +26,14 @@ public interface ExecutorCluster extends AutoCloseable {
     /** Learns an image's Spark and Python by running it. */
     ImageSide probeImage(String image, String namespace, List<String> pullSecrets);
 
+    /**
+     * Why the cluster cannot take executors now (its API unreachable, say), for the gateway's readiness; empty when
+     * it can, and always for {@link #none()}.
+     */
+    default java.util.Optional<String> unavailable() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes executors of this gateway whose session is not among {@code liveSessions}. */
     void reapOrphans(Set<Integer> liveSessions);
 

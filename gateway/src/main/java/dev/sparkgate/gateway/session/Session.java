@@ -1,13 +1,18 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.driver.DriverLink;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.driver.DriverQuestions;
 import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.errors.NoSparkUi;
 import dev.sparkgate.gateway.errors.PayloadTooLarge;
 import dev.sparkgate.gateway.errors.SessionEnded;
 import dev.sparkgate.gateway.errors.SessionNotActive;
 import dev.sparkgate.gateway.errors.StatementNotFound;
+import dev.sparkgate.gateway.metrics.DriverExitCause;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
+import dev.sparkgate.gateway.metrics.SessionSample;
 import dev.sparkgate.gateway.placement.PlacedDriver;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.DriverInfo;
@@ -48,12 +53,15 @@ public final class Session {
     private static final int RETAINED_STATEMENTS = 1000;
     private static final int LOG_LINES_IN_VIEW = 50;
     private static final Duration QUESTION_TIMEOUT = Duration.ofSeconds(10);
+    /** The exit code the launcher reports when the driver could not be launched at all. */
+    static final int LAUNCH_FAILED = -1;
 
     private final SessionRequest request;
     private final String secret;
     private final DriverLog log;
     private final PlacedDriver placed;
     private final SessionTerms terms;
+    private final GatewayMetrics metrics;
     private final long createdAt = System.currentTimeMillis();
     private final SessionLifecycle lifecycle = new SessionLifecycle();
     private final EventJournal journal = new EventJournal(RETAINED_STATEMENTS);
@@ -63,12 +71,15 @@ public final class Session {
     private SessionSpec spec;
     private DriverInfo driver;
     private DriverLink link;
+    /** Whether a link was attached before: a driver dialling in again after a drop is a reconnect. */
+    private boolean linkedBefore;
     private long lastActivity = System.currentTimeMillis();
     private VersionVerdict versions;
 
     Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log, PlacedDriver placed,
-            SessionTerms terms) {
+            SessionTerms terms, GatewayMetrics metrics) {
         this.spec = spec;
+        this.metrics = metrics;
         this.request = request;
         this.secret = secret;
         this.log = log;
@@ -138,10 +149,12 @@ public final class Session {
 
     /** The session may not start (a failed version check, say): it ends in {@code error} with the reason. */
     synchronized void refuse(String reason) {
-        log.append("sparkgate: the session was not started: " + reason);
-        LOG.warn("session {}: not started: {}", id(), reason);
-        if (lifecycle.failedToStart()) {
-            tellWatchers();
+        try (LogContext logContext = LogContext.session(id(), spec.owner())) {
+            log.append("sparkgate: the session was not started: " + reason);
+            LOG.warn("session {}: not started: {}", id(), reason);
+            if (lifecycle.failedToStart()) {
+                tellWatchers();
+            }
         }
     }
 
@@ -254,6 +267,10 @@ public final class Session {
         if (link != null || lifecycle.state().over()) {
             return false;
         }
+        if (linkedBefore) {
+            metrics.driverLinkReconnected();
+        }
+        linkedBefore = true;
         link = newLink;
         return true;
     }
@@ -268,27 +285,31 @@ public final class Session {
     }
 
     private synchronized void onDriverReport(DriverMessage message) {
-        if (message instanceof DriverMessage.Event event) {
-            record(event.event());
-            if (event.event() instanceof StatementEvent.Finished) {
-                workChanged();
-            }
-        } else if (message instanceof DriverMessage.Ready ready) {
-            driver = ready.info();
-            log.append("sparkgate: driver ready, Spark " + driver.sparkVersion() + " on " + driver.master()
-                    + ", application " + driver.appId());
-            LOG.info("session {}: driver ready (pid {}, {})", id(), driver.pid(), driver.appId());
-            if (lifecycle.state() == SessionState.starting) {
-                lastActivity = System.currentTimeMillis();
-                if (lifecycle.driverReady(journal.working())) {
+        try (LogContext logContext = LogContext.session(id(), spec.owner())) {
+            if (message instanceof DriverMessage.Event event) {
+                record(event.event());
+                if (event.event() instanceof StatementEvent.Finished) {
+                    workChanged();
+                }
+            } else if (message instanceof DriverMessage.Ready ready) {
+                driver = ready.info();
+                log.append("sparkgate: driver ready, Spark " + driver.sparkVersion() + " on " + driver.master()
+                        + ", application " + driver.appId());
+                LOG.info("session {}: driver ready (pid {}, {})", id(), driver.pid(), driver.appId());
+                if (lifecycle.state() == SessionState.starting) {
+                    lastActivity = System.currentTimeMillis();
+                    if (lifecycle.driverReady(journal.working())) {
+                        metrics.sessionStarted(GatewayMetrics.Start.cold, Duration.ofMillis(lastActivity - createdAt));
+                        tellWatchers();
+                    }
+                }
+            } else if (message instanceof DriverMessage.StartFailed failed) {
+                log.append("sparkgate: the session could not start: " + failed.message());
+                LOG.warn("session {}: could not start: {}", id(), failed.message());
+                metrics.driverExited(DriverExitCause.start_failed);
+                if (lifecycle.failedToStart()) {
                     tellWatchers();
                 }
-            }
-        } else if (message instanceof DriverMessage.StartFailed failed) {
-            log.append("sparkgate: the session could not start: " + failed.message());
-            LOG.warn("session {}: could not start: {}", id(), failed.message());
-            if (lifecycle.failedToStart()) {
-                tellWatchers();
             }
         }
     }
@@ -302,40 +323,51 @@ public final class Session {
 
     /** The driver exited. Unless we stopped it, that is the end of the session, and its cause goes to the log. */
     synchronized void onDriverExit(int exitCode) {
-        link = null;
-        questions.driverGone();
-        if (lifecycle.state().over()) {
-            return;
-        }
-        // A driver that exits before it is ready says why in its last line (it cannot reach the gateway, say): the
-        // session's cause repeats it, so the one line a client sees of an ended session is the reason.
-        List<String> last = lifecycle.state() == SessionState.starting ? log.tail(1) : List.of();
-        log.append("sparkgate: the driver process exited with code " + exitCode
-                + (exitCode == 137 || exitCode == 143 ? " (killed by a signal)" : "")
-                + (last.isEmpty() ? "; the lines above are its last output."
-                        : " before it was ready: " + last.get(0)));
-        LOG.warn("session {}: driver exited with code {}", id(), exitCode);
-        failUnfinished("The session's driver exited with code " + exitCode + " while this statement ran.");
-        if (lifecycle.driverExited()) {
-            tellWatchers();
+        try (LogContext logContext = LogContext.session(id(), spec.owner())) {
+            link = null;
+            questions.driverGone();
+            if (lifecycle.state().over()) {
+                return;
+            }
+            metrics.driverExited(exitCode == LAUNCH_FAILED ? DriverExitCause.launch_failed
+                    : DriverExitCause.ofExit(exitCode, log.tail(LOG_LINES_IN_VIEW)));
+            // A driver that exits before it is ready says why in its last line (it cannot reach the gateway, say):
+            // the session's cause repeats it, so the one line a client sees of an ended session is the reason.
+            List<String> last = lifecycle.state() == SessionState.starting ? log.tail(1) : List.of();
+            log.append("sparkgate: the driver process exited with code " + exitCode
+                    + (exitCode == 137 || exitCode == 143 ? " (killed by a signal)" : "")
+                    + (last.isEmpty() ? "; the lines above are its last output."
+                            : " before it was ready: " + last.get(0)));
+            LOG.warn("session {}: driver exited with code {}", id(), exitCode);
+            failUnfinished("The session's driver exited with code " + exitCode + " while this statement ran.");
+            if (lifecycle.driverExited()) {
+                tellWatchers();
+            }
         }
     }
 
     /** The driver did not become ready in time: the session fails to start. */
     synchronized void onStartTimeout(Duration timeout) {
-        if (lifecycle.state() != SessionState.starting) {
-            return;
-        }
-        log.append("sparkgate: the driver did not become ready within " + timeout.toSeconds() + " s; stopping it. "
-                + "Raise SPARKGATE_DRIVER_START_TIMEOUT_SECONDS if Spark needs longer to start here.");
-        if (lifecycle.failedToStart()) {
-            tellWatchers();
+        try (LogContext logContext = LogContext.session(id(), spec.owner())) {
+            if (lifecycle.state() != SessionState.starting) {
+                return;
+            }
+            metrics.driverExited(DriverExitCause.start_timeout);
+            log.append("sparkgate: the driver did not become ready within " + timeout.toSeconds() + " s; stopping it. "
+                    + "Raise SPARKGATE_DRIVER_START_TIMEOUT_SECONDS if Spark needs longer to start here.");
+            if (lifecycle.failedToStart()) {
+                tellWatchers();
+            }
         }
     }
 
     /** Asks the driver to stop and marks the session as shutting down; the caller then waits for the driver. */
     synchronized void beginShutdown() {
+        boolean driverRunning = !lifecycle.state().ended();
         if (lifecycle.shutdownBegun()) {
+            if (driverRunning) {
+                metrics.driverExited(DriverExitCause.stopped);
+            }
             tellWatchers();
         }
         if (link != null) {
@@ -383,7 +415,21 @@ public final class Session {
     }
 
     private void record(StatementEvent event) {
-        journal.record(event).ifPresent(update -> subscribers.forEach(s -> s.send(update)));
+        journal.record(event).ifPresent(update -> {
+            if (event instanceof StatementEvent.Finished finished) {
+                measure(finished);
+            }
+            subscribers.forEach(s -> s.send(update));
+        });
+    }
+
+    private void measure(StatementEvent.Finished finished) {
+        journal.statement(finished.statementId()).ifPresent(statement -> {
+            long acceptedAt = statement.events().stream().filter(StatementEvent.Accepted.class::isInstance)
+                    .mapToLong(e -> ((StatementEvent.Accepted) e).at()).findFirst().orElse(finished.at());
+            metrics.statementFinished(statement.kind().name(), finished.outcome().name(),
+                    Duration.ofMillis(Math.max(0, finished.at() - acceptedAt)));
+        });
     }
 
     /** How long the session has been idle (no statement queued or running), as of {@code now}. */
@@ -406,8 +452,38 @@ public final class Session {
         subscribers.forEach(s -> s.send(update));
     }
 
+    /** The session as the metrics count it: bounded values only. */
+    public synchronized SessionSample sample(String placement, String defaultRuntime) {
+        String runtime = driver == null || driver.sparkVersion() == null ? defaultRuntime
+                : driver.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1");
+        return new SessionSample(lifecycle.state().name(), spec.kind().name(), placement, runtime,
+                placed.executors().stream().map(e -> e.state() == null ? "Unknown" : e.state()).toList());
+    }
+
+    /** Where the session's Spark UI is in the gateway: the proxy at {@code /sessions/{id}/ui/}. */
+    public static String sparkUiPath(int id) {
+        return "/sessions/" + id + "/ui";
+    }
+
+    /** The address of the driver's Spark UI, as the driver reported it over its link; refused when there is none. */
+    public synchronized java.net.URI sparkUiTarget() {
+        SessionState state = lifecycle.state();
+        if (state.over()) {
+            throw new NoSparkUi("Session " + id() + " is " + state + ": its Spark UI ended with its driver. "
+                    + "Its driver's log is at /sessions/" + id() + "/log.");
+        }
+        if (driver == null || driver.sparkUiUrl() == null) {
+            throw new NoSparkUi(state == SessionState.starting
+                    ? "Session " + id() + " is starting: its Spark UI is there once it is idle. Try again then."
+                    : "Session " + id() + "'s driver runs without a Spark UI (spark.ui.enabled=false).");
+        }
+        return java.net.URI.create(driver.sparkUiUrl());
+    }
+
     public synchronized SessionView view() {
-        String ui = driver == null ? null : driver.sparkUiUrl();
+        // Through the gateway: the driver's own address is seldom reachable from a notebook, and never from a pod's.
+        String ui = driver == null || driver.sparkUiUrl() == null || lifecycle.state().over() ? null
+                : sparkUiPath(id()) + "/";
         return new SessionView(id(), name(), driver == null ? null : driver.appId(), spec.owner(), request.proxyUser(),
                 lifecycle.state(), spec.kind().name(),
                 new SessionView.AppInfo("/sessions/" + id() + "/log", ui, null),

@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.placement.DriverLaunch;
 import dev.sparkgate.gateway.placement.PlacedDriver;
 import org.slf4j.Logger;
@@ -35,19 +36,21 @@ final class SessionLauncher implements AutoCloseable {
     }
 
     private void run(Session session, IntConsumer onExit) {
-        PlacedDriver placed = session.placed();
-        boolean admitted = placed.executorImage().map(image -> versions.admit(session, image)).orElse(true);
-        if (!admitted) {
-            placed.release();
-            return;
-        }
-        try {
-            placed.launch(new DriverLaunch(session.spec(), session.secret(), session.log(), onExit));
-        } catch (IOException | RuntimeException e) {
-            session.log().append("sparkgate: could not start the driver JVM: " + e.getMessage());
-            LOG.error("session {}: could not start the driver JVM: {}", session.id(), e.toString());
-            onExit.accept(-1);
-            placed.release();
+        try (LogContext logContext = LogContext.session(session.id(), session.spec().owner())) {
+            PlacedDriver placed = session.placed();
+            boolean admitted = placed.executorImage().map(image -> versions.admit(session, image)).orElse(true);
+            if (!admitted) {
+                placed.release();
+                return;
+            }
+            try {
+                placed.launch(new DriverLaunch(session.spec(), session.secret(), session.log(), onExit));
+            } catch (IOException | RuntimeException e) {
+                session.log().append("sparkgate: could not start the driver JVM: " + e.getMessage());
+                LOG.error("session {}: could not start the driver JVM: {}", session.id(), e.toString());
+                onExit.accept(Session.LAUNCH_FAILED);
+                placed.release();
+            }
         }
     }
 

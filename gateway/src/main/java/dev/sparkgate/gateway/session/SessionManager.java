@@ -1,7 +1,9 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.SessionNotFound;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.placement.DriverPlacement;
 import dev.sparkgate.gateway.placement.PlacedDriver;
 import dev.sparkgate.gateway.versions.VersionCheck;
@@ -34,10 +36,17 @@ public final class SessionManager implements AutoCloseable {
     private final SessionLauncher launcher;
     private final SessionSupervisor supervisor;
     private final SecureRandom random = new SecureRandom();
+    private final GatewayMetrics metrics;
+    private final EndedLogs endedLogs = new EndedLogs(java.time.Clock.systemUTC());
 
-    public SessionManager(SessionSettings settings, DriverPlacement placement, VersionCheck versionCheck) {
+    /** {@code runtime}: the Spark line drivers run until one reports its own (the metrics' {@code runtime} label). */
+    public SessionManager(SessionSettings settings, DriverPlacement placement, VersionCheck versionCheck,
+                          GatewayMetrics metrics, String runtime) {
         this.settings = settings;
         this.placement = placement;
+        this.metrics = metrics;
+        metrics.sampleSessionsFrom(() -> registry.list().stream()
+                .map(session -> session.sample(placement.name(), runtime)).toList());
         this.launcher = new SessionLauncher(new VersionGate(versionCheck));
         this.supervisor = new SessionSupervisor(settings.startTimeout(), registry::list, this::stopDriver, this::cull);
     }
@@ -51,16 +60,21 @@ public final class SessionManager implements AutoCloseable {
         PlacedDriver placed = placement.place(id, conf.sparkConf());
         Map<String, String> sparkConf = new LinkedHashMap<>(conf.sparkConf());
         sparkConf.putAll(placed.sparkConf());
+        // Spark's UI is served through the gateway (/sessions/{id}/ui/): its links and redirects must carry that path.
+        sparkConf.put("spark.ui.proxyBase", Session.sparkUiPath(id));
         SessionSpec spec = new SessionSpec(id, request.name(), request.kind(), request.owner(), sparkConf,
                 settings.sqlRowCap(), settings.python());
-        Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY), placed, terms);
+        Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY), placed, terms,
+                metrics);
         try {
             registry.add(session);
         } catch (RuntimeException nameTakenMeanwhile) {
             placed.release();
             throw nameTakenMeanwhile;
         }
-        LOG.info("session {}: created ({}{})", id, spec.kind(), request.name() == null ? "" : ", " + request.name());
+        try (LogContext logContext = LogContext.session(id, spec.owner())) {
+            LOG.info("session {}: created ({}{})", id, spec.kind(), request.name() == null ? "" : ", " + request.name());
+        }
         launcher.launch(session, supervisor.watch(session));
         return session;
     }
@@ -88,17 +102,39 @@ public final class SessionManager implements AutoCloseable {
     /** Stops the session's driver and forgets the session; returns once the driver is gone. */
     public void delete(String idOrName) {
         Session session = get(idOrName);
-        if (!registry.remove(session)) {
-            throw new SessionNotFound(idOrName);
+        try (LogContext logContext = LogContext.session(session.id(), session.spec().owner())) {
+            if (!registry.remove(session)) {
+                throw new SessionNotFound(idOrName);
+            }
+            stopDriver(session);
+            endedLogs.keep(session.id(), session.log());
+            LOG.info("session {}: deleted", session.id());
         }
-        stopDriver(session);
-        LOG.info("session {}: deleted", session.id());
+    }
+
+    /**
+     * The driver log of a session, live or deleted a short while ago ({@link EndedLogs} says how long); a session
+     * deleted longer ago answers {@code NotFound} saying so.
+     */
+    public SessionLog log(String idOrName) {
+        try {
+            Session session = registry.get(idOrName);
+            return new SessionLog(session.id(), session.log());
+        } catch (SessionNotFound deleted) {
+            Optional<Integer> id = idOrName.matches("\\d{1,9}") ? Optional.of(Integer.parseInt(idOrName))
+                    : Optional.empty();
+            return new SessionLog(id.orElse(-1), endedLogs.log(idOrName, id));
+        }
     }
 
     private void cull(Session session) {
-        if (registry.remove(session)) {
-            stopDriver(session);
-            LOG.info("session {}: deleted", session.id());
+        try (LogContext logContext = LogContext.session(session.id(), session.spec().owner())) {
+            if (registry.remove(session)) {
+                metrics.sessionCulled();
+                stopDriver(session);
+                endedLogs.keep(session.id(), session.log());
+                LOG.info("session {}: deleted", session.id());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.protocol.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,9 @@ final class SessionSupervisor implements AutoCloseable {
         for (Session session : sessions) {
             Duration timeout = session.terms().idleTimeout();
             if (!timeout.isZero() && session.idleFor(now).compareTo(timeout) > 0) {
-                LOG.info("session {}: culled after {} s idle", session.id(), timeout.toSeconds());
+                try (LogContext logContext = LogContext.session(session.id(), session.spec().owner())) {
+                    LOG.info("session {}: culled after {} s idle", session.id(), timeout.toSeconds());
+                }
                 cull.accept(session);
             }
         }

@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.stream;
 
 import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionSubscriber;
@@ -34,8 +35,11 @@ public final class StreamEndpoint {
     private final SessionManager sessions;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
 
-    public StreamEndpoint(SessionManager sessions) {
+    private final GatewayMetrics metrics;
+
+    public StreamEndpoint(SessionManager sessions, GatewayMetrics metrics) {
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     /** An unknown session is refused before the upgrade, with Livy's 404 text. */
@@ -53,12 +57,14 @@ public final class StreamEndpoint {
             Session session = sessions.get(ctx.pathParam("id"));
             Watcher watcher = new Watcher(ctx, session);
             watchers.put(ctx.sessionId(), watcher);
+            metrics.streamClientOpened();
             session.subscribe(watcher, since(ctx.queryParam("since")));
         });
         ws.onMessage(this::onRequest);
         ws.onClose(ctx -> {
             Watcher watcher = watchers.remove(ctx.sessionId());
             if (watcher != null) {
+                metrics.streamClientClosed();
                 watcher.session.unsubscribe(watcher);
             }
         });

@@ -1,8 +1,9 @@
 package dev.sparkgate.gateway.versions;
 
+import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.protocol.Kind;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.util.Map;
@@ -22,8 +23,9 @@ public final class VersionRoutes {
         this.defaultNamespace = defaultNamespace;
     }
 
-    public void register(Javalin app) {
-        app.get("/versions", this::verdict);
+    public void register(ApiRoutes api) {
+        api.get("/versions", Operation.of("versions", "Whether the driver and an executor image can run one session "
+                + "(?image, ?kind, ?namespace)").returns("VersionVerdict"), this::verdict);
     }
 
     private void verdict(Context ctx) {

@@ -1,5 +1,7 @@
 package dev.sparkgate.gateway.web;
 
+import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.protocol.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -50,10 +52,11 @@ public final class WebUi {
         this.pageConfig = Json.write(settings).replace("<", "\\u003c");
     }
 
-    public void register(Javalin app) {
+    public void register(Javalin app, ApiRoutes api) {
         app.before("/sessions", ctx -> page(ctx, "sessions.html"));
         app.before("/sessions/{id}", ctx -> page(ctx, "session.html"));
-        app.get(ASSETS + "<path>", this::asset);
+        api.get(ASSETS + "<path>", Operation.of("page", "The browser page's static files (no token needed)")
+                .produces("application/octet-stream"), this::asset);
     }
 
     private void page(Context ctx, String file) {

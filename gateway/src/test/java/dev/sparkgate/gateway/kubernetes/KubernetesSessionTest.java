@@ -61,8 +61,37 @@ class KubernetesSessionTest {
         JsonNode view = livy.get("/sessions/" + session).body();
         assertThat(view.path("executors").findValuesAsText("name"))
                 .containsExactlyInAnyOrderElementsOf(pods.stream().map(p -> p.getMetadata().getName()).toList());
-        assertThat(view.path("appInfo").path("sparkUiUrl").asText()).startsWith("http://");
+        assertThat(view.path("appInfo").path("sparkUiUrl").asText()).startsWith("http://").endsWith("/ui/");
         assertThat(view.path("conf").path("spark.master").asText()).startsWith("k8s://http://127.0.0.1:");
+    }
+
+    @Test
+    void theGatewayIsReadyWithItsClusterAndCountsExecutorsByState() {
+        Await.until("two running executors", Duration.ofSeconds(60), () -> runningExecutors(session).size() == 2);
+
+        LivyClient.Reply ready = livy.get("/readyz");
+        String metrics = Await.value("the executors gauge at two running", Duration.ofSeconds(30),
+                KubernetesSessionTest::metricsText, text -> text.contains(
+                        "sparkgate_executors{state=\"Running\"} 2.0"));
+
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body().path("checks").path("kubernetes").asText()).as("the emulated API answers")
+                .isEqualTo("ok");
+        assertThat(metrics).contains("sparkgate_sessions{kind=\"spark\",placement=\"local\",runtime=\"3.5\","
+                + "state=\"idle\"} 1.0");
+    }
+
+    private static String metricsText() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    gateway.baseUri().resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

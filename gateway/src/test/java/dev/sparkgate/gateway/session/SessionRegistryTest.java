@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.session;
 
 import dev.sparkgate.gateway.driver.DriverLog;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.errors.NameTaken;
 import dev.sparkgate.gateway.errors.SessionNotFound;
 import dev.sparkgate.protocol.Kind;
@@ -59,6 +60,6 @@ class SessionRegistryTest {
         SessionSpec spec = new SessionSpec(id, name, Kind.spark, null, Map.of(), 100,
                 new SessionSpec.PythonSettings("python3", null, false));
         return new Session(spec, SessionRequest.of(Kind.spark), "secret", new DriverLog(10), new NotPlacedDriver(),
-                new SessionTerms(Duration.ZERO, false));
+                new SessionTerms(Duration.ZERO, false), new GatewayMetrics());
     }
 }

@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.session;
 
 import dev.sparkgate.gateway.driver.DriverLink;
 import dev.sparkgate.gateway.driver.DriverLog;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.errors.DriverGone;
 import dev.sparkgate.gateway.errors.SessionEnded;
 import dev.sparkgate.gateway.errors.SessionNotActive;
@@ -44,7 +45,7 @@ class SessionTest {
     };
     private final Session session = new Session(new SessionSpec(4, null, Kind.shared, null, Map.of(), 100,
             new SessionSpec.PythonSettings("python3", null, false)), SessionRequest.of(Kind.shared), "s3cret",
-            new DriverLog(100), new NotPlacedDriver(), new SessionTerms(Duration.ZERO, false));
+            new DriverLog(100), new NotPlacedDriver(), new SessionTerms(Duration.ZERO, false), new GatewayMetrics());
 
     @Test
     void aStartingSessionRefusesStatementsUntilItsDriverIsReady() {

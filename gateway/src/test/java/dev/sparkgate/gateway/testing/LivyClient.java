@@ -19,7 +19,7 @@ public final class LivyClient {
     private final URI base;
     private final String token;
 
-    LivyClient(URI base, String token) {
+    public LivyClient(URI base, String token) {
         this.base = base;
         this.token = token;
     }

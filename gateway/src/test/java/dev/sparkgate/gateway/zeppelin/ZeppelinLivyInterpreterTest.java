@@ -82,7 +82,7 @@ class ZeppelinLivyInterpreterTest {
         // Without them Zeppelin would ask the session: for the UI through SparkUI.appUIAddress(), which Spark 3 no
         // longer has, so that statement fails on any Livy. The session has to say both.
         assertThat(session.appId()).isNotBlank();
-        assertThat(session.appInfo().get("sparkUiUrl")).startsWith("http://");
+        assertThat(session.appInfo().get("sparkUiUrl")).startsWith("http://").endsWith("/ui/");
         assertThat(session.log()).isNotNull();
         assertThat(zeppelin.log(session.id(), 1000).log()).isNotEmpty();
     }

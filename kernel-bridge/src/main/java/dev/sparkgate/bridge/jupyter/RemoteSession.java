@@ -207,6 +207,14 @@ final class RemoteSession implements KernelSession, AutoCloseable {
         return current;
     }
 
+    /** The gateway's proxy of the session's Spark UI, on the address this kernel reaches the gateway at. */
+    @Override
+    public java.util.Optional<String> sparkUiUrl() {
+        int id = sessionId;
+        return client == null || id < 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(client.base().resolve("/sessions/" + id + "/ui/").toString());
+    }
+
     @Override
     public String describe() {
         SessionView current = stream == null ? null : stream.session();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 /** Creates the session's SparkSession in client mode from the spec's effective configuration. */
 final class SparkBoot {
 
+    static final String PROXY_BASE = "spark.ui.proxyBase";
+
     private SparkBoot() {
     }
 
@@ -30,6 +32,11 @@ final class SparkBoot {
         // events instead.
         conf.set("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.catalogImplementation", "in-memory");
+        // The UI is seen through the gateway's proxy at this path. Spark 3.5 reads it as a system property only
+        // (UIUtils.uiRoot: links, and redirects such as / to /jobs/), not from the SparkConf, so it goes there too.
+        if (conf.contains(PROXY_BASE)) {
+            System.setProperty(PROXY_BASE, conf.get(PROXY_BASE));
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -30,12 +30,19 @@ public final class IopubMapper {
     }
 
     private final String progressIdPrefix;
+    private final java.util.function.Supplier<java.util.Optional<String>> sparkUi;
     private final Set<String> shownDisplayIds = ConcurrentHashMap.newKeySet();
     private final Map<Integer, StatementEvent.Progress> progressShown = new ConcurrentHashMap<>();
 
     /** {@code kernelSession} makes progress display ids unique across kernels a front end talks to. */
     public IopubMapper(String kernelSession) {
+        this(kernelSession, java.util.Optional::empty);
+    }
+
+    /** {@code sparkUi}: where the progress bar links to the session's Spark UI, when anywhere. */
+    public IopubMapper(String kernelSession, java.util.function.Supplier<java.util.Optional<String>> sparkUi) {
         this.progressIdPrefix = "sparkgate-progress-" + kernelSession + "-";
+        this.sparkUi = sparkUi;
     }
 
     /**
@@ -56,7 +63,7 @@ public final class IopubMapper {
             }
             boolean first = progressShown.put(progress.statementId(), progress) == null;
             return List.of(displayOutput(first ? "display_data" : "update_display_data",
-                    ProgressBar.running(progress), progressDisplayId(progress.statementId())));
+                    ProgressBar.running(progress, sparkUi.get()), progressDisplayId(progress.statementId())));
         }
         if (event instanceof StatementEvent.Finished finished) {
             return finished(finished, executionCount, silent);
@@ -77,7 +84,7 @@ public final class IopubMapper {
         List<Output> outputs = new ArrayList<>();
         StatementEvent.Progress lastProgress = progressShown.remove(finished.statementId());
         if (lastProgress != null) {
-            outputs.add(displayOutput("update_display_data", ProgressBar.ended(lastProgress, finished.outcome()),
+            outputs.add(displayOutput("update_display_data", ProgressBar.ended(lastProgress, finished.outcome(), sparkUi.get()),
                     progressDisplayId(finished.statementId())));
         }
         if (finished.outcome() == StatementEvent.Outcome.ok) {

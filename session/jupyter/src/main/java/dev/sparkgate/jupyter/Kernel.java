@@ -53,7 +53,7 @@ public final class Kernel implements AutoCloseable {
     private final ExecutorService shell;
     private final ExecutorService control;
     private volatile String messagingSession = UUID.randomUUID().toString();
-    private volatile IopubMapper mapper = new IopubMapper(messagingSession);
+    private volatile IopubMapper mapper;
     private volatile RunningCell running;
     /** Cells queued before this moment are aborted, not run: the moment a cell failed with stop_on_error. */
     private volatile long abortQueuedBefore = Long.MIN_VALUE;
@@ -67,6 +67,7 @@ public final class Kernel implements AutoCloseable {
                   ShutdownHandler shutdownHandler, String username) {
         this.spec = spec;
         this.session = session;
+        this.mapper = new IopubMapper(messagingSession, session::sparkUiUrl);
         this.iopub = iopub;
         this.shutdownHandler = shutdownHandler;
         this.username = username;
@@ -121,7 +122,7 @@ public final class Kernel implements AutoCloseable {
         executionCount.set(0);
         history.clear();
         messagingSession = UUID.randomUUID().toString();
-        mapper = new IopubMapper(messagingSession);
+        mapper = new IopubMapper(messagingSession, session::sparkUiUrl);
         announceStart();
     }
 

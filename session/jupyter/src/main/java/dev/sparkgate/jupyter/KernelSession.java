@@ -27,6 +27,15 @@ public interface KernelSession {
      */
     int submit(String code, Consumer<StatementEvent> events);
 
+    /**
+     * Where a person's browser finds the session's Spark UI (the gateway's {@code /sessions/{id}/ui/}), for the
+     * progress bar's link; empty when this side cannot say (the session not created yet, or no address the
+     * notebook's browser can use).
+     */
+    default java.util.Optional<String> sparkUiUrl() {
+        return java.util.Optional.empty();
+    }
+
     /** Cancels the statement: its Spark jobs and its interpreter. */
     void cancel(int statementId);
 

@@ -23,16 +23,27 @@ public final class ProgressBar {
 
     /** The bar while the jobs run. */
     public static Map<String, Object> running(StatementEvent.Progress progress) {
-        return render(progress.jobs(), progress.fraction(), null);
+        return running(progress, java.util.Optional.empty());
+    }
+
+    /** The bar while the jobs run, linking to the session's Spark UI when {@code sparkUi} says where it is. */
+    public static Map<String, Object> running(StatementEvent.Progress progress, java.util.Optional<String> sparkUi) {
+        return render(progress.jobs(), progress.fraction(), null, sparkUi);
     }
 
     /** The bar's last state, once the statement ended with {@code outcome}. */
     public static Map<String, Object> ended(StatementEvent.Progress last, StatementEvent.Outcome outcome) {
-        double fraction = outcome == StatementEvent.Outcome.ok ? 1.0 : last.fraction();
-        return render(last.jobs(), fraction, outcome);
+        return ended(last, outcome, java.util.Optional.empty());
     }
 
-    private static Map<String, Object> render(List<JobProgress> jobs, double fraction, StatementEvent.Outcome outcome) {
+    public static Map<String, Object> ended(StatementEvent.Progress last, StatementEvent.Outcome outcome,
+                                            java.util.Optional<String> sparkUi) {
+        double fraction = outcome == StatementEvent.Outcome.ok ? 1.0 : last.fraction();
+        return render(last.jobs(), fraction, outcome, sparkUi);
+    }
+
+    private static Map<String, Object> render(List<JobProgress> jobs, double fraction, StatementEvent.Outcome outcome,
+                                              java.util.Optional<String> sparkUi) {
         int tasks = jobs.stream().mapToInt(JobProgress::numTasks).sum();
         int done = outcome == StatementEvent.Outcome.ok ? tasks : jobs.stream().mapToInt(JobProgress::completedTasks).sum();
         int active = outcome == null ? jobs.stream().mapToInt(JobProgress::activeTasks).sum() : 0;
@@ -61,7 +72,9 @@ public final class ProgressBar {
         String text = "[" + "#".repeat(filled) + "-".repeat(TEXT_WIDTH - filled) + "] "
                 + String.format(Locale.ROOT, "%3d%%", percent) + "  " + summary;
         String html = "<div class=\"sparkgate-progress\"><progress value=\"" + percent + "\" max=\"100\"></progress> "
-                + "<span>" + percent + "% &middot; " + Html.escape(summary.toString()) + "</span></div>";
+                + "<span>" + percent + "% &middot; " + Html.escape(summary.toString()) + "</span>"
+                + sparkUi.map(url -> " <a href=\"" + Html.escape(url) + "\" target=\"_blank\">Spark UI</a>").orElse("")
+                + "</div>";
 
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put(Mime.TEXT, text);

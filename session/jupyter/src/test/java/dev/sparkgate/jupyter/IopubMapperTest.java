@@ -95,6 +95,20 @@ class IopubMapperTest {
         assertThat(silent).isEmpty();
     }
 
+    @Test
+    void theBarLinksToTheSessionsSparkUiWhereTheKernelKnowsIt() {
+        var linked = new IopubMapper("k2", () -> java.util.Optional.of("http://gw:8998/sessions/3/ui/"));
+
+        var bar = linked.map(progress(4, 1, 1), 1, false).get(0);
+        var end = linked.map(StatementEvent.Finished.ok(5, Map.of()), 1, false).get(0);
+
+        assertThat((String) data(bar).get(Mime.HTML))
+                .contains("<a href=\"http://gw:8998/sessions/3/ui/\" target=\"_blank\">Spark UI</a>");
+        assertThat((String) data(end).get(Mime.HTML)).contains("href=\"http://gw:8998/sessions/3/ui/\"");
+        assertThat((String) data(mapper.map(progress(4, 1, 1), 1, false).get(0)).get(Mime.HTML))
+                .as("a kernel that cannot say where the UI is shows no link").doesNotContain("<a ");
+    }
+
     private static StatementEvent.Progress progress(int tasks, int done, int active) {
         return new StatementEvent.Progress(5, (double) done / tasks,
                 List.of(new JobProgress(7, done == tasks ? "SUCCEEDED" : "RUNNING", tasks, done, active, 0, 1, 0)));

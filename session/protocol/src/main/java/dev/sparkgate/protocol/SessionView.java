@@ -14,7 +14,14 @@ public record SessionView(int id, String name, String appId, String owner, Strin
                           String ttl, String idleTimeout, long createdAt, DriverInfo driver,
                           List<ExecutorView> executors, VersionVerdict versions, DriverPodView driverPod) {
 
-    /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
+    /** The same session with other {@code appInfo}: an API family may give its addresses absolute. */
+    public SessionView withAppInfo(AppInfo other) {
+        return new SessionView(id, name, appId, owner, proxyUser, state, kind, other, log, conf, driverMemory,
+                driverCores, executorMemory, executorCores, numExecutors, ttl, idleTimeout, createdAt, driver,
+                executors, versions);
+    }
+
+        /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
     public record ExecutorView(String name, String state, String podIP) {
     }
 

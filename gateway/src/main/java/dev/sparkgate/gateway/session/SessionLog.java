@@ -1,0 +1,7 @@
+package dev.sparkgate.gateway.session;
+
+import dev.sparkgate.gateway.driver.DriverLog;
+
+/** A session's driver log, of a live session or of one deleted a short while ago ({@link EndedLogs}). */
+public record SessionLog(int sessionId, DriverLog log) {
+}
