@@ -1,6 +1,5 @@
 package dev.sparkgate.protocol;
 
-
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +17,10 @@ public record SessionView(int id, String name, String appId, String owner, Strin
     public SessionView withAppInfo(AppInfo other) {
         return new SessionView(id, name, appId, owner, proxyUser, state, kind, other, log, conf, driverMemory,
                 driverCores, executorMemory, executorCores, numExecutors, ttl, idleTimeout, createdAt, driver,
-                executors, versions);
+                executors, versions, driverPod);
     }
 
-        /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
+    /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
     public record ExecutorView(String name, String state, String podIP) {
     }
 
