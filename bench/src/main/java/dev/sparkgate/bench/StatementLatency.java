@@ -58,6 +58,7 @@ public final class StatementLatency {
         for (int i = 0; i < 10; i++) {
             roundTrip(stream, "spark", "1+1");
             roundTrip(stream, "sql", "SELECT 1");
+            roundTrip(stream, "pyspark", "1+1");
         }
         List<Double> streamScala = new ArrayList<>();
         List<Double> streamSql = new ArrayList<>();
@@ -65,11 +66,15 @@ public final class StatementLatency {
         List<Double> restSql = new ArrayList<>();
         List<Double> overheadScala = new ArrayList<>();
         List<Double> overheadSql = new ArrayList<>();
+        List<Double> streamPython = new ArrayList<>();
+        List<Double> overheadPython = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             streamScala.add(roundTrip(stream, "spark", "1+1"));
             overheadScala.add(streamScala.get(i) - lastExecution);
             streamSql.add(roundTrip(stream, "sql", "SELECT 1"));
             overheadSql.add(streamSql.get(i) - lastExecution);
+            streamPython.add(roundTrip(stream, "pyspark", "1+1"));
+            overheadPython.add(streamPython.get(i) - lastExecution);
             restScala.add(sparkmagicRoundTrip(session, "spark", "1+1"));
             restSql.add(sparkmagicRoundTrip(session, "sql", "SELECT 1"));
         }
@@ -81,8 +86,10 @@ public final class StatementLatency {
         row("session created until idle (kind shared)", starts);
         row("`1+1` over the stream", streamScala);
         row("`SELECT 1` over the stream", streamSql);
+        row("Python `1+1` over the stream", streamPython);
         row("`1+1` over the stream, less the driver's own run time (started to finished)", overheadScala);
         row("`SELECT 1` over the stream, less the driver's own run time", overheadSql);
+        row("Python `1+1` over the stream, less the driver's own run time", overheadPython);
         row("`1+1` over REST, sparkmagic's polling", restScala);
         row("`SELECT 1` over REST, sparkmagic's polling", restSql);
     }
