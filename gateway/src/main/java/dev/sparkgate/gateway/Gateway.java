@@ -66,7 +66,7 @@ public final class Gateway implements AutoCloseable {
                 cluster::probeImage);
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck);
         LivyRoutes livy = new LivyRoutes(sessions);
-        StreamEndpoint stream = new StreamEndpoint(sessions);
+        StreamEndpoint stream = new StreamEndpoint(sessions, config.streamClientBacklogBytes());
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
 
         Javalin app = Javalin.create(cfg -> {

@@ -33,7 +33,7 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
-                            KubernetesSettings kubernetes, ConfPolicy confPolicy) {
+                            KubernetesSettings kubernetes, ConfPolicy confPolicy, long streamClientBacklogBytes) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -56,7 +56,20 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 Arrays.stream(env.getOrDefault("SPARKGATE_DRIVER_PYTHONS", "").split(","))
                         .map(String::trim).filter(p -> !p.isEmpty()).toList(),
                 env.containsKey("SPARKGATE_IMAGE_CATALOG") ? Path.of(env.get("SPARKGATE_IMAGE_CATALOG")) : null,
-                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env));
+                KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
+                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"));
+    }
+
+    private static long mebibytes(String text, String name) {
+        try {
+            long mib = Long.parseLong(text.strip());
+            if (mib > 0) {
+                return mib << 20;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " is '" + text + "': give a whole number of MiB above 0, e.g. 16");
     }
 
     /** {@code key=value} pairs separated by commas or new lines, as an environment variable can carry them. */

@@ -348,8 +348,9 @@ public final class Session {
             link.close();
             link = null;
         }
-        subscribers.forEach(SessionSubscriber::sessionClosed);
+        List<SessionSubscriber> leaving = List.copyOf(subscribers);
         subscribers.clear();
+        leaving.forEach(SessionSubscriber::sessionClosed);
         questions.driverGone();
     }
 
@@ -379,7 +380,7 @@ public final class Session {
     }
 
     private void record(StatementEvent event) {
-        journal.record(event).ifPresent(update -> subscribers.forEach(s -> s.send(update)));
+        journal.record(event).ifPresent(update -> List.copyOf(subscribers).forEach(s -> s.send(update)));
     }
 
     /** How long the session has been idle (no statement queued or running), as of {@code now}. */
@@ -399,7 +400,8 @@ public final class Session {
     /** Tells watchers the session as it is now: its state, or only its details, changed. */
     private void tellWatchers() {
         StreamUpdate.Session update = new StreamUpdate.Session(view());
-        subscribers.forEach(s -> s.send(update));
+        // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
+        List.copyOf(subscribers).forEach(s -> s.send(update));
     }
 
     public synchronized SessionView view() {
