@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The interpreters of one session, one per language, all bound to the session's single SparkSession. The slow
@@ -25,17 +28,44 @@ import java.util.concurrent.CompletionException;
  */
 final class Interpreters implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Interpreters.class);
+    private static final Executor WARM_UP = runnable -> {
+        Thread thread = new Thread(runnable, "interpreter-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    };
+
     private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
 
     /** {@code python} is the session's driver Python when its kind uses Python, else null. */
     Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
-        started.put(Kind.sql, CompletableFuture.completedFuture(new SqlInterpreter(spark, spec.sqlRowCap())));
+        SqlInterpreter sql = new SqlInterpreter(spark, spec.sqlRowCap());
+        started.put(Kind.sql, CompletableFuture.completedFuture(sql));
+        // The warm-ups run after the driver reported ready, on their own thread: they take nothing from idle, only
+        // from the user's first SQL and Scala cells, which would otherwise pay for them.
+        CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> warmUp("SQL", sql::warmUp), WARM_UP);
         if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
-            started.put(Kind.spark, CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir)));
+            CompletableFuture<ScalaInterpreter> scala =
+                    CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir));
+            started.put(Kind.spark, scala.thenApply(interpreter -> interpreter));
+            warm.thenCombineAsync(scala, (done, interpreter) -> {
+                warmUp("Scala", interpreter::warmUp);
+                return null;
+            }, WARM_UP);
         }
         if (python != null) {
             started.put(Kind.pyspark, CompletableFuture.supplyAsync(() ->
                     PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults())));
+        }
+    }
+
+    /** A warm-up that fails costs only speed: the first cell then pays as it would have. */
+    private static void warmUp(String what, Runnable warmUp) {
+        try {
+            warmUp.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The {} warm-up failed ({}); the first {} cell starts cold", what, e.toString(), what);
         }
     }
 
