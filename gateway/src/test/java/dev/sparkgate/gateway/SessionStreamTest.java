@@ -57,13 +57,18 @@ class SessionStreamTest {
         try (StalledStreamClient stalled = StalledStreamClient.connect(gateway.baseUri(), loud, null);
              StreamClient reading = gateway.stream(loud)) {
             // 24 MB of output: past what the stalled client's socket buffers take plus the 4 MiB this gateway lets a
-            // client leave unread, and well within what a reading client keeps up with
-            int id = reading.execute("spark", "for (i <- 1 to 24) { print(\"x\" * 1000000) }");
+            // client leave unread, and well within what a reading client keeps up with; in three statements, each
+            // within the 8 MiB a statement may print
+            java.util.List<Integer> ids = new java.util.ArrayList<>();
+            for (int statement = 0; statement < 3; statement++) {
+                ids.add(reading.execute("spark", "for (i <- 1 to 8) { print(\"x\" * 1000000) }"));
+            }
 
-            reading.awaitFinished(id, Duration.ofSeconds(120));
+            ids.forEach(id -> reading.awaitFinished(id, Duration.ofSeconds(120)));
             StalledStreamClient.Ending ending = stalled.drain(10_000);
 
-            long received = reading.events(id).stream().filter(e -> e instanceof StatementEvent.Stream)
+            long received = ids.stream().flatMap(id -> reading.events(id).stream())
+                    .filter(e -> e instanceof StatementEvent.Stream)
                     .mapToLong(e -> ((StatementEvent.Stream) e).text().length()).sum();
             assertThat(reading.closeCode()).as("the reading client was not cut off").isEqualTo(-1);
             assertThat(received).isEqualTo(24_000_000);

@@ -42,18 +42,24 @@ final class Interpreters implements AutoCloseable {
     Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
         SqlInterpreter sql = new SqlInterpreter(spark, spec.sqlRowCap());
         started.put(Kind.sql, CompletableFuture.completedFuture(sql));
-        // The warm-ups run after the driver reported ready, on their own thread: they take nothing from idle, only
-        // from the user's first SQL and Scala cells, which would otherwise pay for them.
-        CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> warmUp("SQL", sql::warmUp), WARM_UP);
+        // The warm-ups start as the driver reports ready, on their own thread: they take nothing from idle, only from
+        // the user's first SQL and Scala cells, which would otherwise pay for them. One after the other, Scala's first
+        // (its REPL starts first anyway): on two cores a SQL warm-up beside the REPL's start would slow a first Scala
+        // cell by as much as it saves a first SQL one.
+        CompletableFuture<Void> warmUps;
         if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
             CompletableFuture<ScalaInterpreter> scala =
                     CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir));
             started.put(Kind.spark, scala.thenApply(interpreter -> interpreter));
-            warm.thenCombineAsync(scala, (done, interpreter) -> {
-                warmUp("Scala", interpreter::warmUp);
-                return null;
-            }, WARM_UP);
+            warmUps = scala.thenAcceptAsync(interpreter -> warmUp("Scala", interpreter::warmUp), WARM_UP);
+        } else {
+            warmUps = CompletableFuture.completedFuture(null);
         }
+        // after Scala's, whether or not its REPL started
+        warmUps.handleAsync((done, failed) -> {
+            warmUp("SQL", sql::warmUp);
+            return null;
+        }, WARM_UP);
         if (python != null) {
             started.put(Kind.pyspark, CompletableFuture.supplyAsync(() ->
                     PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults())));
