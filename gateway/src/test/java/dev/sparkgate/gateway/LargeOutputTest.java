@@ -6,8 +6,8 @@ import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamUpdate;
 import dev.sparkgate.testkit.OutsideTools;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,23 +29,17 @@ class LargeOutputTest {
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.withSession(Kind.pyspark).withPlainPython()
             .requires(OutsideTools.PYTHON3);
-    private static LivyClient livy;
-    private static int session;
-
-    @BeforeAll
-    static void clients() {
-        livy = gateway.livy();
-        session = gateway.session();
-    }
 
     @Test
     void aCellPrintingMoreThanTheLinkCarriesIsCutWithANoteAndTheSessionGoesOn() {
+        LivyClient livy = gateway.livy();
+        int session = gateway.session();
         try (StreamClient stream = gateway.stream()) {
             // given a session, when a cell prints 70 MB and its value is a 70 MB string
             int id = stream.execute(null, "print('x' * " + HUGE + ")\n'y' * " + HUGE);
 
             // then the stream delivers it as bounded chunks and a finished statement with the cut value
-            StatementEvent.Finished finished = (StatementEvent.Finished) ((dev.sparkgate.protocol.StreamUpdate.Event)
+            StatementEvent.Finished finished = (StatementEvent.Finished) ((StreamUpdate.Event)
                     stream.awaitFinished(id, Duration.ofSeconds(120)).update()).event();
             assertThat(finished.outcome()).as("the statement's outcome, error: %s", finished.error())
                     .isEqualTo(StatementEvent.Outcome.ok);
@@ -61,7 +55,8 @@ class LargeOutputTest {
         }
 
         // and Livy's view of the statement has both, with the notes that say what to do
-        JsonNode statement = livy.get("/sessions/" + session + "/statements/" + lastStatement()).body();
+        JsonNode statements = livy.get("/sessions/" + session + "/statements").body().path("statements");
+        JsonNode statement = statements.get(statements.size() - 1);
         assertThat(statement.path("state").asText()).isEqualTo("available");
         assertThat(statement.path("output").path("data").path("text/plain").asText())
                 .contains("output was cut at 8 MiB", "write large results to a file or table", "result was cut");
@@ -70,10 +65,5 @@ class LargeOutputTest {
         assertThat(livy.awaitState(session, "idle", Duration.ofSeconds(30)).path("state").asText()).isEqualTo("idle");
         assertThat(livy.run(session, null, "1 + 1").path("output").path("data").path("text/plain").asText())
                 .isEqualTo("2");
-    }
-
-    private static int lastStatement() {
-        JsonNode statements = livy.get("/sessions/" + session + "/statements").body().path("statements");
-        return statements.get(statements.size() - 1).path("id").asInt();
     }
 }
