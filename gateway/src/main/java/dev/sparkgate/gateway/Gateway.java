@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
                 runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"));
         LivyRoutes livy = new LivyRoutes(sessions);
-        StreamEndpoint stream = new StreamEndpoint(sessions, metrics);
+        StreamEndpoint stream = new StreamEndpoint(sessions, metrics, config.streamClientBacklogBytes());
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
 
         Javalin app = Javalin.create(cfg -> {

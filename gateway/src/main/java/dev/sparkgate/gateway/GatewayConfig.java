@@ -32,13 +32,14 @@ import java.util.Map;
  * @param driverPods    where drivers run: null beside the gateway (local placement), else in pods of their own with
  *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
  * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
+ * @param streamClientBacklogBytes how much a stream client may leave unread before it is cut off
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
-                            String metricsToken) {
+                            String metricsToken, long streamClientBacklogBytes) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -63,7 +64,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 env.containsKey("SPARKGATE_IMAGE_CATALOG") ? Path.of(env.get("SPARKGATE_IMAGE_CATALOG")) : null,
                 KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
                 placement(env) ? DriverPodSettings.fromEnvironment(env) : null,
-                blankToNull(env.get("SPARKGATE_METRICS_TOKEN")));
+                blankToNull(env.get("SPARKGATE_METRICS_TOKEN")),
+                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"));
     }
 
     /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */
@@ -75,6 +77,18 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
             default -> throw new IllegalArgumentException("SPARKGATE_PLACEMENT is '" + placement + "': use local "
                     + "(drivers as processes beside the gateway) or pod (each driver in a pod of its own).");
         };
+    }
+
+    private static long mebibytes(String text, String name) {
+        try {
+            long mib = Long.parseLong(text.strip());
+            if (mib > 0) {
+                return mib << 20;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " is '" + text + "': give a whole number of MiB above 0, e.g. 16");
     }
 
     /** {@code key=value} pairs separated by commas or new lines, as an environment variable can carry them. */

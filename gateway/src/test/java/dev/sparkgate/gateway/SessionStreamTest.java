@@ -4,6 +4,7 @@ import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.StalledStreamClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StatementEvent;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionStreamTest {
 
     @RegisterExtension
-    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.shared);
+    static final GatewayFixture gateway = GatewayFixture.withSession(Kind.shared)
+            .with("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "4");
     private static LivyClient livy;
     private static int session;
 
@@ -45,6 +47,36 @@ class SessionStreamTest {
             String stdout = stream.events(id).stream().filter(e -> e instanceof StatementEvent.Stream)
                     .map(e -> ((StatementEvent.Stream) e).text()).reduce("", String::concat);
             assertThat(stdout).isEqualTo("tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n");
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffWhileTheOthersReceiveEverything() throws Exception {
+        // a session of its own, so the other tests' late joiners do not replay its 12 MB
+        int loud = livy.createIdleSession(java.util.Map.of("kind", "spark"));
+        try (StalledStreamClient stalled = StalledStreamClient.connect(gateway.baseUri(), loud, null);
+             StreamClient reading = gateway.stream(loud)) {
+            // 24 MB of output: past what the stalled client's socket buffers take plus the 4 MiB this gateway lets a
+            // client leave unread, and well within what a reading client keeps up with; in three statements, each
+            // within the 8 MiB a statement may print
+            java.util.List<Integer> ids = new java.util.ArrayList<>();
+            for (int statement = 0; statement < 3; statement++) {
+                ids.add(reading.execute("spark", "for (i <- 1 to 8) { print(\"x\" * 1000000) }"));
+            }
+
+            ids.forEach(id -> reading.awaitFinished(id, Duration.ofSeconds(120)));
+            StalledStreamClient.Ending ending = stalled.drain(10_000);
+
+            long received = ids.stream().flatMap(id -> reading.events(id).stream())
+                    .filter(e -> e instanceof StatementEvent.Stream)
+                    .mapToLong(e -> ((StatementEvent.Stream) e).text().length()).sum();
+            assertThat(reading.closeCode()).as("the reading client was not cut off").isEqualTo(-1);
+            assertThat(received).isEqualTo(24_000_000);
+            assertThat(ending.code()).as("the stalled client's close frame").isEqualTo(1008);
+            assertThat(ending.reason()).contains("too slow").contains("?since=");
+            assertThat(ending.payloadBytesRead()).isLessThan(24_000_000);
+        } finally {
+            livy.delete("/sessions/" + loud);
         }
     }
 

@@ -58,7 +58,13 @@ public final class DriverLinkEndpoint {
         ws.onMessage(ctx -> {
             int id = sessionId(ctx.pathParam("id"));
             DriverMessage message = Json.read(ctx.message(), DriverMessage.class);
-            sessions.byId(id).ifPresent(s -> s.onDriverMessage(message));
+            try {
+                sessions.byId(id).ifPresent(s -> s.onDriverMessage(message));
+            } catch (RuntimeException e) {
+                // A fault in passing one message on must not cost the session its driver (an uncaught exception
+                // here would close the link, and a driver without its link stops).
+                LOG.error("session {}: a driver message could not be passed on ({}); the link stays up", id, e.toString(), e);
+            }
         });
         ws.onClose(ctx -> {
             Link link = links.remove(ctx.sessionId());

@@ -384,8 +384,9 @@ public final class Session {
             link.close();
             link = null;
         }
-        subscribers.forEach(SessionSubscriber::sessionClosed);
+        List<SessionSubscriber> leaving = List.copyOf(subscribers);
         subscribers.clear();
+        leaving.forEach(SessionSubscriber::sessionClosed);
         questions.driverGone();
     }
 
@@ -419,7 +420,8 @@ public final class Session {
             if (event instanceof StatementEvent.Finished finished) {
                 measure(finished);
             }
-            subscribers.forEach(s -> s.send(update));
+            // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
+            List.copyOf(subscribers).forEach(s -> s.send(update));
         });
     }
 
@@ -449,7 +451,8 @@ public final class Session {
     /** Tells watchers the session as it is now: its state, or only its details, changed. */
     private void tellWatchers() {
         StreamUpdate.Session update = new StreamUpdate.Session(view());
-        subscribers.forEach(s -> s.send(update));
+        // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
+        List.copyOf(subscribers).forEach(s -> s.send(update));
     }
 
     /** The session as the metrics count it: bounded values only. */

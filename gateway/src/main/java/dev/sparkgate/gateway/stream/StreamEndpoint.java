@@ -5,6 +5,7 @@ import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionSubscriber;
+import dev.sparkgate.gateway.websocket.WsOutbox;
 import dev.sparkgate.gateway.websocket.WsSender;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.Json;
@@ -26,20 +27,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code /sessions/{id}/stream}: a session's native WebSocket. Clients submit, cancel and ask for completions, and
- * receive every event of every statement as it happens. {@code ?since=N} resumes after event {@code N}.
+ * receive every event of every statement as it happens. {@code ?since=N} resumes after event {@code N}. A client
+ * that falls more than its backlog behind is cut off rather than allowed to slow the others or fill the heap.
  */
 public final class StreamEndpoint {
 
     public static final String PATH = "/sessions/{id}/stream";
 
     private final SessionManager sessions;
-    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
-
     private final GatewayMetrics metrics;
+    private final long clientBacklogBytes;
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final Map<Integer, SharedEncoding> encodings = new ConcurrentHashMap<>();
 
-    public StreamEndpoint(SessionManager sessions, GatewayMetrics metrics) {
+    /** @param clientBacklogBytes how much a client may leave unread before it is cut off */
+    public StreamEndpoint(SessionManager sessions, GatewayMetrics metrics, long clientBacklogBytes) {
         this.sessions = sessions;
         this.metrics = metrics;
+        this.clientBacklogBytes = clientBacklogBytes;
     }
 
     /** An unknown session is refused before the upgrade, with Livy's 404 text. */
@@ -55,10 +60,14 @@ public final class StreamEndpoint {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(java.time.Duration.ZERO);
             Session session = sessions.get(ctx.pathParam("id"));
-            Watcher watcher = new Watcher(ctx, session);
+            SharedEncoding encoding = encodings.computeIfAbsent(session.id(), id -> new SharedEncoding());
+            Watcher watcher = new Watcher(new WsOutbox(ctx, clientBacklogBytes), ctx, session, encoding,
+                    () -> encodings.remove(session.id()));
             watchers.put(ctx.sessionId(), watcher);
             metrics.streamClientOpened();
+            watcher.catchingUp = true;  // what subscribe sends before it returns is the history asked for
             session.subscribe(watcher, since(ctx.queryParam("since")));
+            watcher.catchingUp = false;
         });
         ws.onMessage(this::onRequest);
         ws.onClose(ctx -> {
@@ -125,18 +134,30 @@ public final class StreamEndpoint {
 
     /** One stream client of one session; tells it once, with a typed message, when the session has ended. */
     private static final class Watcher implements SessionSubscriber {
+        private final WsOutbox outbox;
         private final WsContext ctx;
         private final Session session;
+        private final SharedEncoding encoding;
+        private final Runnable onSessionClosed;
         private final AtomicBoolean toldEnded = new AtomicBoolean();
+        private volatile boolean catchingUp;
 
-        Watcher(WsContext ctx, Session session) {
+        Watcher(WsOutbox outbox, WsContext ctx, Session session, SharedEncoding encoding, Runnable onSessionClosed) {
+            this.outbox = outbox;
             this.ctx = ctx;
             this.session = session;
+            this.encoding = encoding;
+            this.onSessionClosed = onSessionClosed;
         }
 
         @Override
         public void send(StreamUpdate update) {
-            WsSender.send(ctx, update);
+            String json = encoding.encode(update);
+            if (catchingUp) {
+                outbox.sendCatchUp(json);
+            } else {
+                outbox.send(json);
+            }
             if (update instanceof StreamUpdate.Session s && s.session().state().ended()) {
                 tellEnded(s.session());
             }
@@ -144,6 +165,7 @@ public final class StreamEndpoint {
 
         @Override
         public void sessionClosed() {
+            onSessionClosed.run();
             tellEnded(session.view());
             ctx.closeSession(1000, "session deleted");
         }
@@ -152,7 +174,7 @@ public final class StreamEndpoint {
             if (toldEnded.compareAndSet(false, true)) {
                 List<String> log = view.log() == null ? List.of() : view.log();
                 SessionState state = view.state().ended() ? view.state() : SessionState.killed;
-                WsSender.send(ctx, new StreamUpdate.Ended(state, log.isEmpty() ? "" : log.get(log.size() - 1)));
+                outbox.send(Json.write(new StreamUpdate.Ended(state, log.isEmpty() ? "" : log.get(log.size() - 1))));
             }
         }
     }

@@ -363,6 +363,9 @@ public final class SessionStream implements AutoCloseable {
             super(uri);
             // a connection that silently died (a sleeping laptop, a NAT timeout) is noticed within a minute
             setConnectionLostTimeout(30);
+            // Requests are small and often back to back (execute, then cancel): Nagle's algorithm would hold the
+            // second until the gateway's delayed ACK of the first.
+            setTcpNoDelay(true);
         }
 
         @Override

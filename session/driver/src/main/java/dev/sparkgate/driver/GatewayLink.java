@@ -36,6 +36,9 @@ final class GatewayLink extends WebSocketClient {
         this.commands = commands;
         this.onLost = onLost;
         setConnectionLostTimeout(30);
+        // A statement's events are small messages sent back to back (started, then finished a millisecond later):
+        // with Nagle's algorithm the second waits for the gateway's delayed ACK of the first, about 40 ms.
+        setTcpNoDelay(true);
     }
 
     /**

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The interpreters of one session, one per language, all bound to the session's single SparkSession. The slow
@@ -25,17 +28,50 @@ import java.util.concurrent.CompletionException;
  */
 final class Interpreters implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Interpreters.class);
+    private static final Executor WARM_UP = runnable -> {
+        Thread thread = new Thread(runnable, "interpreter-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    };
+
     private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
 
     /** {@code python} is the session's driver Python when its kind uses Python, else null. */
     Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
-        started.put(Kind.sql, CompletableFuture.completedFuture(new SqlInterpreter(spark, spec.sqlRowCap())));
+        SqlInterpreter sql = new SqlInterpreter(spark, spec.sqlRowCap());
+        started.put(Kind.sql, CompletableFuture.completedFuture(sql));
+        // The warm-ups start as the driver reports ready, on their own thread: they take nothing from idle, only from
+        // the user's first SQL and Scala cells, which would otherwise pay for them. One after the other, Scala's first
+        // (its REPL starts first anyway): on two cores a SQL warm-up beside the REPL's start would slow a first Scala
+        // cell by as much as it saves a first SQL one.
+        CompletableFuture<Void> warmUps;
         if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
-            started.put(Kind.spark, CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir)));
+            CompletableFuture<ScalaInterpreter> scala =
+                    CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir));
+            started.put(Kind.spark, scala.thenApply(interpreter -> interpreter));
+            warmUps = scala.thenAcceptAsync(interpreter -> warmUp("Scala", interpreter::warmUp), WARM_UP);
+        } else {
+            warmUps = CompletableFuture.completedFuture(null);
         }
+        // after Scala's, whether or not its REPL started
+        warmUps.handleAsync((done, failed) -> {
+            warmUp("SQL", sql::warmUp);
+            return null;
+        }, WARM_UP);
         if (python != null) {
             started.put(Kind.pyspark, CompletableFuture.supplyAsync(() ->
                     PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults())));
+        }
+    }
+
+    /** A warm-up that fails costs only speed: the first cell then pays as it would have. */
+    private static void warmUp(String what, Runnable warmUp) {
+        try {
+            warmUp.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The {} warm-up failed ({}); the first {} cell starts cold", what, e.toString(), what);
         }
     }
 

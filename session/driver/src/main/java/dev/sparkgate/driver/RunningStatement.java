@@ -1,6 +1,7 @@
 package dev.sparkgate.driver;
 
 import dev.sparkgate.driver.interpreter.StatementContext;
+import dev.sparkgate.driver.output.BoundedBundle;
 import dev.sparkgate.driver.output.StatementOutput;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.StatementEvent;
@@ -59,7 +60,7 @@ final class RunningStatement implements StatementContext {
     public void display(Map<String, Object> data, String displayId) {
         // Text printed before the display must reach the client before it.
         output.flush();
-        events.accept(new StatementEvent.Display(statementId(), data, displayId));
+        events.accept(new StatementEvent.Display(statementId(), BoundedBundle.of(data), displayId));
     }
 
     @Override

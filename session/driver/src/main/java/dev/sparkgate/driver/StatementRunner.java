@@ -2,6 +2,7 @@ package dev.sparkgate.driver;
 
 import dev.sparkgate.driver.interpreter.ExecutionResult;
 import dev.sparkgate.driver.interpreter.Interpreter;
+import dev.sparkgate.driver.output.BoundedBundle;
 import dev.sparkgate.driver.output.OutputRouter;
 import dev.sparkgate.protocol.DriverCommand;
 import dev.sparkgate.protocol.StatementEvent;
@@ -106,7 +107,7 @@ final class StatementRunner implements AutoCloseable {
         if (result instanceof ExecutionResult.Failure failure) {
             return Finished.failed(id, failure.error());
         }
-        return Finished.ok(id, ((ExecutionResult.Value) result).data());
+        return Finished.ok(id, BoundedBundle.of(((ExecutionResult.Value) result).data()));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.sparkgate.driver.python;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgate.protocol.Json;
 
 import java.io.BufferedReader;
@@ -24,6 +26,13 @@ import java.util.function.BooleanSupplier;
  * to the user's code. See {@code sparkgate_repl/main.py} for the messages.
  */
 final class ReplChannel implements AutoCloseable {
+
+    /**
+     * Reads the REPL's lines without Jackson's default bound on one string (20 M characters): a cell's value may be
+     * larger, and refusing its line would cost the session its Python. The value is bounded afterwards, once, where
+     * every interpreter's is ({@code BoundedBundle}), so the driver's link never carries it whole.
+     */
+    private static final ObjectMapper LINES = lines();
 
     private final ServerSocket listener;
     private final String secret;
@@ -99,7 +108,14 @@ final class ReplChannel implements AutoCloseable {
                 return null;
             }
         } while (line.isBlank());
-        return Json.MAPPER.readTree(line);
+        return LINES.readTree(line);
+    }
+
+    private static ObjectMapper lines() {
+        ObjectMapper mapper = Json.MAPPER.copy();
+        mapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
+        return mapper;
     }
 
     void send(Object message) throws IOException {

@@ -82,6 +82,22 @@ public final class ScalaInterpreter implements Interpreter {
         return new ScalaInterpreter(repl, echo);
     }
 
+    /**
+     * Compiles a small object outside the session's namespace, so the user's first cell does not pay for loading and
+     * JIT-compiling the compiler's parser, typer and back end. {@code compileString} binds no name and takes no
+     * {@code res} number (the user's first value is still {@code res0}); what the compiler reports is cleared, never
+     * shown. Holds the cell lock: a cell that comes meanwhile waits for it rather than racing IMain.
+     */
+    public void warmUp() {
+        busy.lock();
+        try {
+            repl.compileString("object SparkgateCompilerWarmUp { def sum: Int = Seq(1, 2, 3).map(_ * 2).sum }");
+        } finally {
+            echo.getBuffer().setLength(0);
+            busy.unlock();
+        }
+    }
+
     @Override
     public ExecutionResult execute(String code, StatementContext context) {
         busy.lock();

@@ -1,5 +1,6 @@
 package dev.sparkgate.driver.sql;
 
+import dev.sparkgate.driver.output.BoundedBundle;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.SqlTable;
 import org.apache.spark.sql.Dataset;
@@ -19,15 +20,31 @@ public final class SparkTable {
     private SparkTable() {
     }
 
-    /** At most {@code rowCap} rows, and whether there were more: one Spark job for {@code rowCap + 1} rows. */
+    /**
+     * The most a table's rows may take as JSON, whatever the row cap: the result bundle carries the rows three times
+     * (grid, Livy's JSON, Livy's table) and must stay under {@link BoundedBundle#MAX_BUNDLE_BYTES}; the gateway keeps
+     * it as long as the statement. Rows beyond are cut as the row cap cuts them.
+     */
+    public static final int MAX_ROWS_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * At most {@code rowCap} rows and {@link #MAX_ROWS_BYTES} of them, and whether there were more: one Spark job for
+     * {@code rowCap + 1} rows.
+     */
     public static SqlTable of(Dataset<Row> frame, int rowCap) {
         List<Row> taken = frame.takeAsList(rowCap + 1);
         boolean truncated = taken.size() > rowCap;
         List<List<Object>> rows = new ArrayList<>();
+        long bytes = 0;
         for (Row row : taken.subList(0, Math.min(rowCap, taken.size()))) {
             List<Object> values = new ArrayList<>(row.length());
             for (int i = 0; i < row.length(); i++) {
                 values.add(jsonValue(row.get(i)));
+            }
+            bytes += Json.write(values).length();
+            if (bytes > MAX_ROWS_BYTES) {
+                truncated = true;
+                break;
             }
             rows.add(values);
         }

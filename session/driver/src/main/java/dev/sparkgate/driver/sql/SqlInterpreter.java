@@ -35,6 +35,21 @@ public final class SqlInterpreter implements Interpreter {
         this.rowCap = rowCap;
     }
 
+    /**
+     * Runs {@code SELECT 1} once, outside any statement: a JVM's first query loads and JIT-compiles Catalyst, generates
+     * code with Janino and runs its first Spark job, seconds of CPU (tens under load) that the first SQL cell would
+     * otherwise wait for. Its job is in a group of its own, named as a warm-up in Spark's UI, so no statement's
+     * progress counts it.
+     */
+    public void warmUp() {
+        spark.sparkContext().setJobGroup("sparkgate-warm-up", "Sparkgate warm-up: SELECT 1", true);
+        try {
+            spark.sql("SELECT 1").collectAsList();
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
     @Override
     public ExecutionResult execute(String code, StatementContext context) throws Exception {
         List<String> statements = SqlScript.split(code);

@@ -1,0 +1,135 @@
+package dev.sparkgate.bench;
+
+import dev.sparkgate.client.GatewayClient;
+import dev.sparkgate.client.SessionStream;
+import dev.sparkgate.client.StatementEvents;
+import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamUpdate;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fan-out: many stream clients watching one session while another runs statements on it. For every {@code started}
+ * and {@code finished} event each watcher receives, the delay from the driver's {@code at} (its clock, stamped when
+ * it sent the event) to the watcher's arrival (same machine, same clock), and whether every watcher received every
+ * statement's end. Prints Markdown.
+ *
+ * <p>Usage: {@code FanOut [gateway URL, default http://127.0.0.1:8998] [watchers, default 200] [statements, default 30]}
+ */
+public final class FanOut {
+
+    private static final Duration START = Duration.ofMinutes(3);
+    private static final Duration STATEMENT = Duration.ofMinutes(1);
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8998");
+        int watcherCount = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int statements = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        GatewayClient gateway = new GatewayClient(base, null);
+        SessionStream stream = gateway.openStream(gateway.createSession(Map.of("kind", "sql")).id());
+        int session = stream.sessionId();
+        List<Watcher> watchers = new ArrayList<>();
+        try {
+            stream.awaitActive(START);
+            for (int i = 0; i < 5; i++) {
+                run(stream, "SELECT 1");  // warm: the first statements plan slower
+            }
+            URI streamUri = URI.create(base.toString().replaceFirst("^http", "ws") + "/sessions/" + session + "/stream");
+            for (int i = 0; i < watcherCount; i++) {
+                Watcher watcher = new Watcher(streamUri);
+                if (!watcher.connectBlocking(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("watcher " + i + " could not connect to " + streamUri);
+                }
+                watchers.add(watcher);
+            }
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < statements; i++) {
+                ids.add(run(stream, "SELECT " + i));
+            }
+            // the last watchers may still be receiving the last event
+            Thread.sleep(2000);
+            List<Double> delays = new ArrayList<>();
+            int missing = 0;
+            for (Watcher watcher : watchers) {
+                synchronized (watcher) {
+                    // a new watcher is first sent what the session did so far: only the measured statements count
+                    ids.forEach(id -> delays.addAll(watcher.delays.getOrDefault(id, List.of())));
+                    missing += (int) ids.stream().filter(id -> !watcher.finished.contains(id)).count();
+                }
+            }
+            Collections.sort(delays);
+            System.out.println("| watchers | statements | events received | statement ends missed | p50 ms | p99 ms | max ms |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.printf("| %d | %d | %d | %d | %.0f | %.0f | %.0f |%n", watcherCount, statements, delays.size(),
+                    missing, percentile(delays, 0.5), percentile(delays, 0.99), delays.get(delays.size() - 1));
+        } finally {
+            for (Watcher watcher : watchers) {
+                watcher.closeBlocking();
+            }
+            stream.close();
+            gateway.deleteSession(session);
+        }
+    }
+
+    private static int run(SessionStream stream, String sql) throws Exception {
+        StatementEvents events = new StatementEvents();
+        int id = stream.execute("sql", sql, events);
+        events.finished(STATEMENT);
+        return id;
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * p) - 1));
+    }
+
+    /** One stream client that only listens: when each started and finished event arrived, against its {@code at}. */
+    private static final class Watcher extends WebSocketClient {
+        private final Map<Integer, List<Double>> delays = new HashMap<>();
+        private final List<Integer> finished = new ArrayList<>();
+
+        Watcher(URI uri) {
+            super(uri);
+            setTcpNoDelay(true);
+        }
+
+        @Override
+        public void onMessage(String message) {
+            long arrived = System.currentTimeMillis();
+            if (!(Json.read(message, StreamUpdate.class) instanceof StreamUpdate.Event update)) {
+                return;
+            }
+            synchronized (this) {
+                List<Double> mine = delays.computeIfAbsent(update.event().statementId(), id -> new ArrayList<>());
+                if (update.event() instanceof StatementEvent.Started started) {
+                    mine.add((double) (arrived - started.at()));
+                } else if (update.event() instanceof StatementEvent.Finished end) {
+                    mine.add((double) (arrived - end.at()));
+                    finished.add(end.statementId());
+                }
+            }
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onError(Exception ex) {
+            System.err.println("watcher " + getURI() + ": " + ex);
+        }
+    }
+}
