@@ -30,6 +30,14 @@ public interface PlacedDriver {
     /** The session's executors as they are now; none while they run inside the driver. */
     List<ExecutorView> executors();
 
+    /**
+     * The driver's own output as of now, when its placement keeps it elsewhere than the session's log (a pod's
+     * container log, which only Kubernetes holds while the driver runs): at most the last {@code lines}.
+     */
+    default Optional<List<String>> outputNow(int lines) {
+        return Optional.empty();
+    }
+
     /** The pod the driver runs in, when it runs in one of its own. */
     default Optional<DriverPodView> driverPod() {
         return Optional.empty();

@@ -58,6 +58,9 @@ public final class Session {
 
     private final SessionRequest request;
     private final String secret;
+    /** How much of a driver pod's output a log request reads from Kubernetes. */
+    private static final int DRIVER_OUTPUT_LINES = 1000;
+
     private final DriverLog log;
     private final PlacedDriver placed;
     private final SessionTerms terms;
@@ -105,6 +108,22 @@ public final class Session {
 
     public DriverLog log() {
         return log;
+    }
+
+    /**
+     * The log as a reader should see it now: the session's log, and when the driver's output lives elsewhere (a
+     * driver pod's container log) the last {@code DRIVER_OUTPUT_LINES} of it after the gateway's own lines.
+     */
+    public DriverLog logNow() {
+        List<String> output = placed.outputNow(DRIVER_OUTPUT_LINES).orElse(List.of());
+        if (output.isEmpty()) {
+            return log;
+        }
+        List<String> notes = log.tail(Integer.MAX_VALUE);
+        DriverLog now = new DriverLog(notes.size() + output.size());
+        notes.forEach(now::append);
+        output.forEach(now::append);
+        return now;
     }
 
     public synchronized SessionState state() {

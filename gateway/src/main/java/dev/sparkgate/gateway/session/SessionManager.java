@@ -119,7 +119,7 @@ public final class SessionManager implements AutoCloseable {
     public SessionLog log(String idOrName) {
         try {
             Session session = registry.get(idOrName);
-            return new SessionLog(session.id(), session.log());
+            return new SessionLog(session.id(), session.logNow());
         } catch (SessionNotFound deleted) {
             Optional<Integer> id = idOrName.matches("\\d{1,9}") ? Optional.of(Integer.parseInt(idOrName))
                     : Optional.empty();

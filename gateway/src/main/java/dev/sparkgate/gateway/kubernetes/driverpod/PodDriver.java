@@ -159,6 +159,15 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
                 + "an operator). Start a new session.";
     }
 
+    /** While the driver runs, its container's log, read from Kubernetes on demand: the gateway keeps no copy. */
+    @Override
+    public Optional<List<String>> outputNow(int lines) {
+        if (launch == null || ended.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(placement.tailOfLog(namespace, podName, DriverPods.DRIVER_CONTAINER, lines));
+    }
+
     /** The session's end, told once: the failed container's last output and the cause into its log, then the cleanup. */
     private void end(String cause, int exitCode, String container) {
         DriverLaunch told = launch;

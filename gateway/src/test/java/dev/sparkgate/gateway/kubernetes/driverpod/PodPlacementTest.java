@@ -101,6 +101,9 @@ class PodPlacementTest {
         assertThat(view.path("driverPod").path("node").asText()).isNotBlank();
         assertThat(view.path("executors").findValuesAsText("name")).containsExactlyInAnyOrderElementsOf(
                 executors.stream().map(p -> p.getMetadata().getName()).toList());
+        // the driver's own output, which lives in its pod's container log, is readable while it runs
+        assertThat(gateway.livy().get("/sessions/" + session + "/log?size=2000").body().path("log").toString())
+                .contains("driver pod " + driverPodOf(session) + " created", "ready: Spark");
     }
 
     @Test
