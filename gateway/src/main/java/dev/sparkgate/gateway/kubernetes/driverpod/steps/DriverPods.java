@@ -6,7 +6,13 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -19,13 +25,37 @@ public final class DriverPods {
     private DriverPods() {
     }
 
-    /** A pod named for the session with one empty driver container, run once: a session's driver is not restarted. */
+    /**
+     * The pod every step starts from: named for the session, run once (a session's driver is not restarted), with a
+     * driver container. Without a template it holds only that container; with
+     * {@code spark.kubernetes.driver.podTemplateFile} (which the conf policy leaves to operators) it is that pod, as
+     * Spark starts its own driver pods from it: tolerations, affinity, sidecars and volumes come through, and the
+     * container {@code spark.kubernetes.driver.podTemplateContainerName} names (else the first) is the driver's.
+     */
     public static Pod base(DriverPodSession session) {
-        return new PodBuilder()
-                .withNewMetadata().withName(session.podName()).withNamespace(session.namespace()).endMetadata()
-                .withNewSpec().withRestartPolicy("Never")
-                .addNewContainer().withName(DRIVER_CONTAINER).endContainer()
-                .endSpec().build();
+        String template = session.conf("spark.kubernetes.driver.podTemplateFile", null);
+        Pod start = template == null ? new Pod() : readTemplate(Path.of(template));
+        List<Container> containers = new ArrayList<>(start.getSpec() == null ? List.of() : start.getSpec().getContainers());
+        String named = session.conf("spark.kubernetes.driver.podTemplateContainerName", null);
+        int driver = named == null ? (containers.isEmpty() ? -1 : 0)
+                : containers.stream().map(Container::getName).toList().indexOf(named);
+        if (driver < 0) {
+            containers.add(0, new ContainerBuilder().withName(DRIVER_CONTAINER).build());
+        } else {
+            containers.set(driver, new ContainerBuilder(containers.get(driver)).withName(DRIVER_CONTAINER).build());
+        }
+        return new PodBuilder(start)
+                .editOrNewMetadata().withName(session.podName()).withNamespace(session.namespace()).endMetadata()
+                .editOrNewSpec().withRestartPolicy("Never").withContainers(containers).endSpec().build();
+    }
+
+    private static Pod readTemplate(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Serialization.unmarshal(in, Pod.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("spark.kubernetes.driver.podTemplateFile is " + file + ", which cannot "
+                    + "be read as a pod (" + e.getMessage() + "): give a YAML or JSON Pod the gateway can read.", e);
+        }
     }
 
     /** The driver container of {@code pod}. */
