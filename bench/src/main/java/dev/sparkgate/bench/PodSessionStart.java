@@ -1,9 +1,7 @@
 package dev.sparkgate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.client.GatewayClient;
 import dev.sparkgate.client.SessionStream;
-import dev.sparkgate.protocol.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,7 +52,7 @@ public final class PodSessionStart {
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) ");
 
     static final String FLOOR_JVM = "JVM in main()";
-    static final String DRIVER_LOG = "driver's first log line (JVM up)";
+    static final String DRIVER_LOG = "driver's first log4j line";
     static final String SPARK_START = "driver log: SparkContext starting";
     static final String READY = "ready: getOrCreate() returned (floor) / session idle";
 
@@ -144,6 +142,7 @@ public final class PodSessionStart {
                 throw new IllegalStateException("the floor's SparkSession did not start and stop; see " + log);
             }
             marks.putAll(timeline.marks());
+            marks.putAll(logMarks(Files.readAllLines(log), epoch0));
             timeline.awaitNoPods(Duration.ofMinutes(1));
         }
         return marks;
@@ -171,20 +170,34 @@ public final class PodSessionStart {
         return marks;
     }
 
-    /** From the session's driver log: its first timestamped line, and Spark's "Running Spark version". */
+    /**
+     * From the driver pod's log (the container's output, from the API server, as {@code kubectl logs}): its first
+     * timestamped line, and Spark's "Running Spark version".
+     */
     private Map<String, Double> driverLogMarks(int id, long epoch0) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(gateway.base().resolve("/sessions/" + id + "/log?from=0&size=5000"))
-                .build();
-        JsonNode log = Json.MAPPER.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body())
-                .path("log");
+        String pod = gateway.session(Integer.toString(id)).driverPod().name();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.server() + "/api/v1/namespaces/"
+                + cluster.namespace() + "/pods/" + pod + "/log"));
+        if (!cluster.token().isEmpty()) {
+            request.header("Authorization", "Bearer " + cluster.token());
+        }
+        return logMarks(List.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body()
+                .split("\n")), epoch0);
+    }
+
+    /**
+     * The first timestamped line and Spark's "Running Spark version" in a driver's log (the driver runtime's log4j
+     * pattern, {@code HH:mm:ss.SSS}, UTC), in ms after {@code epoch0}.
+     */
+    private static Map<String, Double> logMarks(List<String> lines, long epoch0) {
         Map<String, Double> marks = new LinkedHashMap<>();
-        for (JsonNode entry : log) {
-            Matcher time = LOG_TIME.matcher(entry.asText());
+        for (String line : lines) {
+            Matcher time = LOG_TIME.matcher(line);
             if (time.find()) {
                 double at = LocalTime.parse(time.group(1)).atDate(LocalDate.now(ZoneOffset.UTC))
                         .toInstant(ZoneOffset.UTC).toEpochMilli() - epoch0;
                 marks.putIfAbsent(DRIVER_LOG, at);
-                if (entry.asText().contains("Running Spark version")) {
+                if (line.contains("Running Spark version")) {
                     marks.putIfAbsent(SPARK_START, at);
                 }
             }
