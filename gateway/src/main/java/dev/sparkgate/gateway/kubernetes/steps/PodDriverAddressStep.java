@@ -7,7 +7,9 @@ import java.util.Map;
  * Where executors dial a driver that runs in a pod of its own: the pod's IP, which Kubernetes fills in for
  * {@code $(POD_IP)} (the downward API), on every interface. Each pod has its own IP, so every driver can use Spark's
  * usual fixed ports (7078, 7079); where pods share one address (the emulated cluster runs them all on 127.0.0.1),
- * {@code perSessionPorts} gives each session its own two from the gateway's range instead.
+ * {@code perSessionPorts} gives each session its own two from the gateway's range instead, and its Spark UI a free
+ * port (Spark tries only 4040 to 4056, so the 17th driver on one address would fail to start; the gateway reaches
+ * the UI at the address the driver reports).
  *
  * @param perSessionPorts whether the session's own ports are used rather than the fixed ones
  */
@@ -27,6 +29,9 @@ public record PodDriverAddressStep(boolean perSessionPorts) implements ExecutorC
         conf.put("spark.driver.port", String.valueOf(driverPort));
         conf.put("spark.blockManager.port", String.valueOf(blockManagerPort));
         conf.put("spark.driver.blockManager.port", String.valueOf(blockManagerPort));
+        if (perSessionPorts) {
+            conf.put("spark.ui.port", "0");
+        }
         return conf;
     }
 }

@@ -18,6 +18,7 @@ class PodDriverAddressStepTest {
     @Test
     void wherePodsShareAnAddressEachSessionUsesItsOwnPorts() {
         assertThat(new PodDriverAddressStep(true).sparkConf(Sessions.one()))
-                .containsEntry("spark.driver.port", "40010").containsEntry("spark.blockManager.port", "40011");
+                .containsEntry("spark.driver.port", "40010").containsEntry("spark.blockManager.port", "40011")
+                .containsEntry("spark.ui.port", "0");
     }
 }
