@@ -65,6 +65,14 @@ class PodFailuresTest {
                         .withLabel("sparkgate.dev/session", String.valueOf(session)).list().getItems().isEmpty());
     }
 
+    /** The name of session {@code session}'s driver pod, once its process runs. */
+    private static String awaitDriverRunning(int session) {
+        String driverPod = "sg-gw-podfail-s" + session + "-driver";
+        Await.until("the driver pod of session " + session + " running", Duration.ofSeconds(60),
+                () -> gateway.cluster().kubelet().processOf(driverPod).isPresent());
+        return driverPod;
+    }
+
     /** The session's state once it has one of {@code states}, waiting no longer than {@code timeout}. */
     private static JsonNode awaitEnd(int session, Duration timeout) {
         return Await.value("session " + session + " ended", timeout, Duration.ofMillis(100),
@@ -129,9 +137,7 @@ class PodFailuresTest {
     void anEvictedDriverPodEndsItsSessionWithKubernetesMessageAndLeavesNoPod() {
         EmulatedCluster cluster = gateway.cluster();
         int session = create(Map.of("kind", "spark"));
-        String driverPod = "sg-gw-podfail-s" + session + "-driver";
-        Await.until("the driver pod of session " + session + " running", Duration.ofSeconds(60),
-                () -> cluster.kubelet().processOf(driverPod).isPresent());
+        String driverPod = awaitDriverRunning(session);
 
         assertThat(cluster.evict(driverPod, "The node was low on resource: memory.")).isTrue();
 
@@ -144,9 +150,7 @@ class PodFailuresTest {
     void aDriverPodDeletedBySomeoneElseEndsItsSessionSayingSo() {
         EmulatedCluster cluster = gateway.cluster();
         int session = create(Map.of("kind", "spark"));
-        String driverPod = "sg-gw-podfail-s" + session + "-driver";
-        Await.until("the driver pod of session " + session + " running", Duration.ofSeconds(60),
-                () -> cluster.kubelet().processOf(driverPod).isPresent());
+        String driverPod = awaitDriverRunning(session);
 
         cluster.client().pods().inNamespace("default").withName(driverPod).delete();
 
