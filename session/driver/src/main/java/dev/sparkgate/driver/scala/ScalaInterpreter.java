@@ -44,6 +44,8 @@ public final class ScalaInterpreter implements Interpreter {
     private final StringWriter echo;
     private final PresentationCompilerCompleter completer;
     private final ReentrantLock busy = new ReentrantLock();
+    /** Until the warm-up has run, a completion waits for the cell lock rather than giving up at once. */
+    private volatile boolean warmedUp;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "scala-interrupt-watchdog");
         t.setDaemon(true);
@@ -94,6 +96,7 @@ public final class ScalaInterpreter implements Interpreter {
             repl.compileString("object SparkgateCompilerWarmUp { def sum: Int = Seq(1, 2, 3).map(_ * 2).sum }");
         } finally {
             echo.getBuffer().setLength(0);
+            warmedUp = true;
             busy.unlock();
         }
     }
@@ -202,9 +205,11 @@ public final class ScalaInterpreter implements Interpreter {
 
     @Override
     public Completions complete(String code, int cursor) {
-        // The compiler is not thread-safe: while a cell runs there is nothing to offer.
+        // The compiler is not thread-safe: while a cell runs there is nothing to offer. The warm-up, though, ends in
+        // moments and a completion asked right after the session went idle (Tab on a fresh notebook) should wait for
+        // it, within the gateway's 10 s for an answer.
         try {
-            if (!busy.tryLock(200, TimeUnit.MILLISECONDS)) {
+            if (!busy.tryLock(warmedUp ? 200 : 8_000, TimeUnit.MILLISECONDS)) {
                 return Completions.none(cursor);
             }
         } catch (InterruptedException e) {
