@@ -32,7 +32,6 @@ public final class WsOutbox {
     private final WsContext ctx;
     private final long limitBytes;
     private final AtomicLong unsent = new AtomicLong();
-    private final AtomicLong catchUpUnsent = new AtomicLong();
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
     public WsOutbox(WsContext ctx, long limitBytes) {
@@ -54,11 +53,11 @@ public final class WsOutbox {
         if (cutOff.get() || !ctx.session.isOpen()) {
             return false;
         }
-        long size = text.length();
-        AtomicLong counter = catchUp ? catchUpUnsent : unsent;
-        // Only live updates count: they queue behind any catch-up, and their backlog is how far behind the client is.
-        if (counter.addAndGet(size) > limitBytes && !catchUp) {
-            counter.addAndGet(-size);
+        // Only live updates are counted: they queue behind any catch-up, and their backlog is how far behind the
+        // client is.
+        long counted = catchUp ? 0 : text.length();
+        if (unsent.addAndGet(counted) > limitBytes) {
+            unsent.addAndGet(-counted);
             cutOff();
             return false;
         }
@@ -66,23 +65,19 @@ public final class WsOutbox {
             ctx.session.getRemote().sendString(text, new WriteCallback() {
                 @Override
                 public void writeFailed(Throwable x) {
-                    counter.addAndGet(-size);
+                    unsent.addAndGet(-counted);
                 }
 
                 @Override
                 public void writeSuccess() {
-                    counter.addAndGet(-size);
+                    unsent.addAndGet(-counted);
                 }
             });
             return true;
         } catch (RuntimeException closedMeanwhile) {
-            counter.addAndGet(-size);
+            unsent.addAndGet(-counted);
             return false;  // the peer went away; its close handler unsubscribes it
         }
-    }
-
-    public long unsentBytes() {
-        return unsent.get();
     }
 
     private void cutOff() {
