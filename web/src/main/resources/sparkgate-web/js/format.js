@@ -13,7 +13,7 @@ export function statementKindsOf(kind) {
 
 /** How a session state reads, and its colour family in the stylesheet. */
 const STATES = {
-  not_started: ['not started', 'pending'],
+  not_started: ['waiting to start', 'pending'],
   starting: ['starting', 'pending'],
   recovering: ['recovering', 'pending'],
   idle: ['idle', 'ready'],

@@ -96,7 +96,7 @@ public final class Gateway implements AutoCloseable {
         // Sessions do not outlive their gateway: whatever this instance left behind belongs to no session.
         placement.reapOrphans(Set.of());
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
-                runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"));
+                runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"), config.admission());
         LivyRoutes livy = new LivyRoutes(sessions);
         StreamEndpoint stream = new StreamEndpoint(sessions, metrics, config.streamClientBacklogBytes());
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);

@@ -1,5 +1,7 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.admission.AdmissionLimits;
+import dev.sparkgate.gateway.admission.Machine;
 import dev.sparkgate.gateway.kubernetes.KubernetesSettings;
 import dev.sparkgate.gateway.kubernetes.driverpod.DriverPodSettings;
 import dev.sparkgate.gateway.placement.ConfPolicy;
@@ -33,13 +35,14 @@ import java.util.Map;
  *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
  * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
  * @param streamClientBacklogBytes how much a stream client may leave unread before it is cut off
+ * @param admission     limits per user and for the gateway ({@code SPARKGATE_USER_MAX_*}, {@code SPARKGATE_MAX_*})
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
-                            String metricsToken, long streamClientBacklogBytes) {
+                            String metricsToken, long streamClientBacklogBytes, AdmissionLimits admission) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -65,7 +68,9 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
                 placement(env) ? DriverPodSettings.fromEnvironment(env) : null,
                 blankToNull(env.get("SPARKGATE_METRICS_TOKEN")),
-                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"));
+                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"),
+                AdmissionLimits.fromEnvironment(env, !placement(env), Machine.current(),
+                        env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g")));
     }
 
     /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */

@@ -8,7 +8,7 @@ package dev.sparkgate.gateway.errors;
 public abstract sealed class GatewayError extends RuntimeException
         permits BadRequest, PayloadTooLarge, NotPermitted, NotFound, SessionNotFound, StatementNotFound, NameTaken,
         SessionNotActive, SessionEnded, NoAnswer, DriverGone, Unavailable, ImageNotDeclared, ImageProbeFailed,
-        ImageProbeTimedOut, NoSparkUi {
+        ImageProbeTimedOut, NoSparkUi, OverUserLimit, OverCapacity {
 
     protected GatewayError(String message) {
         super(message);

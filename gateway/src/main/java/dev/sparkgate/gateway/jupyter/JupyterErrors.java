@@ -5,6 +5,8 @@ import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.NameTaken;
 import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.errors.NotPermitted;
+import dev.sparkgate.gateway.errors.OverCapacity;
+import dev.sparkgate.gateway.errors.OverUserLimit;
 import dev.sparkgate.gateway.errors.SessionNotFound;
 import dev.sparkgate.gateway.errors.StatementNotFound;
 import dev.sparkgate.gateway.errors.Unavailable;
@@ -31,7 +33,9 @@ final class JupyterErrors {
             return 404;
         } else if (error instanceof NameTaken) {
             return 409;
-        } else if (error instanceof Unavailable) {
+        } else if (error instanceof OverUserLimit) {
+            return 429;
+        } else if (error instanceof Unavailable || error instanceof OverCapacity) {
             return 503;
         }
         return 500;
@@ -39,6 +43,9 @@ final class JupyterErrors {
 
     static void render(GatewayError error, Context ctx) {
         int status = status(error);
+        if (error instanceof OverCapacity full) {
+            ctx.header("Retry-After", String.valueOf(full.retryAfterSeconds()));
+        }
         ctx.status(status).json(Map.of("message", error.getMessage(), "reason", reason(status)));
     }
 
@@ -52,6 +59,8 @@ final class JupyterErrors {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
             case 409 -> "Conflict";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
             default -> "Error";
         };
     }

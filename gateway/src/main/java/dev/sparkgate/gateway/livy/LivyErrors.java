@@ -11,6 +11,8 @@ import dev.sparkgate.gateway.errors.NoAnswer;
 import dev.sparkgate.gateway.errors.NoSparkUi;
 import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.errors.NotPermitted;
+import dev.sparkgate.gateway.errors.OverCapacity;
+import dev.sparkgate.gateway.errors.OverUserLimit;
 import dev.sparkgate.gateway.errors.PayloadTooLarge;
 import dev.sparkgate.gateway.errors.SessionEnded;
 import dev.sparkgate.gateway.errors.SessionNotActive;
@@ -44,11 +46,13 @@ public final class LivyErrors {
             return 409;
         } else if (error instanceof PayloadTooLarge) {
             return 413;
+        } else if (error instanceof OverUserLimit) {
+            return 429;
         } else if (error instanceof SessionEnded) {
             return 500;
         } else if (error instanceof ImageProbeFailed) {
             return 502;
-        } else if (error instanceof Unavailable || error instanceof DriverGone) {
+        } else if (error instanceof Unavailable || error instanceof DriverGone || error instanceof OverCapacity) {
             return 503;
         } else if (error instanceof NoAnswer || error instanceof ImageProbeTimedOut) {
             return 504;
@@ -58,6 +62,9 @@ public final class LivyErrors {
 
     /** Answers {@code ctx} with the refusal. */
     public static void render(GatewayError error, Context ctx) {
+        if (error instanceof OverCapacity full) {
+            ctx.header("Retry-After", String.valueOf(full.retryAfterSeconds()));
+        }
         ctx.status(status(error)).json(Map.of("msg", error.getMessage()));
     }
 }

@@ -111,7 +111,7 @@ public final class GatewayMetrics {
                 .description("Sessions a restarted gateway took back from their running drivers (issue 15: 0 until then)")
                 .register(registry);
         admissionRefusals = Counter.builder(ADMISSION_REFUSALS)
-                .description("Sessions refused for a user's or the gateway's limits (0 until limits exist)")
+                .description("Sessions refused for a user's limits (429) or the gateway's capacity (503)")
                 .register(registry);
         // Every cause and start kind is there from the first scrape, at 0: a rate over a series that appears late
         // misses its first increase.
@@ -180,7 +180,7 @@ public final class GatewayMetrics {
         recoveries.increment();
     }
 
-    /** Called by admission (users and limits, wave 2) for each session it refuses. */
+    /** Called by admission ({@code session/SessionAdmission}) for each session it refuses. */
     public void admissionRefused() {
         admissionRefusals.increment();
     }

@@ -154,6 +154,20 @@ public final class Session {
 
     // ---- before the driver starts ----------------------------------------------------------------------------
 
+    /** The session leaves the queue: its driver is launched now. False when it was deleted while it waited. */
+    synchronized boolean launching() {
+        if (!lifecycle.launching()) {
+            return false;
+        }
+        tellWatchers();
+        return true;
+    }
+
+    /** The session waits for a start slot: the log says why, for whoever wonders why it is not starting. */
+    void waiting(String why) {
+        log.append("sparkgate: waiting to start: " + why);
+    }
+
     /** The version check may choose the session's driver Python. */
     synchronized void updateSpec(SessionSpec checked) {
         this.spec = checked;
@@ -382,7 +396,7 @@ public final class Session {
 
     /** Asks the driver to stop and marks the session as shutting down; the caller then waits for the driver. */
     synchronized void beginShutdown() {
-        boolean driverRunning = !lifecycle.state().ended();
+        boolean driverRunning = !lifecycle.state().ended() && lifecycle.state() != SessionState.not_started;
         if (lifecycle.shutdownBegun()) {
             if (driverRunning) {
                 metrics.driverExited(DriverExitCause.stopped);

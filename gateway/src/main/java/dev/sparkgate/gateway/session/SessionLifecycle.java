@@ -21,6 +21,8 @@ public final class SessionLifecycle {
     private static final Map<SessionState, Set<SessionState>> NEXT = new EnumMap<>(SessionState.class);
 
     static {
+        // Accepted, waiting for a start slot (the gateway starts so many at once); deleted while waiting, it ends.
+        NEXT.put(SessionState.not_started, EnumSet.of(SessionState.starting, SessionState.shutting_down));
         NEXT.put(SessionState.starting, EnumSet.of(SessionState.idle, SessionState.busy, SessionState.error,
                 SessionState.shutting_down));
         NEXT.put(SessionState.idle, EnumSet.of(SessionState.busy, SessionState.dead, SessionState.shutting_down));
@@ -28,7 +30,8 @@ public final class SessionLifecycle {
         NEXT.put(SessionState.shutting_down, EnumSet.of(SessionState.killed));
     }
 
-    private SessionState state = SessionState.starting;
+    /** Livy's first state: accepted, its driver not launched yet. */
+    private SessionState state = SessionState.not_started;
 
     public SessionState state() {
         return state;
@@ -37,6 +40,11 @@ public final class SessionLifecycle {
     /** Whether {@code next} may follow the current state. */
     public boolean allows(SessionState next) {
         return NEXT.getOrDefault(state, Set.of()).contains(next);
+    }
+
+    /** The session's driver is being launched. */
+    public boolean launching() {
+        return moveTo(SessionState.starting);
     }
 
     /** The driver is up: the session is idle, or busy if statements already wait. */

@@ -1,5 +1,7 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.admission.AdmissionLimits;
+import dev.sparkgate.gateway.admission.Footprint;
 import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.SessionNotFound;
@@ -8,6 +10,7 @@ import dev.sparkgate.gateway.placement.DriverPlacement;
 import dev.sparkgate.gateway.placement.PlacedDriver;
 import dev.sparkgate.gateway.versions.VersionCheck;
 import dev.sparkgate.protocol.SessionSpec;
+import dev.sparkgate.protocol.SessionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +32,23 @@ public final class SessionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
     private static final int LOG_CAPACITY = 2000;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** Whom a request without a user name is counted as: all such requests are one user's. */
+    public static final String ANONYMOUS = "anonymous";
 
     private final SessionSettings settings;
     private final DriverPlacement placement;
     private final SessionRegistry registry = new SessionRegistry();
     private final SessionLauncher launcher;
     private final SessionSupervisor supervisor;
+    private final SessionAdmission admission;
+    private final AdmissionLimits limits;
     private final SecureRandom random = new SecureRandom();
     private final GatewayMetrics metrics;
     private final EndedLogs endedLogs = new EndedLogs(java.time.Clock.systemUTC());
 
     /** {@code runtime}: the Spark line drivers run until one reports its own (the metrics' {@code runtime} label). */
     public SessionManager(SessionSettings settings, DriverPlacement placement, VersionCheck versionCheck,
-                          GatewayMetrics metrics, String runtime) {
+                          GatewayMetrics metrics, String runtime, AdmissionLimits limits) {
         this.settings = settings;
         this.placement = placement;
         this.metrics = metrics;
@@ -49,6 +56,18 @@ public final class SessionManager implements AutoCloseable {
                 .map(session -> session.sample(placement.name(), runtime)).toList());
         this.launcher = new SessionLauncher(new VersionGate(versionCheck));
         this.supervisor = new SessionSupervisor(settings.startTimeout(), registry::list, this::stopDriver, this::cull);
+        this.limits = limits;
+        // The start timeout runs from the launch: time spent waiting for a start slot is not the driver's.
+        this.admission = new SessionAdmission(limits, registry, metrics,
+                session -> launcher.launch(session, supervisor.watch(session)));
+    }
+
+    /**
+     * The user a request's limits are counted for: today the name it gives ({@code proxyUser}, Jupyter's
+     * {@code KERNEL_USERNAME}), else {@link #ANONYMOUS}. The one place to give it the authenticated user instead.
+     */
+    static String userOf(SessionRequest request) {
+        return request.owner() == null || request.owner().isBlank() ? ANONYMOUS : request.owner();
     }
 
     public Session create(SessionRequest request) {
@@ -67,15 +86,15 @@ public final class SessionManager implements AutoCloseable {
         Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY), placed, terms,
                 metrics);
         try {
-            registry.add(session);
-        } catch (RuntimeException nameTakenMeanwhile) {
+            admission.admit(session, userOf(request), Footprint.ofSession(sparkConf, limits.defaultHeap()));
+        } catch (RuntimeException refusedOrNameTakenMeanwhile) {
             placed.release();
-            throw nameTakenMeanwhile;
+            throw refusedOrNameTakenMeanwhile;
         }
         try (LogContext logContext = LogContext.session(id, spec.owner())) {
-            LOG.info("session {}: created ({}{})", id, spec.kind(), request.name() == null ? "" : ", " + request.name());
+            LOG.info("session {}: created ({}{}){}", id, spec.kind(), request.name() == null ? "" : ", " + request.name(),
+                    session.state() == SessionState.not_started ? ", waiting to start" : "");
         }
-        launcher.launch(session, supervisor.watch(session));
         return session;
     }
 
@@ -107,6 +126,7 @@ public final class SessionManager implements AutoCloseable {
                 throw new SessionNotFound(idOrName);
             }
             stopDriver(session);
+            admission.left(session);
             endedLogs.keep(session.id(), session.log());
             LOG.info("session {}: deleted", session.id());
         }
@@ -132,6 +152,7 @@ public final class SessionManager implements AutoCloseable {
             if (registry.remove(session)) {
                 metrics.sessionCulled();
                 stopDriver(session);
+                admission.left(session);
                 endedLogs.keep(session.id(), session.log());
                 LOG.info("session {}: deleted", session.id());
             }
@@ -152,6 +173,8 @@ public final class SessionManager implements AutoCloseable {
 
     @Override
     public void close() {
+        // No session leaves the queue while the gateway stops: the waiting ones are deleted with the rest.
+        admission.close();
         registry.list().parallelStream().forEach(session -> {
             registry.remove(session);
             stopDriver(session);

@@ -5,6 +5,8 @@ import dev.sparkgate.gateway.errors.DriverGone;
 import dev.sparkgate.gateway.errors.NameTaken;
 import dev.sparkgate.gateway.errors.NoAnswer;
 import dev.sparkgate.gateway.errors.NotPermitted;
+import dev.sparkgate.gateway.errors.OverCapacity;
+import dev.sparkgate.gateway.errors.OverUserLimit;
 import dev.sparkgate.gateway.errors.PayloadTooLarge;
 import dev.sparkgate.gateway.errors.SessionEnded;
 import dev.sparkgate.gateway.errors.SessionNotActive;
@@ -51,6 +53,8 @@ class LivyErrorsTest {
         assertThat(LivyErrors.status(new NotPermitted("x"))).isEqualTo(403);
         assertThat(LivyErrors.status(new NameTaken("x"))).isEqualTo(409);
         assertThat(LivyErrors.status(new PayloadTooLarge("x"))).isEqualTo(413);
+        assertThat(LivyErrors.status(new OverUserLimit("x"))).isEqualTo(429);
+        assertThat(LivyErrors.status(new OverCapacity("x", 30))).isEqualTo(503);
         assertThat(LivyErrors.status(new Unavailable("x"))).isEqualTo(503);
         assertThat(LivyErrors.status(new DriverGone())).isEqualTo(503);
         assertThat(LivyErrors.status(new NoAnswer(Duration.ofSeconds(10)))).isEqualTo(504);

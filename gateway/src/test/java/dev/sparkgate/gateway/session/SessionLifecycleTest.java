@@ -9,8 +9,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionLifecycleTest {
 
     @Test
-    void aSessionStartsThenIsIdleOrBusyWithItsWork() {
+    void anAcceptedSessionWaitsNotStartedUntilItsDriverIsLaunched() {
         SessionLifecycle lifecycle = new SessionLifecycle();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.not_started);
+
+        assertThat(lifecycle.driverReady(false)).as("no driver was launched").isFalse();
+        assertThat(lifecycle.failedToStart()).isFalse();
+        assertThat(lifecycle.driverExited()).isFalse();
+        assertThat(lifecycle.workChanged(true)).isFalse();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.not_started);
+
+        assertThat(lifecycle.launching()).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(SessionState.starting);
+        assertThat(lifecycle.launching()).as("launched once").isFalse();
+    }
+
+    @Test
+    void aSessionDeletedWhileWaitingIsKilledAndNeverLaunched() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+
+        assertThat(lifecycle.shutdownBegun()).isTrue();
+        assertThat(lifecycle.launching()).isFalse();
+        assertThat(lifecycle.shutdownFinished()).isTrue();
+
+        assertThat(lifecycle.state()).isEqualTo(SessionState.killed);
+    }
+
+    @Test
+    void aSessionStartsThenIsIdleOrBusyWithItsWork() {
+        SessionLifecycle lifecycle = launched();
         assertThat(lifecycle.state()).isEqualTo(SessionState.starting);
 
         assertThat(lifecycle.driverReady(false)).isTrue();
@@ -25,7 +52,7 @@ class SessionLifecycleTest {
 
     @Test
     void workDoesNotMoveASessionThatHasNotStarted() {
-        SessionLifecycle lifecycle = new SessionLifecycle();
+        SessionLifecycle lifecycle = launched();
 
         assertThat(lifecycle.workChanged(true)).isFalse();
 
@@ -34,8 +61,8 @@ class SessionLifecycleTest {
 
     @Test
     void aDriverExitWhileStartingIsAnErrorAndAfterwardsDeath() {
-        SessionLifecycle starting = new SessionLifecycle();
-        SessionLifecycle running = new SessionLifecycle();
+        SessionLifecycle starting = launched();
+        SessionLifecycle running = launched();
         running.driverReady(false);
 
         assertThat(starting.driverExited()).isTrue();
@@ -47,7 +74,7 @@ class SessionLifecycleTest {
 
     @Test
     void anEndedSessionStaysEndedWhateverIsReportedLate() {
-        SessionLifecycle lifecycle = new SessionLifecycle();
+        SessionLifecycle lifecycle = launched();
         lifecycle.failedToStart();
 
         assertThat(lifecycle.driverReady(false)).isFalse();
@@ -60,7 +87,7 @@ class SessionLifecycleTest {
 
     @Test
     void onlyAStartingSessionFailsToStart() {
-        SessionLifecycle lifecycle = new SessionLifecycle();
+        SessionLifecycle lifecycle = launched();
         lifecycle.driverReady(false);
 
         assertThat(lifecycle.failedToStart()).isFalse();
@@ -70,7 +97,7 @@ class SessionLifecycleTest {
 
     @Test
     void aDeletedSessionShutsDownThenIsKilledAndItsDriverExitIsNoDeath() {
-        SessionLifecycle lifecycle = new SessionLifecycle();
+        SessionLifecycle lifecycle = launched();
         lifecycle.driverReady(true);
 
         assertThat(lifecycle.shutdownBegun()).isTrue();
@@ -84,12 +111,19 @@ class SessionLifecycleTest {
 
     @Test
     void aSessionDeletedWhileStartingIsKilledNotFailed() {
-        SessionLifecycle lifecycle = new SessionLifecycle();
+        SessionLifecycle lifecycle = launched();
         lifecycle.shutdownBegun();
 
         assertThat(lifecycle.failedToStart()).isFalse();
         assertThat(lifecycle.shutdownFinished()).isTrue();
 
         assertThat(lifecycle.state()).isEqualTo(SessionState.killed);
+    }
+
+    /** A session whose driver is being launched: where every other story begins. */
+    private static SessionLifecycle launched() {
+        SessionLifecycle lifecycle = new SessionLifecycle();
+        lifecycle.launching();
+        return lifecycle;
     }
 }

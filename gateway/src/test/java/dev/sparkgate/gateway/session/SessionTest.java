@@ -16,6 +16,7 @@ import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionState;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,6 +47,12 @@ class SessionTest {
     private final Session session = new Session(new SessionSpec(4, null, Kind.shared, null, Map.of(), 100,
             new SessionSpec.PythonSettings("python3", null, false)), SessionRequest.of(Kind.shared), "s3cret",
             new DriverLog(100), new NotPlacedDriver(), new SessionTerms(Duration.ZERO, false), new GatewayMetrics());
+
+    /** Admitted and its turn come: the driver is being launched. */
+    @BeforeEach
+    void launching() {
+        assertThat(session.launching()).isTrue();
+    }
 
     @Test
     void aStartingSessionRefusesStatementsUntilItsDriverIsReady() {

@@ -1,10 +1,8 @@
 package dev.sparkgate.gateway.kubernetes.driverpod.steps;
 
 import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.placement.SparkSize;
 
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A driver's memory as Spark reads it: {@code spark.driver.memory} is the heap ({@code 512m}, {@code 2g}; a bare
@@ -17,7 +15,6 @@ public record DriverMemory(long heapMiB, long overheadMiB) {
     /** Spark's {@code MEMORY_OVERHEAD_MIN_MIB}. */
     public static final long MIN_OVERHEAD_MIB = 384;
     public static final double DEFAULT_OVERHEAD_FACTOR = 0.1;
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgtp]?)b?");
 
     public static DriverMemory of(String heap, String overhead, String factor) {
         long heapMiB = mebibytes(heap, "spark.driver.memory (driverMemory)");
@@ -38,24 +35,7 @@ public record DriverMemory(long heapMiB, long overheadMiB) {
 
     /** A size as Spark writes it, in MiB; a bare number is MiB. Refuses what Spark would not read, naming the conf. */
     public static long mebibytes(String text, String conf) {
-        Matcher m = SIZE.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new BadRequest(conf + " is '" + text + "', which is not a size: write it as Spark does, e.g. 512m "
-                    + "or 2g.");
-        }
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw new BadRequest(conf + " is '" + text + "', which is too large: write it as Spark does, e.g. 2g.");
-        }
-        return switch (m.group(2)) {
-            case "k" -> Math.max(1, n / 1024);
-            case "", "m" -> n;
-            case "g" -> n * 1024;
-            case "t" -> n * 1024 * 1024;
-            default -> n * 1024 * 1024 * 1024;
-        };
+        return SparkSize.mebibytes(text, conf);
     }
 
     private static double factor(String text) {
