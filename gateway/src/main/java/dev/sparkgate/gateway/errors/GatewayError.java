@@ -8,7 +8,8 @@ package dev.sparkgate.gateway.errors;
 public abstract sealed class GatewayError extends RuntimeException
         permits BadRequest, PayloadTooLarge, NotPermitted, NotFound, SessionNotFound, StatementNotFound, NameTaken,
         SessionNotActive, SessionEnded, NoAnswer, DriverGone, Unavailable, ImageNotDeclared, ImageProbeFailed,
-        ImageProbeTimedOut, NoSparkUi, OverUserLimit, OverCapacity {
+        ImageProbeTimedOut, NoSparkUi, OverUserLimit, OverCapacity,
+        ConfNotAllowed {
 
     protected GatewayError(String message) {
         super(message);

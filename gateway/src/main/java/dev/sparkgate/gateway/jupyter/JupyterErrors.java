@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.errors.ConfNotAllowed;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.NameTaken;
 import dev.sparkgate.gateway.errors.NotFound;
@@ -25,7 +26,7 @@ final class JupyterErrors {
     }
 
     static int status(GatewayError error) {
-        if (error instanceof BadRequest) {
+        if (error instanceof BadRequest || error instanceof ConfNotAllowed) {
             return 400;
         } else if (error instanceof NotPermitted) {
             return 403;

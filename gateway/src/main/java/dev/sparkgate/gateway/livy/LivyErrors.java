@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.livy;
 
 import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.errors.ConfNotAllowed;
 import dev.sparkgate.gateway.errors.DriverGone;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.ImageNotDeclared;
@@ -36,7 +37,7 @@ public final class LivyErrors {
     }
 
     public static int status(GatewayError error) {
-        if (error instanceof BadRequest || error instanceof SessionNotActive) {
+        if (error instanceof BadRequest || error instanceof SessionNotActive || error instanceof ConfNotAllowed) {
             return 400;
         } else if (error instanceof NotPermitted) {
             return 403;

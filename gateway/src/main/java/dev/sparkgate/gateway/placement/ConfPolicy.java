@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.placement;
 
-import dev.sparkgate.gateway.errors.NotPermitted;
+import dev.sparkgate.gateway.errors.ConfNotAllowed;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ public final class ConfPolicy {
         for (String key : userConf.keySet()) {
             boolean allowed = allow.stream().anyMatch(p -> p.matcher(key).matches());
             if (!allowed && deny.stream().anyMatch(p -> p.matcher(key).matches())) {
-                throw new NotPermitted("'" + key + "' is set by the gateway's operator and may not be changed by a "
+                throw new ConfNotAllowed(key, "'" + key + "' is set by the gateway's operator and may not be changed by a "
                         + "session. Leave it out, or ask the operator to allow it (SPARKGATE_CONF_ALLOW).");
             }
         }

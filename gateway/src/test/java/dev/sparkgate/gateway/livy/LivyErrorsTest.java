@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.livy;
 
 import dev.sparkgate.gateway.errors.BadRequest;
+import dev.sparkgate.gateway.errors.ConfNotAllowed;
 import dev.sparkgate.gateway.errors.DriverGone;
 import dev.sparkgate.gateway.errors.NameTaken;
 import dev.sparkgate.gateway.errors.NoAnswer;
@@ -50,6 +51,8 @@ class LivyErrorsTest {
     @Test
     void everyOtherRefusalHasItsOwnStatus() {
         assertThat(LivyErrors.status(new BadRequest("x"))).isEqualTo(400);
+        assertThat(LivyErrors.status(new ConfNotAllowed("spark.master", "x"))).as("bad input, as Livy's blacklist")
+                .isEqualTo(400);
         assertThat(LivyErrors.status(new NotPermitted("x"))).isEqualTo(403);
         assertThat(LivyErrors.status(new NameTaken("x"))).isEqualTo(409);
         assertThat(LivyErrors.status(new PayloadTooLarge("x"))).isEqualTo(413);

@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.placement;
 
-import dev.sparkgate.gateway.errors.NotPermitted;
+import dev.sparkgate.gateway.errors.ConfNotAllowed;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,10 +15,10 @@ class ConfPolicyTest {
     void placementConfsAreTheOperatorsAndTheRefusalSaysHowToAllowThem() {
         ConfPolicy policy = ConfPolicy.fromEnvironment(Map.of());
 
-        assertThatThrownBy(() -> policy.check(Map.of("spark.master", "yarn"))).isInstanceOf(NotPermitted.class)
+        assertThatThrownBy(() -> policy.check(Map.of("spark.master", "yarn"))).isInstanceOf(ConfNotAllowed.class)
                 .hasMessageContaining("'spark.master'").hasMessageContaining("SPARKGATE_CONF_ALLOW");
         assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.authenticate.oauthToken", "t")))
-                .isInstanceOf(NotPermitted.class);
+                .isInstanceOf(ConfNotAllowed.class);
         assertThatCode(() -> policy.check(Map.of("spark.executor.memory", "2g"))).doesNotThrowAnyException();
     }
 
@@ -28,9 +28,9 @@ class ConfPolicyTest {
                 "SPARKGATE_CONF_DENY", "spark.executor.memory, spark.sql.*"));
 
         assertThatCode(() -> policy.check(Map.of("spark.kubernetes.namespace", "team-a"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> policy.check(Map.of("spark.executor.memory", "64g"))).isInstanceOf(NotPermitted.class);
+        assertThatThrownBy(() -> policy.check(Map.of("spark.executor.memory", "64g"))).isInstanceOf(ConfNotAllowed.class);
         assertThatThrownBy(() -> policy.check(Map.of("spark.sql.shuffle.partitions", "1")))
-                .isInstanceOf(NotPermitted.class);
+                .isInstanceOf(ConfNotAllowed.class);
     }
 
     @Test
@@ -38,11 +38,11 @@ class ConfPolicyTest {
         ConfPolicy policy = ConfPolicy.fromEnvironment(Map.of());
 
         assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.driver.podTemplateFile", "/etc/shadow")))
-                .isInstanceOf(NotPermitted.class).hasMessageContaining("'spark.kubernetes.driver.podTemplateFile'");
+                .isInstanceOf(ConfNotAllowed.class).hasMessageContaining("'spark.kubernetes.driver.podTemplateFile'");
         assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.driver.volumes.hostPath.root.mount.path", "/h")))
-                .isInstanceOf(NotPermitted.class).hasMessageContaining("spark.kubernetes.driver.volumes.hostPath");
+                .isInstanceOf(ConfNotAllowed.class).hasMessageContaining("spark.kubernetes.driver.volumes.hostPath");
         assertThatThrownBy(() -> policy.check(Map.of("spark.kubernetes.driver.label.sparkgate.dev/session", "9")))
-                .isInstanceOf(NotPermitted.class);
+                .isInstanceOf(ConfNotAllowed.class);
         policy.check(Map.of("spark.kubernetes.driver.node.selector.pool", "spark",
                 "spark.kubernetes.driver.label.team", "risk", "spark.kubernetes.driver.annotation.owner", "ana"));
     }

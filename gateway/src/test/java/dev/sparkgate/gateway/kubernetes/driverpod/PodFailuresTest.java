@@ -177,7 +177,7 @@ class PodFailuresTest {
         assertThat(tooLarge.msg()).contains("20480 MiB", "SPARKGATE_DRIVER_MAX_MEMORY");
         assertThat(tooManyCores.status()).isEqualTo(400);
         assertThat(tooManyCores.msg()).contains("limit of 4", "SPARKGATE_DRIVER_MAX_CORES");
-        assertThat(template.status()).isEqualTo(403);
+        assertThat(template.status()).isEqualTo(400);
         assertThat(template.msg()).contains("'spark.kubernetes.driver.podTemplateFile'");
         assertThat(gateway.cluster().client().pods().inNamespace("default").list().getItems())
                 .as("pods after the refusals").hasSizeLessThanOrEqualTo(podsBefore);
