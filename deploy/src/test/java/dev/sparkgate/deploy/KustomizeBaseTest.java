@@ -163,6 +163,13 @@ class KustomizeBaseTest {
         assertThat(catalog.getData().get("image-catalog.properties"))
                 .containsPattern("(?m)^" + java.util.regex.Pattern.quote(settings().getData().get("SPARKGATE_EXECUTOR_IMAGE"))
                         + "\\s+spark=" + java.util.regex.Pattern.quote(Repository.pomProperty("spark.version")) + "\\s");
+        // and its Java, which the version check compares where drivers run the image (pod placement), is its tag's
+        String executorImage = settings().getData().get("SPARKGATE_EXECUTOR_IMAGE");
+        java.util.regex.Matcher tagJava = java.util.regex.Pattern.compile("-java(\\d+)-").matcher(executorImage);
+        assertThat(tagJava.find()).as("the Java in %s", executorImage).isTrue();
+        assertThat(catalog.getData().get("image-catalog.properties"))
+                .containsPattern("(?m)^" + java.util.regex.Pattern.quote(executorImage) + "\\s.*\\bjava="
+                        + tagJava.group(1) + "\\s*$");
     }
 
     @Test

@@ -86,7 +86,9 @@ public final class Gateway implements AutoCloseable {
             placement = new PodPlacement(kubernetes, config.driverPods(), runtime.jvmOptions(), DriverRuntime.MAIN_CLASS,
                     config.driverMemory(), ownLink);
             // The driver runs the executor image itself: its Python is the image's, its Spark the image's.
-            versionCheck = VersionCheck.forDriversOnTheImage(runtime.sparkVersion(), catalog, cluster::probeImage);
+            // ... and its Java, unless the operator names a driver image of their own.
+            versionCheck = VersionCheck.forDriversOnTheImage(runtime.sparkVersion(),
+                    config.driverPods().driverImage() == null ? runtime.javaRelease() : 0, catalog, cluster::probeImage);
         } else {
             cluster = config.kubernetes().enabled() ? KubernetesCluster.connect(config.kubernetes()) : ExecutorCluster.none();
             placement = new LocalPlacement(runtime, config.workDir(), config.driverMemory(), ownLink, cluster);

@@ -56,7 +56,7 @@ public final class ApiSchemas {
         s.put("Completion", object("Completion candidates and the range they replace", props(
                 "candidates", strings(), "cursor_start", integer(), "cursor_end", integer())));
         s.put("VersionVerdict", object("Whether the driver and an executor image can run one session, naming both "
-                + "sides' Spark and Python and the fix", Map.of()));
+                + "sides' Spark, Python and Java and the fix", Map.of()));
         s.put("KernelSpecs", object("Jupyter's kernel specs", props("default", string(),
                 "kernelspecs", object("By name", Map.of()))));
         s.put("KernelSpec", object("One kernel spec", props("name", string(), "spec", object("", Map.of()))));

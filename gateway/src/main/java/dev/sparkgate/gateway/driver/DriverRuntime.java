@@ -62,6 +62,27 @@ public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List
         }
     }
 
+    /**
+     * The Java release the driver program needs: the one its classes are compiled for, read off the main class's
+     * class-file version (61 is Java 17). Spark 3.5 itself runs on Java 8 and later; Sparkgate's own classes decide.
+     */
+    public int javaRelease() {
+        String entry = MAIN_CLASS.replace('.', '/') + ".class";
+        try (var jar = new java.util.jar.JarFile(home.resolve("sparkgate-driver.jar").toFile())) {
+            var found = jar.getJarEntry(entry);
+            if (found == null) {
+                throw new IllegalStateException("No " + entry + " in " + home.resolve("sparkgate-driver.jar"));
+            }
+            try (var in = new java.io.DataInputStream(jar.getInputStream(found))) {
+                in.readInt();
+                in.readUnsignedShort();
+                return in.readUnsignedShort() - 44;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The command that starts one driver JVM with {@code heap} as its maximum heap. */
     public List<String> command(String heap, Path tmpDir) {
         List<String> command = new ArrayList<>();

@@ -36,7 +36,8 @@ final class ImageProbe {
             "ErrImageNeverPull");
     /**
      * The Spark version from the name of Spark's core jar (what apache/spark images carry in $SPARK_HOME/jars), else
-     * from spark-submit's banner; the Python version from python3 itself.
+     * from spark-submit's banner; the Python version from python3 itself; the Java version from the java a driver pod
+     * runs ({@code $JAVA_HOME/bin/java}, else the PATH's), as {@code java -version} prints it.
      */
     static final String SCRIPT = String.join("\n",
             "v=''",
@@ -46,8 +47,10 @@ final class ImageProbe {
             "fi",
             "echo \"sparkgate.spark=${v:-none}\"",
             "p=$(python3 --version 2>&1 | sed -n 's/^Python \\([0-9][0-9.]*\\).*/\\1/p')",
-            "echo \"sparkgate.python=${p:-none}\"");
-    private static final Pattern ANSWER = Pattern.compile("sparkgate\\.(spark|python)=(\\S+)");
+            "echo \"sparkgate.python=${p:-none}\"",
+            "j=$(\"${JAVA_HOME:+$JAVA_HOME/bin/}java\" -version 2>&1 | sed -n 's/.*version \"\\([0-9][0-9._]*\\)\".*/\\1/p' | head -n 1)",
+            "echo \"sparkgate.java=${j:-none}\"");
+    private static final Pattern ANSWER = Pattern.compile("sparkgate\\.(spark|python|java)=(\\S+)");
 
     private final KubernetesClient client;
     private final String instance;
@@ -114,17 +117,12 @@ final class ImageProbe {
     }
 
     private static ImageSide answer(String image, String output, String digest) {
-        String spark = "none";
-        String python = "none";
+        Map<String, String> found = new java.util.HashMap<>(Map.of("spark", "none", "python", "none", "java", "none"));
         Matcher m = ANSWER.matcher(output == null ? "" : output);
         while (m.find()) {
-            if (m.group(1).equals("spark")) {
-                spark = m.group(2);
-            } else {
-                python = m.group(2);
-            }
+            found.put(m.group(1), m.group(2));
         }
-        return new ImageSide(image, spark, python, "probe", digest);
+        return new ImageSide(image, found.get("spark"), found.get("python"), found.get("java"), "probe", digest);
     }
 
     private static String digest(Pod pod) {

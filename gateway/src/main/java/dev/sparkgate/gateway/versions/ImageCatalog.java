@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The operator's declared images, for clusters where probe pods are not wanted: a file of lines
- * {@code IMAGE spark=VERSION python=VERSION} ({@code python=none} for an image without Python; {@code #} comments).
+ * {@code IMAGE spark=VERSION python=VERSION java=VERSION} ({@code python=none} for an image without Python; {@code java}
+ * may be left out, and is then not compared; {@code #} comments).
  * A declared image is never probed.
  */
 public final class ImageCatalog {
@@ -46,10 +47,11 @@ public final class ImageCatalog {
                     }
                 }
                 if (!fields.containsKey("spark")) {
-                    throw new IllegalArgumentException(file + " line " + number + ": write 'IMAGE spark=3.5.6 python=3.11'");
+                    throw new IllegalArgumentException(file + " line " + number
+                            + ": write 'IMAGE spark=3.5.6 python=3.11 java=17'");
                 }
                 images.put(words[0], new ImageSide(words[0], fields.get("spark"), fields.getOrDefault("python", "none"),
-                        "catalog", null));
+                        fields.get("java"), "catalog", null));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the image catalog " + file, e);

@@ -29,6 +29,8 @@ public final class VersionCheck {
     private static final Logger LOG = LoggerFactory.getLogger(VersionCheck.class);
 
     private final String driverSpark;
+    /** The Java the driver needs of the image when it runs the image's Java (pod placement); else 0. */
+    private final int driverJava;
     private final PythonSource pythons;
     private final ImageCatalog catalog;
     private final ImageProber prober;
@@ -48,11 +50,13 @@ public final class VersionCheck {
 
     /** Drivers beside the gateway: their Python is one of the gateway machine's ({@code pythons}). */
     public VersionCheck(String driverSpark, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
-        this(driverSpark, (conf, image) -> pythons.forSession(conf), catalog, prober);
+        this(driverSpark, 0, (conf, image) -> pythons.forSession(conf), catalog, prober);
     }
 
-    private VersionCheck(String driverSpark, PythonSource pythons, ImageCatalog catalog, ImageProber prober) {
+    private VersionCheck(String driverSpark, int driverJava, PythonSource pythons, ImageCatalog catalog,
+                         ImageProber prober) {
         this.driverSpark = driverSpark;
+        this.driverJava = driverJava;
         this.pythons = pythons;
         this.catalog = catalog;
         this.prober = prober;
@@ -62,17 +66,19 @@ public final class VersionCheck {
      * Drivers that run the executor image itself (pod placement): their Python is the image's ({@code python3}, or
      * what {@code spark.pyspark.driver.python} names in it) with the image's PySpark, so Python agrees by
      * construction; what is left to prove is that Sparkgate's runtime, built for {@code runtimeSpark}, can drive the
-     * image's Spark.
+     * image's Spark, and, when the driver runs the image's Java ({@code runtimeJava} above 0), that this Java can
+     * run the runtime.
      */
-    public static VersionCheck forDriversOnTheImage(String runtimeSpark, ImageCatalog catalog, ImageProber prober) {
-        return new VersionCheck(runtimeSpark, (conf, image) -> image.pythonVersion() == null ? List.of()
+    public static VersionCheck forDriversOnTheImage(String runtimeSpark, int runtimeJava, ImageCatalog catalog,
+                                                    ImageProber prober) {
+        return new VersionCheck(runtimeSpark, runtimeJava, (conf, image) -> image.pythonVersion() == null ? List.of()
                 : List.of(new PythonCandidate(conf.getOrDefault(DriverPython.DRIVER_PYTHON_CONF, "python3"),
                         image.pythonVersion(), image.sparkVersion())), catalog, prober);
     }
 
     public VersionRules.Judgement judge(Kind kind, String image, String namespace, Map<String, String> conf) {
         ImageSide side = image(image, namespace, conf);
-        return VersionRules.judge(kind, driverSpark, pythons.forSession(conf, side), side);
+        return VersionRules.judge(kind, driverSpark, driverJava, pythons.forSession(conf, side), side);
     }
 
     /** The image's versions: declared, cached, or probed now (one probe at a time per image). */

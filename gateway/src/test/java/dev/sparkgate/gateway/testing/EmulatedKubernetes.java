@@ -67,6 +67,25 @@ public final class EmulatedKubernetes {
         }
     }
 
+    /**
+     * Gives an image declared by {@link #image} a Java of {@code version} where Spark's images keep theirs
+     * ({@code JAVA_HOME=/opt/java/openjdk}): a stand-in whose {@code java -version} prints it, as the probe pod and a
+     * driver pod's command find it. It runs nothing else, as a JDK too old for the driver would not.
+     */
+    public static void javaOf(Path root, String name, String tag, String version) {
+        try {
+            Path image = root.resolve(name).resolve(tag);
+            Path bin = Files.createDirectories(image.resolve("rootfs/opt/java/openjdk/bin"));
+            executable(bin.resolve("java"), "echo 'openjdk version \"" + version + "\" 2024-01-16' >&2\n"
+                    + "[ \"$1\" = -version ] || { echo 'UnsupportedClassVersionError: this Java is " + version
+                    + "' >&2; exit 1; }\n");
+            Files.writeString(image.resolve("image.properties"), "java.version=" + version
+                    + "\njava.home=/opt/java/openjdk\n", java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void executable(Path file, String body) throws IOException {
         Files.writeString(file, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));

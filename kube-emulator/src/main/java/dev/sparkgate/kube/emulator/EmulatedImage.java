@@ -22,6 +22,13 @@ public record EmulatedImage(String reference, Optional<Path> directory, Map<Stri
 
   public static final String SPARK_VERSION = "spark.version";
   public static final String PYTHON_VERSION = "python.version";
+  /**
+   * {@code java.version}: the Java the image claims; with {@code java.home} (a path in its rootfs, as Spark's images
+   * set {@code JAVA_HOME=/opt/java/openjdk}) its containers' {@code $JAVA_HOME/bin/java} is the image's, else the
+   * emulated node's own JDK.
+   */
+  public static final String JAVA_VERSION = "java.version";
+  public static final String JAVA_HOME = "java.home";
   /** {@code pullable=false} makes every pull of the image fail, as an image missing from its registry would. */
   public static final String PULLABLE = "pullable";
   /**
@@ -63,6 +70,10 @@ public record EmulatedImage(String reference, Optional<Path> directory, Map<Stri
     return Optional.ofNullable(properties.get(PYTHON_VERSION));
   }
 
+  public Optional<String> javaVersion() {
+    return Optional.ofNullable(properties.get(JAVA_VERSION));
+  }
+
   public boolean pullable() {
     return !"false".equalsIgnoreCase(properties.getOrDefault(PULLABLE, "true").trim());
   }
@@ -74,7 +85,8 @@ public record EmulatedImage(String reference, Optional<Path> directory, Map<Stri
 
   /**
    * The image's properties as a container sees them: {@code spark.version} becomes {@code SPARK_VERSION},
-   * {@code python.version} becomes {@code PYTHON_VERSION} (the name official Python images use too).
+   * {@code python.version} becomes {@code PYTHON_VERSION} (the name official Python images use too), {@code java.home}
+   * {@code JAVA_HOME} (translated into the rootfs), which then replaces the node's.
    */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();

@@ -86,6 +86,23 @@ class EmulatedClusterTest {
   }
 
   @Test
+  void anImagesJavaIsTheOneItsJavaHomeNamesElseTheNodesOwn() {
+    // given a pod on an image that declares Java 11 in its rootfs, and one on an undeclared image
+    String command = "\"${JAVA_HOME:+$JAVA_HOME/bin/}java\" -version";
+    client.pods().resource(pod("java-of-image", "sparkgate-test/java11:3.5.6", command)).create();
+    client.pods().resource(pod("java-of-node", "apache/spark:3.5.6", command)).create();
+
+    // when they have run
+    waitForPhase("java-of-image", "Succeeded");
+    waitForPhase("java-of-node", "Succeeded");
+
+    // then each printed its own Java, as the gateway's image probe and a driver pod's command find it
+    assertThat(client.pods().withName("java-of-image").getLog()).contains("version \"11.0.22\"");
+    assertThat(client.pods().withName("java-of-node").getLog())
+        .contains("version \"" + System.getProperty("java.version") + "\"");
+  }
+
+  @Test
   void theBuiltInImageKeepsItsSparkJarsUnderSparkHomeAsSparksImagesDo() {
     // given a pod on an image nobody declared, which runs on the built-in runtime
     String name = "built-in-spark-home";

@@ -25,6 +25,17 @@ class ImageRegistryTest {
     assertThat(image.pythonVersion()).contains("3.10.14");
     assertThat(image.bin()).contains(images.resolve("sparkgate-test/spark-py/3.5.6/bin"));
     assertThat(image.environment()).containsEntry("SPARK_VERSION", "3.5.6").containsEntry("PYTHON_VERSION", "3.10.14");
+    assertThat(image.javaVersion()).as("not declared: the node's own").isEmpty();
+  }
+
+  @Test
+  void aDeclaredImageMayCarryAJavaOfItsOwn() {
+    ImageRegistry.Pull pull = ImageRegistry.declaredIn(images).pull("sparkgate-test/java11:3.5.6");
+
+    EmulatedImage image = ((ImageRegistry.Pull.Pulled) pull).image();
+    assertThat(image.javaVersion()).contains("11.0.22");
+    assertThat(image.rootfs()).contains(images.resolve("sparkgate-test/java11/3.5.6/rootfs"));
+    assertThat(image.environment()).containsEntry("JAVA_HOME", "/opt/java/openjdk");
   }
 
   @Test

@@ -17,8 +17,13 @@ public record VersionVerdict(String verdict, String summary, List<String> notes,
                              List<String> pythonsAvailable) {
     }
 
-    /** The image's side, and where we learnt it: {@code catalog} or {@code probe}. */
-    public record ImageSide(String image, String sparkVersion, String pythonVersion, String source, String digest) {
+    /**
+     * The image's side, and where we learnt it: {@code catalog} or {@code probe}. {@code javaVersion} is the Java its
+     * {@code java -version} prints ({@code 17.0.11}, {@code 1.8.0_392}), {@code none} when it has none, or null when a
+     * catalog entry does not say.
+     */
+    public record ImageSide(String image, String sparkVersion, String pythonVersion, String javaVersion, String source,
+                            String digest) {
     }
 
     public boolean refused() {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +23,9 @@ import java.util.stream.Collectors;
  *       of another Python at the first task), and the driver's PySpark must be of the driver's Spark minor. Among
  *       several driver Pythons, the one that fits is chosen.</li>
  *   <li>Scala and SQL sessions run no Python on executors: Python is not compared.</li>
+ *   <li>Where the driver runs the image itself (pod placement), the image's Java must be at least the Java that
+ *       Sparkgate's driver runtime is built for; an image whose Java is not declared is not compared (a note says
+ *       so).</li>
  * </ul>
  */
 public final class VersionRules {
@@ -29,10 +34,22 @@ public final class VersionRules {
     public record Judgement(VersionVerdict verdict, PythonCandidate python) {
     }
 
+    private static final Pattern JAVA_VERSION = Pattern.compile("(\\d+)(?:\\.(\\d+))?.*");
+
     private VersionRules() {
     }
 
+    /** For a driver that does not run the image's Java (beside the gateway): Java is not compared. */
     public static Judgement judge(Kind kind, String driverSpark, List<PythonCandidate> pythons, ImageSide image) {
+        return judge(kind, driverSpark, 0, pythons, image);
+    }
+
+    /**
+     * {@code driverJava}: the Java release the driver runtime needs when the driver runs on the image's Java, or 0
+     * when it runs on a Java of its own.
+     */
+    public static Judgement judge(Kind kind, String driverSpark, int driverJava, List<PythonCandidate> pythons,
+                                  ImageSide image) {
         List<String> notes = new ArrayList<>();
         Version driver = Version.parse(driverSpark);
         Version imageSpark = Version.parse(image.sparkVersion());
@@ -49,6 +66,13 @@ public final class VersionRules {
                     + ": use an image of Spark " + driver.minorLine() + " (for example apache/spark:" + driver
                     + "), or a gateway whose Spark is " + imageSpark.minorLine() + " (SPARKGATE_SPARK_JARS).",
                     notes, new DriverSide(driverSpark, null, null, null, availableList), image);
+        }
+        if (driverJava > 0) {
+            Optional<String> javaProblem = javaProblem(image, driver, driverJava, notes);
+            if (javaProblem.isPresent()) {
+                return refused(javaProblem.get(), notes, new DriverSide(driverSpark, null, null, null, availableList),
+                        image);
+            }
         }
         if (driver.patch() != imageSpark.patch()) {
             notes.add("Spark patch versions differ (driver " + driver + ", image " + imageSpark
@@ -103,6 +127,39 @@ public final class VersionRules {
         notes.add(problem + " Scala and SQL statements are not affected.");
         return verdict("warning", "Python statements of this shared session would fail on executors: " + problem,
                 notes, side, image, null);
+    }
+
+    /** Why the image's Java cannot run the driver, if it cannot; an undeclared Java is a note, not a refusal. */
+    private static Optional<String> javaProblem(ImageSide image, Version driver, int driverJava, List<String> notes) {
+        String fix = ": use an image of Spark " + driver.minorLine() + " with Java " + driverJava + " or later (for "
+                + "example apache/spark:" + driver + (driver.major() >= 4 ? "-scala2.13" : "-scala2.12") + "-java"
+                + driverJava + "-python3-ubuntu), or name a driver image that has one (SPARKGATE_DRIVER_IMAGE).";
+        if (image.javaVersion() == null) {
+            notes.add("The image's Java is not declared (catalog entry without java=), so it was not compared; the "
+                    + "driver runs the image's Java and needs Java " + driverJava + " or later.");
+            return Optional.empty();
+        }
+        int release = javaRelease(image.javaVersion());
+        if (release == 0) {
+            return Optional.of("Image " + image.image() + " has no Java we could find (" + image.javaVersion()
+                    + "); the driver runs the image's Java, and Sparkgate's driver runtime needs Java " + driverJava
+                    + " or later" + fix);
+        }
+        if (release < driverJava) {
+            return Optional.of("Image " + image.image() + " has Java " + image.javaVersion() + "; the driver runs the "
+                    + "image's Java, and Sparkgate's driver runtime needs Java " + driverJava + " or later" + fix);
+        }
+        return Optional.empty();
+    }
+
+    /** A Java version's release: {@code 17.0.11} is 17, {@code 21} is 21, {@code 1.8.0_392} is 8; 0 when unreadable. */
+    static int javaRelease(String version) {
+        Matcher m = JAVA_VERSION.matcher(version.trim());
+        if (!m.matches()) {
+            return 0;
+        }
+        int first = Integer.parseInt(m.group(1));
+        return first == 1 && m.group(2) != null ? Integer.parseInt(m.group(2)) : first;
     }
 
     private static String mismatch(ImageSide image, Version imagePython, Version driver, List<PythonCandidate> pythons,

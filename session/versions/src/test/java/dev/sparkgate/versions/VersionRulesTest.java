@@ -15,7 +15,52 @@ class VersionRulesTest {
     private static final PythonCandidate PY38 = new PythonCandidate("/opt/py38/bin/python3", "3.8.18", "3.5.1");
 
     private static ImageSide image(String spark, String python) {
-        return new ImageSide("apache/spark:" + spark, spark, python, "catalog", null);
+        return image(spark, python, "17.0.11");
+    }
+
+    private static ImageSide image(String spark, String python, String java) {
+        return new ImageSide("apache/spark:" + spark, spark, python, java, "catalog", null);
+    }
+
+    @Test
+    void aDriverOnTheImageRefusesAJavaOlderThanTheRuntimeNeedsNamingBothSidesAndTheFix() {
+        var java11 = VersionRules.judge(Kind.spark, "3.5.6", 17, List.of(), image("3.5.6", "3.11.9", "11.0.22"));
+        var java8 = VersionRules.judge(Kind.pyspark, "3.5.6", 17, List.of(PY311), image("3.5.6", "3.11.9", "1.8.0_392"));
+
+        assertThat(java11.verdict().refused()).isTrue();
+        assertThat(java11.verdict().summary()).isEqualTo("Image apache/spark:3.5.6 has Java 11.0.22; the driver runs "
+                + "the image's Java, and Sparkgate's driver runtime needs Java 17 or later: use an image of Spark 3.5 "
+                + "with Java 17 or later (for example apache/spark:3.5.6-scala2.12-java17-python3-ubuntu), or name a "
+                + "driver image that has one (SPARKGATE_DRIVER_IMAGE).");
+        assertThat(java8.verdict().refused()).as("1.8 is Java 8").isTrue();
+    }
+
+    @Test
+    void aJavaAtLeastTheRuntimesPassesAndAnImageWithoutJavaIsRefused() {
+        assertThat(VersionRules.judge(Kind.spark, "3.5.6", 17, List.of(), image("3.5.6", null, "17.0.11"))
+                .verdict().verdict()).isEqualTo("ok");
+        assertThat(VersionRules.judge(Kind.spark, "3.5.6", 17, List.of(), image("3.5.6", null, "21"))
+                .verdict().verdict()).isEqualTo("ok");
+        assertThat(VersionRules.judge(Kind.spark, "3.5.6", 17, List.of(), image("3.5.6", null, "none"))
+                .verdict().summary()).startsWith("Image apache/spark:3.5.6 has no Java we could find (none)");
+    }
+
+    @Test
+    void javaIsComparedOnlyWhereTheDriverRunsTheImagesJavaAndWhereItIsKnown() {
+        var beside = VersionRules.judge(Kind.spark, "3.5.6", List.of(), image("3.5.6", null, "11.0.22"));
+        var undeclared = VersionRules.judge(Kind.spark, "3.5.6", 17, List.of(), image("3.5.6", null, null));
+
+        assertThat(beside.verdict().verdict()).as("a driver beside the gateway runs the gateway's Java").isEqualTo("ok");
+        assertThat(undeclared.verdict().verdict()).isEqualTo("ok");
+        assertThat(undeclared.verdict().notes()).anyMatch(n -> n.contains("Java is not declared"));
+    }
+
+    @Test
+    void javaReleasesAreReadAsJavaPrintsThem() {
+        assertThat(VersionRules.javaRelease("17.0.21.1")).isEqualTo(17);
+        assertThat(VersionRules.javaRelease("1.8.0_392")).isEqualTo(8);
+        assertThat(VersionRules.javaRelease("21")).isEqualTo(21);
+        assertThat(VersionRules.javaRelease("none")).isZero();
     }
 
     @Test

@@ -31,12 +31,16 @@ class PodFailuresTest {
     private static final Path IMAGES = WORK.resolve("images-pod-failures");
     private static final Path CATALOG = WORK.resolve("catalog-pod-failures");
     private static final String GONE_IMAGE = "sparkgate-test/gone:3.5.6";
+    /** Spark 3.5.6 on Java 11: not declared in the catalog, so the gateway's probe pod learns its Java. */
+    private static final String JAVA11_IMAGE = "sparkgate-test/java11:3.5.6";
 
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.withoutSession()
             .onEmulatedCluster("gw-podfail", "41300-41399", () -> {
                 // Declared in the catalog, so the version check passes and the driver pod itself meets the pull.
                 EmulatedKubernetes.image(IMAGES, "sparkgate-test/gone", "3.5.6", "3.5.6", "3.11.2", false, false);
+                EmulatedKubernetes.image(IMAGES, "sparkgate-test/java11", "3.5.6", "3.5.6", "3.11.2", true, false);
+                EmulatedKubernetes.javaOf(IMAGES, "sparkgate-test/java11", "3.5.6", "11.0.22");
                 try {
                     Files.writeString(CATALOG, GONE_IMAGE + " spark=3.5.6 python=3.11.2\n");
                 } catch (IOException e) {
@@ -78,6 +82,22 @@ class PodFailuresTest {
         return Await.value("session " + session + " ended", timeout, Duration.ofMillis(100),
                 () -> gateway.livy().get("/sessions/" + session).body(),
                 s -> s.path("state").asText().matches("error|dead"));
+    }
+
+    @Test
+    void anImageWhoseJavaIsOlderThanTheDriverRuntimeNeedsIsRefusedBeforeAnyDriverPod() {
+        int session = create(Map.of("kind", "spark", "conf", Map.of("spark.kubernetes.container.image", JAVA11_IMAGE)));
+
+        JsonNode ended = awaitEnd(session, Duration.ofSeconds(60));
+
+        assertThat(ended.path("state").asText()).isEqualTo("error");
+        assertThat(ended.path("versions").path("verdict").asText()).isEqualTo("refused");
+        assertThat(ended.path("versions").path("image").path("javaVersion").asText()).isEqualTo("11.0.22");
+        assertThat(ended.path("versions").path("summary").asText()).contains("Image " + JAVA11_IMAGE
+                + " has Java 11.0.22", "the driver runtime needs Java 17 or later", "SPARKGATE_DRIVER_IMAGE");
+        assertThat(gateway.livy().get("/versions?image=" + JAVA11_IMAGE + "&kind=spark").body()
+                .path("summary").asText()).contains("has Java 11.0.22");
+        awaitNothingLeftOf(session);
     }
 
     @Test
