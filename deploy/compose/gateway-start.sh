@@ -1,7 +1,7 @@
 #!/bin/sh
 # The compose stack's gateway: it shares the k3s container's network (network_mode: service:k3s), so it is where a
 # node's own processes are. Wait until k3s has written its kubeconfig and given the node its pod bridge (cni0,
-# 10.42.0.1: the address executor pods dial the drivers at), then run the image's own command.
+# 10.42.0.1: the address driver pods dial the gateway's link at), then run the image's own command.
 set -eu
 kubeconfig="${KUBECONFIG:?KUBECONFIG names the kubeconfig k3s writes}"
 waited=0
@@ -14,5 +14,5 @@ until [ -s "$kubeconfig" ] && grep -q 'cni0:' /proc/net/dev; do
   sleep 1
   waited=$((waited + 1))
 done
-echo "sparkgate: k3s is up; executors will dial the drivers at ${SPARKGATE_DRIVER_HOST:-?}" >&2
+echo "sparkgate: k3s is up; driver pods will dial the gateway at ${SPARKGATE_LINK_URL:-?}" >&2
 exec "$@"

@@ -14,7 +14,11 @@ import java.util.List;
 record Manifests(List<HasMetadata> objects) {
 
     static Manifests render(String kustomization) {
-        String yaml = Tools.output(Tools.concat(Tools.kubectl(), "kustomize", kustomization));
+        return parse(Tools.output(Tools.concat(Tools.kubectl(), "kustomize", kustomization)));
+    }
+
+    /** Objects of a YAML stream ({@code ---} between them), as a file applied as it is holds them. */
+    static Manifests parse(String yaml) {
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : yaml.split("(?m)^---\\s*$")) {
             if (document.isBlank()) {
