@@ -94,7 +94,7 @@ class PodFailuresTest {
         assertThat(ended.path("versions").path("verdict").asText()).isEqualTo("refused");
         assertThat(ended.path("versions").path("image").path("javaVersion").asText()).isEqualTo("11.0.22");
         assertThat(ended.path("versions").path("summary").asText()).contains("Image " + JAVA11_IMAGE
-                + " has Java 11.0.22", "the driver runtime needs Java 17 or later", "SPARKGATE_DRIVER_IMAGE");
+                + " has Java 11.0.22", "driver runtime needs Java 17 or later", "SPARKGATE_DRIVER_IMAGE");
         assertThat(gateway.livy().get("/versions?image=" + JAVA11_IMAGE + "&kind=spark").body()
                 .path("summary").asText()).contains("has Java 11.0.22");
         awaitNothingLeftOf(session);
