@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway;
 
+import dev.sparkgate.gateway.identity.IdentitySettings;
 import dev.sparkgate.gateway.kubernetes.KubernetesSettings;
 import dev.sparkgate.gateway.kubernetes.driverpod.DriverPodSettings;
 import dev.sparkgate.gateway.placement.ConfPolicy;
@@ -33,13 +34,14 @@ import java.util.Map;
  *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
  * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
  * @param streamClientBacklogBytes how much a stream client may leave unread before it is cut off
+ * @param identity      the ways in besides the token, admins and impersonators ({@link IdentitySettings})
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
-                            String metricsToken, long streamClientBacklogBytes) {
+                            String metricsToken, long streamClientBacklogBytes, IdentitySettings identity) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -65,7 +67,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
                 placement(env) ? DriverPodSettings.fromEnvironment(env) : null,
                 blankToNull(env.get("SPARKGATE_METRICS_TOKEN")),
-                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"));
+                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"),
+                IdentitySettings.fromEnvironment(env));
     }
 
     /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */

@@ -107,7 +107,7 @@ public final class SessionManager implements AutoCloseable {
                 throw new SessionNotFound(idOrName);
             }
             stopDriver(session);
-            endedLogs.keep(session.id(), session.log());
+            endedLogs.keep(session.id(), session.log(), session.spec().owner(), session.sharing());
             LOG.info("session {}: deleted", session.id());
         }
     }
@@ -119,11 +119,11 @@ public final class SessionManager implements AutoCloseable {
     public SessionLog log(String idOrName) {
         try {
             Session session = registry.get(idOrName);
-            return new SessionLog(session.id(), session.logNow());
+            return new SessionLog(session.id(), session.logNow(), session.spec().owner(), session.sharing());
         } catch (SessionNotFound deleted) {
             Optional<Integer> id = idOrName.matches("\\d{1,9}") ? Optional.of(Integer.parseInt(idOrName))
                     : Optional.empty();
-            return new SessionLog(id.orElse(-1), endedLogs.log(idOrName, id));
+            return endedLogs.log(idOrName, id);
         }
     }
 
@@ -132,7 +132,7 @@ public final class SessionManager implements AutoCloseable {
             if (registry.remove(session)) {
                 metrics.sessionCulled();
                 stopDriver(session);
-                endedLogs.keep(session.id(), session.log());
+                endedLogs.keep(session.id(), session.log(), session.spec().owner(), session.sharing());
                 LOG.info("session {}: deleted", session.id());
             }
         }
