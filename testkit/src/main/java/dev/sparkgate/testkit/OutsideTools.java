@@ -47,6 +47,9 @@ public final class OutsideTools {
         return Optional.empty();
     });
 
+    /** Apache's htpasswd (Debian's {@code apache2-utils}), which writes the users file's BCrypt lines as operators do. */
+    public static final Tool HTPASSWD = Tool.command("htpasswd", APT + "apache2-utils");
+
     /** kubectl, whose built-in kustomize renders the manifests and which talks to the emulated cluster. */
     public static final Tool KUBECTL = Tool.command("kubectl", APT + "kubernetes-client");
 
