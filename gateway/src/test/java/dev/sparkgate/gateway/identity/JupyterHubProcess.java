@@ -7,15 +7,11 @@ import dev.sparkgate.testkit.OutsideTools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,18 +24,17 @@ public final class JupyterHubProcess implements AutoCloseable {
     private final Path dir;
     private final int hubPort;
     private final String serviceToken = UUID.randomUUID().toString().replace("-", "");
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private JupyterHubProcess(Path dir) throws IOException {
         this.dir = dir;
-        this.hubPort = freePort();
+        this.hubPort = LocalServer.freePort();
         Files.writeString(dir.resolve("jupyterhub_config.py"), String.join("\n",
                 "c.JupyterHub.authenticator_class = 'dummy'",
                 "c.JupyterHub.ip = '127.0.0.1'",
-                "c.JupyterHub.port = " + freePort(),
+                "c.JupyterHub.port = " + LocalServer.freePort(),
                 "c.JupyterHub.hub_ip = '127.0.0.1'",
                 "c.JupyterHub.hub_port = " + hubPort,
-                "c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:" + freePort() + "'",
+                "c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:" + LocalServer.freePort() + "'",
                 "c.JupyterHub.db_url = 'sqlite:///" + dir.resolve("hub.sqlite") + "'",
                 "c.JupyterHub.cookie_secret_file = '" + dir.resolve("cookie_secret") + "'",
                 "c.JupyterHub.pid_file = '" + dir.resolve("hub.pid") + "'",
@@ -60,7 +55,7 @@ public final class JupyterHubProcess implements AutoCloseable {
         try {
             JupyterHubProcess hub = new JupyterHubProcess(Files.createTempDirectory("sparkgate-jupyterhub"));
             Await.until("JupyterHub's API (log: " + hub.dir.resolve("hub.log") + ")", Duration.ofSeconds(60),
-                    () -> hub.process.isAlive() && hub.answers());
+                    () -> LocalServer.answers(hub.process, hub.url(), "/hub/api/", hub.serviceToken));
             return hub;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,49 +86,12 @@ public final class JupyterHubProcess implements AutoCloseable {
         }
     }
 
-    private boolean answers() {
-        try {
-            return api("GET", "/hub/api/", null).statusCode() == 200;
-        } catch (UncheckedIOException e) {
-            return false;
-        }
-    }
-
     private HttpResponse<String> api(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "token " + serviceToken)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalServer.send(url(), method, path, body, serviceToken);
     }
 
     @Override
     public void close() {
-        // The Hub stops its proxy when it stops; descendants left anyway are ended by pid, never by name.
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        children.forEach(ProcessHandle::destroy);
+        LocalServer.stop(process);  // the Hub stops its proxy; whatever is left is stopped by pid
     }
 }

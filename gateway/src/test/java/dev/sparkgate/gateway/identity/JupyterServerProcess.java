@@ -8,8 +8,6 @@ import dev.sparkgate.testkit.OutsideTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +21,9 @@ import java.util.Map;
 final class JupyterServerProcess implements AutoCloseable {
 
     private final Process process;
-    private final int port = JupyterHubProcess.freePort();
+    private final int port = LocalServer.freePort();
     private final String token = "server-" + java.util.UUID.randomUUID();
     private final Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     JupyterServerProcess(URI gateway, String authToken) {
         OutsideTools.JUPYTER.require();
@@ -48,7 +45,7 @@ final class JupyterServerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Await.until("Jupyter Server on port " + port + " (log: " + dir.resolve("server.log") + ")",
-                Duration.ofSeconds(60), () -> process.isAlive() && answers());
+                Duration.ofSeconds(60), () -> LocalServer.answers(process, base(), "/api", token));
     }
 
     URI base() {
@@ -61,7 +58,7 @@ final class JupyterServerProcess implements AutoCloseable {
 
     /** Its REST API: (status, JSON body). */
     JsonNode api(String method, String path, String body, int expectedStatus) {
-        HttpResponse<String> response = send(method, path, body);
+        HttpResponse<String> response = LocalServer.send(base(), method, path, body, token);
         if (response.statusCode() != expectedStatus) {
             throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": "
                     + response.body() + " (log: " + dir.resolve("server.log") + ")");
@@ -73,38 +70,8 @@ final class JupyterServerProcess implements AutoCloseable {
         }
     }
 
-    private boolean answers() {
-        try {
-            return send("GET", "/api", null).statusCode() == 200;
-        } catch (UncheckedIOException e) {
-            return false;
-        }
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(120))
-                .header("Authorization", "token " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalServer.stop(process);
     }
 }
