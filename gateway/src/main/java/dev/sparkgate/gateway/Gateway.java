@@ -5,6 +5,8 @@ import dev.sparkgate.gateway.api.OpenApiDocument;
 import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.health.HealthRoutes;
+import dev.sparkgate.gateway.identity.IdentityChain;
+import dev.sparkgate.gateway.identity.SessionAccess;
 import dev.sparkgate.gateway.health.Readiness;
 import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.metrics.MetricsRoutes;
@@ -66,7 +68,8 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(GatewayConfig config) {
         DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
-        AccessGuard guard = new AccessGuard(config.token(), config.metricsToken());
+        AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken());
+        SessionAccess access = new SessionAccess(config.identity().impersonators());
         GatewayMetrics metrics = new GatewayMetrics();
         Javalin[] started = new Javalin[1];
         IntFunction<URI> ownLink = id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port()
@@ -99,8 +102,8 @@ public final class Gateway implements AutoCloseable {
         placement.reapOrphans(Set.of());
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
                 runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"), config.admission());
-        LivyRoutes livy = new LivyRoutes(sessions);
-        StreamEndpoint stream = new StreamEndpoint(sessions, metrics, config.streamClientBacklogBytes());
+        LivyRoutes livy = new LivyRoutes(sessions, access);
+        StreamEndpoint stream = new StreamEndpoint(sessions, access, metrics, config.streamClientBacklogBytes());
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
 
         Javalin app = Javalin.create(cfg -> {
@@ -132,9 +135,9 @@ public final class Gateway implements AutoCloseable {
                 + "its session's secret (not for clients)"));
         new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app, api);
         livy.register(api);
-        new SparkUiProxy(sessions).register(api);
+        new SparkUiProxy(sessions, access).register(api);
         new VersionRoutes(versionCheck, cluster.defaultNamespace()).register(api);
-        new JupyterRoutes(sessions).register(app, api);
+        new JupyterRoutes(sessions, access).register(app, api);
         new HealthRoutes(readiness).register(api);
         new MetricsRoutes(metrics).register(api);
         String version = Gateway.class.getPackage().getImplementationVersion();
@@ -154,7 +157,7 @@ public final class Gateway implements AutoCloseable {
         app.start(config.port());
         if (!config.loopbackOnly() && !guard.enabled()) {
             LOG.warn("!!! Sparkgate listens on {} WITHOUT A TOKEN: anyone who can reach this address can run code "
-                    + "as this user. Set SPARKGATE_TOKEN, or bind to 127.0.0.1. !!!", config.host());
+                    + "as this user. Set SPARKGATE_TOKEN (or configure users), or bind to 127.0.0.1. !!!", config.host());
         }
         LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}",
                 config.host(), app.port(), runtime.home());

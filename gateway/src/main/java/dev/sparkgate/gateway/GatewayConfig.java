@@ -2,6 +2,7 @@ package dev.sparkgate.gateway;
 
 import dev.sparkgate.gateway.admission.AdmissionLimits;
 import dev.sparkgate.gateway.admission.Machine;
+import dev.sparkgate.gateway.identity.IdentitySettings;
 import dev.sparkgate.gateway.kubernetes.KubernetesSettings;
 import dev.sparkgate.gateway.kubernetes.driverpod.DriverPodSettings;
 import dev.sparkgate.gateway.placement.ConfPolicy;
@@ -35,6 +36,7 @@ import java.util.Map;
  *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
  * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
  * @param streamClientBacklogBytes how much a stream client may leave unread before it is cut off
+ * @param identity      the ways in besides the token, admins and impersonators ({@link IdentitySettings})
  * @param admission     limits per user and for the gateway ({@code SPARKGATE_USER_MAX_*}, {@code SPARKGATE_MAX_*})
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
@@ -42,7 +44,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
-                            String metricsToken, long streamClientBacklogBytes, AdmissionLimits admission) {
+                            String metricsToken, long streamClientBacklogBytes, IdentitySettings identity,
+                            AdmissionLimits admission) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -69,6 +72,7 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 placement(env) ? DriverPodSettings.fromEnvironment(env) : null,
                 blankToNull(env.get("SPARKGATE_METRICS_TOKEN")),
                 mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"),
+                IdentitySettings.fromEnvironment(env),
                 AdmissionLimits.fromEnvironment(env, !placement(env), Machine.current(),
                         env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g")));
     }

@@ -47,6 +47,13 @@ public final class OutsideTools {
         return Optional.empty();
     });
 
+    /** Apache's htpasswd (Debian's {@code apache2-utils}), which writes the users file's BCrypt lines as operators do. */
+    public static final Tool HTPASSWD = Tool.command("htpasswd", APT + "apache2-utils");
+
+    /** Debian's JupyterHub 3.0 and its proxy, which the users tests start with a dummy authenticator. */
+    public static final Tool JUPYTERHUB = Tool.executable("JupyterHub (Debian's, with configurable-http-proxy)",
+            Path.of("/usr/bin/jupyterhub"), APT + "jupyterhub node-configurable-http-proxy");
+
     /** kubectl, whose built-in kustomize renders the manifests and which talks to the emulated cluster. */
     public static final Tool KUBECTL = Tool.command("kubectl", APT + "kubernetes-client");
 

@@ -19,12 +19,13 @@ public final class ApiSchemas {
         s.put("Message", object("A refusal or an acknowledgement: Livy's {\"msg\"}, with what was wrong and what to do",
                 Map.of("msg", string())));
         s.put("Version", object("Livy's version answer", Map.of("version", string(), "revision", string())));
-        s.put("CreateSession", object("Livy's session request, and Sparkgate's idleTimeout", props(
+        s.put("CreateSession", object("Livy's session request, and Sparkgate's idleTimeout and sharing", props(
                 "kind", enumOf("spark", "pyspark", "sql", "shared"), "name", string(), "proxyUser", string(),
                 "conf", stringMap(), "driverMemory", string(), "driverCores", integer(),
                 "executorMemory", string(), "executorCores", integer(), "numExecutors", integer(),
                 "jars", strings(), "pyFiles", strings(), "files", strings(), "archives", strings(),
-                "queue", string(), "ttl", string(), "idleTimeout", string())));
+                "queue", string(), "ttl", string(), "idleTimeout", string(), "viewUsers", strings(),
+                "viewGroups", strings(), "modifyUsers", strings(), "modifyGroups", strings())));
         s.put("Session", object("A session as Livy shows it, plus driver, executors and version verdict", props(
                 "id", integer(), "name", nullable(string()), "appId", nullable(string()), "owner", nullable(string()),
                 "state", enumOf("not_started", "starting", "idle", "busy", "shutting_down", "error", "dead", "killed",

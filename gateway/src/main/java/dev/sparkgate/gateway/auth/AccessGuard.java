@@ -1,8 +1,13 @@
 package dev.sparkgate.gateway.auth;
 
+import dev.sparkgate.gateway.identity.Credentials;
+import dev.sparkgate.gateway.identity.IdentityChain;
+import dev.sparkgate.gateway.identity.Unauthenticated;
+import dev.sparkgate.gateway.identity.User;
 import dev.sparkgate.gateway.web.WebUi;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
+import io.javalin.websocket.WsContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,39 +15,41 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's token check. With a token configured, every request must carry it: {@code Authorization: Bearer T},
- * Jupyter's {@code Authorization: token T}, or {@code ?token=T} (for WebSockets and browsers, which cannot set headers).
+ * Who every request is, before any route sees it: the {@link IdentityChain} of the operator's ways in (the admin
+ * token, a users file, OIDC, JupyterHub, a trusted proxy) turns its credentials into a {@link User}, which the
+ * routes read with {@link #user(Context)} to decide what is theirs. Credentials come as {@code Authorization}
+ * (Bearer, Jupyter's {@code token}, Basic), or {@code ?token=T} (for WebSockets and browsers, which cannot set
+ * headers). A request no way in accepts is 401 with {@code WWW-Authenticate} and what is accepted; never a 5xx.
  * Drivers authenticate their link with their own per-session secret instead; {@code /healthz} and {@code /readyz}
  * are open, for probes, and so are the browser page's static files ({@code /ui/}): a page cannot put the token on its
- * module imports, and they are the same public code for everyone. The pages themselves, and all they fetch, need the
- * token. A session's Spark UI ({@code /sessions/{id}/ui/}) also takes it from a cookie scoped to that path, which
- * the proxy sets, because Spark's own links cannot carry it.
+ * module imports, and they are the same public code for everyone. The pages themselves, and all they fetch, need
+ * credentials. A session's Spark UI ({@code /sessions/{id}/ui/}) also takes its token from a cookie scoped to that
+ * path, which the proxy sets, because Spark's own links cannot carry it.
  *
- * <p>{@code /metrics} takes the gateway's token, or the operator's separate scrape token
+ * <p>{@code /metrics} takes any credentials, or the operator's separate scrape token
  * ({@code SPARKGATE_METRICS_TOKEN}), so a Prometheus need not hold a token that can run code. With a scrape token and
- * no gateway token, {@code /metrics} alone requires it.
+ * no way in, {@code /metrics} alone requires it.
  */
 public final class AccessGuard {
 
     /** The cookie the Spark UI proxy keeps the token in, on the session's UI path only. */
     public static final String UI_COOKIE = "sparkgate_token";
     public static final String METRICS = "/metrics";
+    private static final String USER = "sparkgate.user";
     private static final Pattern SPARK_UI = Pattern.compile("^/sessions/[^/]+/ui(/.*)?$");
 
-    private final byte[] token;
+    private final IdentityChain identities;
     private final byte[] metricsToken;
 
-    public AccessGuard(String token) {
-        this(token, null);
+    public AccessGuard(IdentityChain identities, String metricsToken) {
+        this.identities = identities;
+        this.metricsToken = metricsToken == null || metricsToken.isBlank() ? null
+                : metricsToken.getBytes(StandardCharsets.UTF_8);
     }
 
-    public AccessGuard(String token, String metricsToken) {
-        this.token = bytes(token);
-        this.metricsToken = bytes(metricsToken);
-    }
-
+    /** Whether requests need credentials (any way in is configured). */
     public boolean enabled() {
-        return token != null;
+        return identities.enabled();
     }
 
     public void check(Context ctx) {
@@ -51,41 +58,47 @@ public final class AccessGuard {
                 || path.startsWith(WebUi.ASSETS)) {
             return;
         }
-        boolean metrics = path.equals(METRICS);
-        if (token == null && !(metrics && metricsToken != null)) {
-            return;
+        String queryToken = ctx.queryParam("token");
+        if (queryToken == null && ctx.header("Authorization") == null && SPARK_UI.matcher(path).matches()) {
+            queryToken = ctx.cookie(UI_COOKIE);
         }
-        String presented = presented(ctx.header("Authorization"), ctx.queryParam("token"));
-        if (presented == null && SPARK_UI.matcher(path).matches()) {
-            presented = ctx.cookie(UI_COOKIE);
-        }
-        boolean valid = matches(token, presented) || (metrics && matches(metricsToken, presented));
-        if (!valid) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new UnauthorizedResponse(presented == null
-                    ? "This gateway requires a token: send 'Authorization: Bearer <token>' or add ?token=<token>."
-                    : "The token is not valid for this gateway: check SPARKGATE_TOKEN"
-                            + (metrics ? " (or SPARKGATE_METRICS_TOKEN)" : "") + " and the token you sent.",
-                    Map.of());
-        }
-    }
-
-    private static boolean matches(byte[] expected, String presented) {
-        return expected != null && presented != null
-                && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] bytes(String value) {
-        return value == null || value.isBlank() ? null : value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String presented(String authorization, String queryToken) {
-        if (authorization != null) {
-            String[] parts = authorization.trim().split("\\s+", 2);
-            if (parts.length == 2 && (parts[0].equalsIgnoreCase("bearer") || parts[0].equalsIgnoreCase("token"))) {
-                return parts[1];
+        Credentials credentials = Credentials.parse(ctx.header("Authorization"), queryToken, ctx.ip(), ctx::header);
+        if (path.equals(METRICS) && metricsToken != null) {
+            if (credentials.hasToken() && MessageDigest.isEqual(metricsToken,
+                    credentials.token().getBytes(StandardCharsets.UTF_8))) {
+                return;
+            }
+            if (!identities.enabled()) {
+                refuse(ctx, new Unauthenticated(credentials.hasToken()
+                        ? "The token is not valid for /metrics: check SPARKGATE_METRICS_TOKEN and the token you sent."
+                        : "/metrics requires the scrape token (SPARKGATE_METRICS_TOKEN) as 'Authorization: Bearer "
+                                + "<token>'.", "Bearer realm=\"sparkgate\""));
             }
         }
-        return queryToken;
+        try {
+            ctx.attribute(USER, identities.resolve(credentials));
+        } catch (Unauthenticated e) {
+            refuse(ctx, e);
+        }
+    }
+
+    private static void refuse(Context ctx, Unauthenticated e) {
+        ctx.header("WWW-Authenticate", e.challenge());
+        throw new UnauthorizedResponse(e.getMessage(), Map.of());
+    }
+
+    /**
+     * Who made this request, as {@link #check} named them; on a route it did not check, nobody (an identity that owns
+     * nothing and sees nothing), so a route wired around the check fails closed.
+     */
+    public static User user(Context ctx) {
+        User user = ctx.attribute(USER);
+        return user == null ? User.NOBODY : user;
+    }
+
+    /** Who opened this WebSocket (named when its upgrade was checked). */
+    public static User user(WsContext ctx) {
+        User user = ctx.attribute(USER);
+        return user == null ? User.NOBODY : user;
     }
 }

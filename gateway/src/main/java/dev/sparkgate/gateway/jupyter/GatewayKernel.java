@@ -45,6 +45,11 @@ final class GatewayKernel {
         return id;
     }
 
+    /** What it was started with: its owner and sharing among it. */
+    SessionRequest request() {
+        return request;
+    }
+
     /** The Sparkgate session behind the kernel now (a restart replaces it). */
     int sessionId() {
         return session.session().id();

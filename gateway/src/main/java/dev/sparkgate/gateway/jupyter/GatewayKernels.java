@@ -2,8 +2,12 @@ package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.NotFound;
+import dev.sparkgate.gateway.identity.AuditLog;
+import dev.sparkgate.gateway.identity.SessionAccess;
+import dev.sparkgate.gateway.identity.User;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
+import dev.sparkgate.gateway.session.Sharing;
 import dev.sparkgate.jupyter.KernelSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,37 +21,52 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The kernels started through the Kernel Gateway API, by their Jupyter ids (UUIDs, which Jupyter Server's routes
  * require). Each one owns a Sparkgate session named after its id, so {@code GET /sessions/<kernel id>} finds it.
+ * A kernel is its creator's, or its {@code KERNEL_USERNAME}'s when the creator may act as another user
+ * ({@link SessionAccess}); only they (and admins) see and drive it.
  */
 final class GatewayKernels {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKernels.class);
 
     private final SessionManager sessions;
+    private final SessionAccess access;
     private final Map<String, GatewayKernel> kernels = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
 
-    GatewayKernels(SessionManager sessions) {
+    GatewayKernels(SessionManager sessions, SessionAccess access) {
         this.sessions = sessions;
+        this.access = access;
     }
 
-    /** Starts a kernel of {@code spec}; {@code env} is Jupyter's {@code KERNEL_*} variables (the user among them). */
-    GatewayKernel start(KernelSpec spec, Map<String, String> env) {
+    /**
+     * Starts a kernel of {@code spec} for {@code user}; {@code env} is Jupyter's {@code KERNEL_*} variables (the
+     * user they act for among them).
+     */
+    GatewayKernel start(KernelSpec spec, Map<String, String> env, User user) {
         String id = UUID.randomUUID().toString();
-        String owner = env.get("KERNEL_USERNAME");
-        SessionRequest request = new SessionRequest(spec.kind(), id, owner == null || owner.isBlank() ? null : owner,
-                null, Map.of(), null, null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null,
-                null);
+        SessionRequest request = access.claim(user, new SessionRequest(spec.kind(), id, null, null, Map.of(), null,
+                null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null, null, Sharing.NONE),
+                env.get("KERNEL_USERNAME"), "KERNEL_USERNAME");
+        String owner = request.owner();
         GatewayKernel kernel = new GatewayKernel(id, spec, request, sessions, restart -> shutdownRequested(id, restart));
         kernels.put(id, kernel);
         synchronized (order) {
             order.add(id);
         }
-        LOG.info("kernel {}: started ({}) on session {}{}", id, spec.name(), kernel.sessionId(),
-                owner == null ? "" : " for " + owner);
+        LOG.info("kernel {}: started ({}) on session {} for {}", id, spec.name(), kernel.sessionId(), owner);
+        AuditLog.record(user, "create", "Kernel " + id, AuditLog.Outcome.allowed,
+                "session " + kernel.sessionId() + ", owner " + owner);
         return kernel;
     }
 
-    GatewayKernel get(String id) {
+    /** Kernel {@code id}, if {@code user} may see it, or with {@code modify} act on it. */
+    GatewayKernel get(String id, User user, boolean modify, String action) {
+        GatewayKernel kernel = get(id);
+        access.require(user, modify, "Kernel " + id, kernel.request().owner(), kernel.request().sharing(), action);
+        return kernel;
+    }
+
+    private GatewayKernel get(String id) {
         GatewayKernel kernel = kernels.get(id);
         if (kernel == null) {
             throw new NotFound("Kernel '" + id + "' not found: it was deleted, or the gateway restarted. "
@@ -56,13 +75,21 @@ final class GatewayKernels {
         return kernel;
     }
 
-    List<GatewayKernel> list() {
+    /** The kernels {@code user} may see. */
+    List<GatewayKernel> list(User user) {
         synchronized (order) {
-            return order.stream().map(kernels::get).filter(k -> k != null).toList();
+            return order.stream().map(kernels::get).filter(k -> k != null)
+                    .filter(k -> access.canView(user, k.request().owner(), k.request().sharing())).toList();
         }
     }
 
-    void delete(String id) {
+    void delete(String id, User user) {
+        get(id, user, true, "shut down");
+        delete(id);
+        AuditLog.record(user, "delete", "Kernel " + id, AuditLog.Outcome.allowed, null);
+    }
+
+    private void delete(String id) {
         GatewayKernel kernel = get(id);
         kernels.remove(id);
         synchronized (order) {

@@ -1,6 +1,8 @@
 package dev.sparkgate.gateway.jupyter;
 
+import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.identity.SessionAccess;
 import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.livy.RequestBody;
 import dev.sparkgate.gateway.session.SessionManager;
@@ -18,15 +20,16 @@ import java.util.Map;
 /**
  * Jupyter's Kernel Gateway API, so that {@code jupyter server --gateway-url=...} (and JupyterLab on it) runs its
  * kernels here: kernelspecs, kernels (a kernel is a Sparkgate session), and each kernel's channels WebSocket.
- * Errors have Jupyter's shape, {@code {"message", "reason"}}.
+ * Errors have Jupyter's shape, {@code {"message", "reason"}}. Each caller sees and drives only their kernels
+ * ({@link SessionAccess}): another's is 403.
  */
 public final class JupyterRoutes {
 
     private final GatewayKernels kernels;
     private final KernelChannelsEndpoint channels;
 
-    public JupyterRoutes(SessionManager sessions) {
-        this.kernels = new GatewayKernels(sessions);
+    public JupyterRoutes(SessionManager sessions, SessionAccess access) {
+        this.kernels = new GatewayKernels(sessions, access);
         this.channels = new KernelChannelsEndpoint(kernels);
     }
 
@@ -38,11 +41,11 @@ public final class JupyterRoutes {
         api.get("/kernelspecs/{name}/{resource}", jupyter("A kernel spec's resource (its logo)")
                 .produces("image/png"), jupyter(this::kernelSpecResource));
         api.get("/api/kernels", jupyter("Running kernels").returns("KernelList"),
-                jupyter(ctx -> ctx.json(kernels.list().stream().map(GatewayKernel::model).toList())));
+                jupyter(ctx -> ctx.json(kernels.list(AccessGuard.user(ctx)).stream().map(GatewayKernel::model).toList())));
         api.post("/api/kernels", jupyter("Start a kernel: a new Sparkgate session").request("StartKernel")
                 .returns(201, "Kernel"), jupyter(this::startKernel));
         api.get("/api/kernels/{kernel_id}", jupyter("One kernel").returns("Kernel"),
-                jupyter(ctx -> ctx.json(kernel(ctx).model())));
+                jupyter(ctx -> ctx.json(kernel(ctx, false, "see").model())));
         api.delete("/api/kernels/{kernel_id}", jupyter("Shut a kernel down, deleting its session").returns(204, null),
                 jupyter(this::deleteKernel));
         api.post("/api/kernels/{kernel_id}/interrupt", jupyter("Interrupt: cancel the running cell")
@@ -78,28 +81,28 @@ public final class JupyterRoutes {
         String name = body.string("name");
         KernelSpec spec = name == null || name.isBlank() ? KernelSpec.DEFAULT : KernelSpec.named(name)
                 .orElseThrow(() -> unknownKernelSpec(name));
-        GatewayKernel kernel = kernels.start(spec, body.stringMap("env"));
+        GatewayKernel kernel = kernels.start(spec, body.stringMap("env"), AccessGuard.user(ctx));
         ctx.status(201).header("Location", "/api/kernels/" + kernel.id()).json(kernel.model());
     }
 
     private void deleteKernel(Context ctx) {
-        kernels.delete(ctx.pathParam("kernel_id"));
+        kernels.delete(ctx.pathParam("kernel_id"), AccessGuard.user(ctx));
         ctx.status(204);
     }
 
     private void interruptKernel(Context ctx) {
-        kernel(ctx).interrupt();
+        kernel(ctx, true, "interrupt").interrupt();
         ctx.status(204);
     }
 
     private void restartKernel(Context ctx) {
-        GatewayKernel kernel = kernel(ctx);
+        GatewayKernel kernel = kernel(ctx, true, "restart");
         kernel.restart();
         ctx.json(kernel.model());
     }
 
-    private GatewayKernel kernel(Context ctx) {
-        return kernels.get(ctx.pathParam("kernel_id"));
+    private GatewayKernel kernel(Context ctx, boolean modify, String action) {
+        return kernels.get(ctx.pathParam("kernel_id"), AccessGuard.user(ctx), modify, action);
     }
 
     private static KernelSpec kernelSpec(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.jupyter;
 
+import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.jupyter.JupyterMessage;
@@ -30,10 +31,13 @@ final class KernelChannelsEndpoint {
         this.kernels = kernels;
     }
 
-    /** An unknown kernel is refused before the upgrade, with a 404 a client can act on. */
+    /**
+     * An unknown kernel is refused before the upgrade, with a 404 a client can act on; another's with 403 (its
+     * channels drive it).
+     */
     void beforeUpgrade(Context ctx) {
         try {
-            kernels.get(ctx.pathParam("kernel_id"));
+            kernels.get(ctx.pathParam("kernel_id"), AccessGuard.user(ctx), true, "connect to");
         } catch (GatewayError e) {
             throw JupyterErrors.upgradeRefused(e);
         }
@@ -42,7 +46,7 @@ final class KernelChannelsEndpoint {
     void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(java.time.Duration.ZERO);
-            GatewayKernel kernel = kernels.get(ctx.pathParam("kernel_id"));
+            GatewayKernel kernel = kernels.get(ctx.pathParam("kernel_id"), AccessGuard.user(ctx), true, "connect to");
             connected.put(ctx.sessionId(), kernel);
             kernel.connect(ctx);
         });

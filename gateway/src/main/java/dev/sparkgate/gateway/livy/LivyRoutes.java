@@ -1,16 +1,21 @@
 package dev.sparkgate.gateway.livy;
 
 import dev.sparkgate.gateway.api.ApiRoutes;
+import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.StatementNotFound;
+import dev.sparkgate.gateway.identity.AuditLog;
+import dev.sparkgate.gateway.identity.SessionAccess;
+import dev.sparkgate.gateway.identity.User;
 import dev.sparkgate.gateway.session.Durations;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionLog;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
+import dev.sparkgate.gateway.session.Sharing;
 import dev.sparkgate.gateway.session.Statement;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
@@ -24,16 +29,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-/** Livy's interactive-session REST API, as sparkmagic and Zeppelin's Livy interpreter use it. */
+/**
+ * Livy's interactive-session REST API, as sparkmagic and Zeppelin's Livy interpreter use it. Each route shows or
+ * touches only what the caller may ({@link SessionAccess}): lists hold the sessions they may see; another's session is
+ * 403. A session belongs to who creates it, or to its {@code proxyUser} when they may act as another user, and is
+ * shared by its {@code viewUsers}, {@code viewGroups}, {@code modifyUsers} and {@code modifyGroups}.
+ */
 public final class LivyRoutes {
 
     /** The Livy version we answer: 0.5+ turns on Zeppelin's cancel, progress and shared sessions. */
     static final String LIVY_VERSION = "0.8.0";
 
     private final SessionManager sessions;
+    private final SessionAccess access;
 
-    public LivyRoutes(SessionManager sessions) {
+    public LivyRoutes(SessionManager sessions, SessionAccess access) {
         this.sessions = sessions;
+        this.access = access;
     }
 
     public void register(ApiRoutes api) {
@@ -43,8 +55,10 @@ public final class LivyRoutes {
         api.get("/sessions", livy("List sessions (?from, ?size)").returns("SessionList"), this::listSessions);
         api.get("/sessions/{id}", livy("A session, by id or name").returns("Session"),
                 ctx -> ctx.json(view(ctx, session(ctx))));
-        api.get("/sessions/{id}/state", livy("A session's state").returns("SessionState"),
-                ctx -> ctx.json(Map.of("id", session(ctx).id(), "state", session(ctx).state())));
+        api.get("/sessions/{id}/state", livy("A session's state").returns("SessionState"), ctx -> {
+            Session session = session(ctx);
+            ctx.json(Map.of("id", session.id(), "state", session.state()));
+        });
         api.delete("/sessions/{id}", livy("Delete a session; returns once its driver is gone").returns("Message"),
                 this::deleteSession);
         api.get("/sessions/{id}/log", livy("The driver's log (?from, ?size); kept a while after the session ended")
@@ -72,8 +86,10 @@ public final class LivyRoutes {
     }
 
     private void createSession(Context ctx) {
-        SessionRequest request = parseCreate(RequestBody.parse(ctx.body()));
-        Session session = sessions.create(request);
+        User user = AccessGuard.user(ctx);
+        SessionRequest asked = parseCreate(RequestBody.parse(ctx.body()));
+        Session session = sessions.create(access.claim(user, asked, asked.proxyUser(), "proxyUser"));
+        AuditLog.created(user, session);
         ctx.status(201).header("Location", "/sessions/" + session.id()).json(view(ctx, session));
     }
 
@@ -83,15 +99,17 @@ public final class LivyRoutes {
                 "Unknown session kind '" + kindName + "': use one of spark, pyspark, sql or shared."));
         Durations.parse(body.string("ttl"), "ttl");
         Durations.parse(body.string("idleTimeout"), "idleTimeout");
-        return new SessionRequest(kind, body.string("name"), body.string("proxyUser"), body.string("proxyUser"),
+        return new SessionRequest(kind, body.string("name"), null, body.string("proxyUser"),
                 body.stringMap("conf"), body.string("driverMemory"), body.integer("driverCores"),
                 body.string("executorMemory"), body.integer("executorCores"), body.integer("numExecutors"),
                 body.strings("jars"), body.strings("pyFiles"), body.strings("files"), body.strings("archives"),
-                body.string("queue"), body.string("ttl"), body.string("idleTimeout"));
+                body.string("queue"), body.string("ttl"), body.string("idleTimeout"),
+                new Sharing(body.strings("viewUsers"), body.strings("viewGroups"), body.strings("modifyUsers"),
+                        body.strings("modifyGroups")));
     }
 
     private void listSessions(Context ctx) {
-        List<Session> all = sessions.list();
+        List<Session> all = access.visible(AccessGuard.user(ctx), sessions.list());
         int from = intParam(ctx, "from", 0);
         int size = intParam(ctx, "size", 100);
         ctx.json(Map.of("from", from, "total", all.size(),
@@ -99,12 +117,15 @@ public final class LivyRoutes {
     }
 
     private void deleteSession(Context ctx) {
-        sessions.delete(ctx.pathParam("id"));
+        Session session = owned(ctx, "delete");
+        sessions.delete(String.valueOf(session.id()));
+        AuditLog.record(AccessGuard.user(ctx), "delete", "Session " + session.id(),
+                AuditLog.Outcome.allowed, null);
         ctx.json(Map.of("msg", "deleted"));
     }
 
     private void log(Context ctx) {
-        SessionLog sessionLog = sessions.log(ctx.pathParam("id"));
+        SessionLog sessionLog = access.view(AccessGuard.user(ctx), sessions.log(ctx.pathParam("id")));
         DriverLog log = sessionLog.log();
         long total = log.total();
         int size = intParam(ctx, "size", 100);
@@ -113,9 +134,11 @@ public final class LivyRoutes {
     }
 
     private void submit(Context ctx) {
-        Session session = session(ctx);
+        Session session = owned(ctx, "execute in");
         RequestBody body = RequestBody.parse(ctx.body());
         Statement statement = session.submit(body.string("kind"), body.string("code"));
+        AuditLog.record(AccessGuard.user(ctx), "execute", "Session " + session.id(), AuditLog.Outcome.allowed,
+                "statement " + statement.id());
         ctx.status(201).header("Location", "/sessions/" + session.id() + "/statements/" + statement.id())
                 .json(LivyStatement.of(statement));
     }
@@ -132,13 +155,13 @@ public final class LivyRoutes {
     }
 
     private void cancel(Context ctx) {
-        session(ctx).cancel(statementId(ctx));
+        owned(ctx, "cancel statements in").cancel(statementId(ctx));
         // sparkmagic accepts 200 only.
         ctx.json(Map.of("msg", "canceled"));
     }
 
     private void complete(Context ctx) {
-        Session session = session(ctx);
+        Session session = owned(ctx, "complete code in");
         RequestBody body = RequestBody.parse(ctx.body());
         String code = body.string("code");
         Integer cursor = body.integer("cursor");
@@ -182,9 +205,16 @@ public final class LivyRoutes {
                 app.executorLogUrls()));
     }
 
+    /** The session of the path, if the caller may see it. */
     private Session session(Context ctx) {
-        return sessions.get(ctx.pathParam("id"));
+        return access.view(AccessGuard.user(ctx), sessions.get(ctx.pathParam("id")), "see");
     }
+
+    /** The session of the path, if the caller may act on it ({@code action}: what they asked, for a refusal). */
+    private Session owned(Context ctx, String action) {
+        return access.modify(AccessGuard.user(ctx), sessions.get(ctx.pathParam("id")), action);
+    }
+
 
     private Statement statement(Context ctx) {
         return session(ctx).statement(statementId(ctx));

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * One JSON object per line, for log stores that parse JSON (Loki, Elasticsearch, Cloud Logging): {@code time}
  * (ISO-8601, UTC), {@code level}, {@code logger}, {@code thread}, {@code session} and {@code user} when the line is
- * about one ({@link LogContext}), {@code message}, and {@code cause} (the exception's class, message and stack
+ * about one ({@link LogContext}), the line's key-value pairs (the audit log's), {@code message}, and {@code cause} (the exception's class, message and stack
  * trace) when there is one. Our own small layout rather than logback's JsonEncoder, whose objects nest the MDC and
  * carry fields (sequence numbers, nanoseconds, argument arrays) that make every query longer.
  */
@@ -36,6 +36,10 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
         }
         if (mdc.containsKey(LogContext.USER)) {
             line.put("user", mdc.get(LogContext.USER));
+        }
+        // slf4j's key-value pairs (the audit log's who, action, target, outcome) as fields of their own.
+        if (event.getKeyValuePairs() != null) {
+            event.getKeyValuePairs().forEach(pair -> line.putIfAbsent(pair.key, String.valueOf(pair.value)));
         }
         line.put("message", event.getFormattedMessage());
         IThrowableProxy thrown = event.getThrowableProxy();

@@ -21,7 +21,7 @@ final class EndedLogs {
     static final Duration KEPT_FOR = Duration.ofHours(1);
     static final int MAX_KEPT = 100;
 
-    private record Ended(int id, DriverLog log, long endedAt) {
+    private record Ended(int id, DriverLog log, long endedAt, String owner, Sharing sharing) {
     }
 
     private final Clock clock;
@@ -33,18 +33,18 @@ final class EndedLogs {
         this.clock = clock;
     }
 
-    synchronized void keep(int id, DriverLog log) {
-        ended.addLast(new Ended(id, log, clock.millis()));
+    synchronized void keep(int id, DriverLog log, String owner, Sharing sharing) {
+        ended.addLast(new Ended(id, log, clock.millis(), owner, sharing));
         expire();
     }
 
     /** The log of deleted session {@code id}, or why it is gone. */
-    synchronized DriverLog log(String idOrName, Optional<Integer> id) {
+    synchronized SessionLog log(String idOrName, Optional<Integer> id) {
         expire();
         if (id.isPresent()) {
             for (Ended e : ended) {
                 if (e.id() == id.get()) {
-                    return e.log();
+                    return new SessionLog(e.id(), e.log(), e.owner(), e.sharing());
                 }
             }
             if (id.get() <= droppedUpTo) {

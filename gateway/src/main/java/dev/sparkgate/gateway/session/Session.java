@@ -106,6 +106,11 @@ public final class Session {
         return spec;
     }
 
+    /** Who besides its owner ({@code spec().owner()}) may see or drive this session. */
+    public Sharing sharing() {
+        return request.sharing();
+    }
+
     public DriverLog log() {
         return log;
     }

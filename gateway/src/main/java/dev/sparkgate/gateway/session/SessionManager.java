@@ -63,8 +63,8 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * The user a request's limits are counted for: today the name it gives ({@code proxyUser}, Jupyter's
-     * {@code KERNEL_USERNAME}), else {@link #ANONYMOUS}. The one place to give it the authenticated user instead.
+     * The user a request's limits are counted for: the session's owner (the authenticated user, or whom an allowed
+     * impersonator names), else {@link #ANONYMOUS}. The one place that says whose share a session takes.
      */
     static String userOf(SessionRequest request) {
         return request.owner() == null || request.owner().isBlank() ? ANONYMOUS : request.owner();
@@ -127,7 +127,7 @@ public final class SessionManager implements AutoCloseable {
             }
             stopDriver(session);
             admission.left(session);
-            endedLogs.keep(session.id(), session.log());
+            endedLogs.keep(session.id(), session.log(), session.spec().owner(), session.sharing());
             LOG.info("session {}: deleted", session.id());
         }
     }
@@ -139,11 +139,11 @@ public final class SessionManager implements AutoCloseable {
     public SessionLog log(String idOrName) {
         try {
             Session session = registry.get(idOrName);
-            return new SessionLog(session.id(), session.logNow());
+            return new SessionLog(session.id(), session.logNow(), session.spec().owner(), session.sharing());
         } catch (SessionNotFound deleted) {
             Optional<Integer> id = idOrName.matches("\\d{1,9}") ? Optional.of(Integer.parseInt(idOrName))
                     : Optional.empty();
-            return new SessionLog(id.orElse(-1), endedLogs.log(idOrName, id));
+            return endedLogs.log(idOrName, id);
         }
     }
 
@@ -153,7 +153,7 @@ public final class SessionManager implements AutoCloseable {
                 metrics.sessionCulled();
                 stopDriver(session);
                 admission.left(session);
-                endedLogs.keep(session.id(), session.log());
+                endedLogs.keep(session.id(), session.log(), session.spec().owner(), session.sharing());
                 LOG.info("session {}: deleted", session.id());
             }
         }

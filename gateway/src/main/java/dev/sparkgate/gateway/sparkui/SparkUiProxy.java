@@ -4,6 +4,7 @@ import dev.sparkgate.gateway.api.ApiRoutes;
 import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.errors.Unavailable;
+import dev.sparkgate.gateway.identity.SessionAccess;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * reach nothing but the gateway. Spark writes its links and redirects under this path because the session's conf
  * sets {@code spark.ui.proxyBase}; a redirect's absolute address at the driver is turned back into the gateway's.
  * Responses stream through as they come, never buffered whole (an event timeline or a big stage page can be large).
- * Access is the session's own: the same token check as every session route. A browser that opened the UI with
+ * Access is the session's own: whoever may see the session ({@link SessionAccess}) may see its UI. A browser that opened the UI with
  * {@code ?token=T} gets the token as a cookie scoped to this session's UI path, since Spark's links cannot carry it.
  */
 public final class SparkUiProxy {
@@ -46,11 +47,13 @@ public final class SparkUiProxy {
             "server", "content-length", ":status");
 
     private final SessionManager sessions;
+    private final SessionAccess access;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(CONNECT_TIMEOUT).build();
 
-    public SparkUiProxy(SessionManager sessions) {
+    public SparkUiProxy(SessionManager sessions, SessionAccess access) {
         this.sessions = sessions;
+        this.access = access;
     }
 
     public void register(ApiRoutes api) {
@@ -62,7 +65,7 @@ public final class SparkUiProxy {
     }
 
     private void forward(Context ctx) throws IOException, InterruptedException {
-        Session session = sessions.get(ctx.pathParam("id"));
+        Session session = access.view(AccessGuard.user(ctx), sessions.get(ctx.pathParam("id")), "see the Spark UI of");
         URI driverUi = session.sparkUiTarget();
         String base = Session.sparkUiPath(session.id());
         // The raw path, as sent: Javalin's path parameter drops a trailing slash, which Spark's pages depend on.

@@ -1,6 +1,10 @@
 package dev.sparkgate.gateway.stream;
 
+import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.identity.AuditLog;
+import dev.sparkgate.gateway.identity.SessionAccess;
+import dev.sparkgate.gateway.identity.User;
 import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
@@ -29,28 +33,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /sessions/{id}/stream}: a session's native WebSocket. Clients submit, cancel and ask for completions, and
  * receive every event of every statement as it happens. {@code ?since=N} resumes after event {@code N}. A client
  * that falls more than its backlog behind is cut off rather than allowed to slow the others or fill the heap.
+ * Watching takes leave to see the session; executing, cancelling and asking take leave to act on it
+ * ({@link SessionAccess}): a watcher it is shared with to view is refused those with 403.
  */
 public final class StreamEndpoint {
 
     public static final String PATH = "/sessions/{id}/stream";
 
     private final SessionManager sessions;
+    private final SessionAccess access;
     private final GatewayMetrics metrics;
     private final long clientBacklogBytes;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
     private final Map<Integer, SharedEncoding> encodings = new ConcurrentHashMap<>();
 
     /** @param clientBacklogBytes how much a client may leave unread before it is cut off */
-    public StreamEndpoint(SessionManager sessions, GatewayMetrics metrics, long clientBacklogBytes) {
+    public StreamEndpoint(SessionManager sessions, SessionAccess access, GatewayMetrics metrics,
+                          long clientBacklogBytes) {
         this.sessions = sessions;
+        this.access = access;
         this.metrics = metrics;
         this.clientBacklogBytes = clientBacklogBytes;
     }
 
-    /** An unknown session is refused before the upgrade, with Livy's 404 text. */
+    /** An unknown session is refused before the upgrade, with Livy's 404 text; another's with 403. */
     public void beforeUpgrade(Context ctx) {
         try {
-            sessions.get(ctx.pathParam("id"));
+            access.view(AccessGuard.user(ctx), sessions.get(ctx.pathParam("id")), "watch");
         } catch (GatewayError e) {
             throw StreamErrors.upgradeRefused(e);
         }
@@ -60,8 +69,9 @@ public final class StreamEndpoint {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(java.time.Duration.ZERO);
             Session session = sessions.get(ctx.pathParam("id"));
+            User user = AccessGuard.user(ctx);  // allowed to watch by beforeUpgrade
             SharedEncoding encoding = encodings.computeIfAbsent(session.id(), id -> new SharedEncoding());
-            Watcher watcher = new Watcher(new WsOutbox(ctx, clientBacklogBytes), ctx, session, encoding,
+            Watcher watcher = new Watcher(new WsOutbox(ctx, clientBacklogBytes), ctx, session, user, encoding,
                     () -> encodings.remove(session.id()));
             watchers.put(ctx.sessionId(), watcher);
             metrics.streamClientOpened();
@@ -103,12 +113,16 @@ public final class StreamEndpoint {
     private void handle(Watcher watcher, StreamRequest request) {
         Session session = watcher.session;
         if (request instanceof StreamRequest.Execute execute) {
-            session.submit(execute.kind(), execute.code(),
-                    statement -> watcher.send(new StreamUpdate.Submitted(execute.requestId(), statement.id())));
+            access.modify(watcher.user, session, "execute in").submit(execute.kind(), execute.code(), statement -> {
+                AuditLog.record(watcher.user, "execute", "Session " + session.id(), AuditLog.Outcome.allowed,
+                        "statement " + statement.id() + ", stream");
+                watcher.send(new StreamUpdate.Submitted(execute.requestId(), statement.id()));
+            });
         } else if (request instanceof StreamRequest.Cancel cancel) {
-            session.cancel(cancel.statementId());
+            access.modify(watcher.user, session, "cancel statements in").cancel(cancel.statementId());
         } else if (request instanceof StreamRequest.Ask ask) {
-            answer(watcher, ask.requestId(), session.ask(ask.kind(), ask.question()));
+            answer(watcher, ask.requestId(), access.modify(watcher.user, session, "ask the interpreter of")
+                    .ask(ask.kind(), ask.question()));
         }
     }
 
@@ -137,15 +151,18 @@ public final class StreamEndpoint {
         private final WsOutbox outbox;
         private final WsContext ctx;
         private final Session session;
+        private final User user;
         private final SharedEncoding encoding;
         private final Runnable onSessionClosed;
         private final AtomicBoolean toldEnded = new AtomicBoolean();
         private volatile boolean catchingUp;
 
-        Watcher(WsOutbox outbox, WsContext ctx, Session session, SharedEncoding encoding, Runnable onSessionClosed) {
+        Watcher(WsOutbox outbox, WsContext ctx, Session session, User user, SharedEncoding encoding,
+                Runnable onSessionClosed) {
             this.outbox = outbox;
             this.ctx = ctx;
             this.session = session;
+            this.user = user;
             this.encoding = encoding;
             this.onSessionClosed = onSessionClosed;
         }

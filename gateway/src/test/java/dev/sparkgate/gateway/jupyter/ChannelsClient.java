@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A client of a kernel's channels WebSocket, as JupyterLab is one: it sends requests and records every message. */
-final class ChannelsClient extends WebSocketClient implements AutoCloseable {
+public final class ChannelsClient extends WebSocketClient implements AutoCloseable {
 
     private final String clientSession = UUID.randomUUID().toString();
     private final List<JupyterMessage> received = new ArrayList<>();
@@ -26,8 +26,13 @@ final class ChannelsClient extends WebSocketClient implements AutoCloseable {
     }
 
     static ChannelsClient connect(URI gateway, String kernelId) {
+        return connect(gateway, kernelId, null);
+    }
+
+    /** Connects with {@code token} (as {@code ?token=}, as Jupyter Server's gateway client may send it), or none. */
+    public static ChannelsClient connect(URI gateway, String kernelId, String token) {
         ChannelsClient client = new ChannelsClient(URI.create("ws://" + gateway.getAuthority() + "/api/kernels/"
-                + kernelId + "/channels?session_id=" + UUID.randomUUID()));
+                + kernelId + "/channels?session_id=" + UUID.randomUUID() + (token == null ? "" : "&token=" + token)));
         try {
             if (!client.connectBlocking(10, TimeUnit.SECONDS)) {
                 throw new AssertionError("could not connect to the channels of kernel " + kernelId);
@@ -47,13 +52,13 @@ final class ChannelsClient extends WebSocketClient implements AutoCloseable {
         return request;
     }
 
-    JupyterMessage execute(String code) {
+    public JupyterMessage execute(String code) {
         return request("shell", "execute_request", Map.of("code", code, "silent", false, "store_history", true,
                 "user_expressions", Map.of(), "allow_stdin", false, "stop_on_error", true));
     }
 
     /** Waits for the kernel to go idle after {@code request}, then returns the messages it caused, in order. */
-    List<JupyterMessage> awaitIdle(JupyterMessage request, Duration timeout) {
+    public List<JupyterMessage> awaitIdle(JupyterMessage request, Duration timeout) {
         await(m -> isChildOf(m, request) && m.msgType().equals("status")
                 && "idle".equals(m.content().get("execution_state")), timeout);
         return childrenOf(request);
@@ -63,7 +68,7 @@ final class ChannelsClient extends WebSocketClient implements AutoCloseable {
         return received.stream().filter(m -> isChildOf(m, request)).toList();
     }
 
-    JupyterMessage reply(JupyterMessage request) {
+    public JupyterMessage reply(JupyterMessage request) {
         return childrenOf(request).stream().filter(m -> m.msgType().endsWith("_reply") && !m.channel().equals("iopub"))
                 .findFirst().orElseThrow(() -> new AssertionError("no reply to " + request.msgType()));
     }

@@ -39,10 +39,10 @@ class EndedLogsTest {
     @Test
     void aDeletedSessionsLogIsKeptForItsWhileThenNamedAsGone() {
         DriverLog log = logWith("last words");
-        ended.keep(3, log);
+        ended.keep(3, log, "ada", Sharing.NONE);
 
         now = now.plus(EndedLogs.KEPT_FOR.minus(Duration.ofSeconds(1)));
-        assertThat(ended.log("3", Optional.of(3)).tail(1)).containsExactly("last words");
+        assertThat(ended.log("3", Optional.of(3)).log().tail(1)).containsExactly("last words");
 
         now = now.plus(Duration.ofSeconds(2));
         assertThatThrownBy(() -> ended.log("3", Optional.of(3))).isInstanceOf(NotFound.class)
@@ -52,13 +52,13 @@ class EndedLogsTest {
     @Test
     void onlyTheLastHundredAreKept() {
         for (int id = 0; id <= EndedLogs.MAX_KEPT; id++) {
-            ended.keep(id, logWith("session " + id));
+            ended.keep(id, logWith("session " + id), "ada", Sharing.NONE);
         }
 
         assertThatThrownBy(() -> ended.log("0", Optional.of(0))).isInstanceOf(NotFound.class)
                 .hasMessageContaining("last " + EndedLogs.MAX_KEPT);
-        assertThat(ended.log("1", Optional.of(1)).tail(1)).containsExactly("session 1");
-        assertThat(ended.log("100", Optional.of(100)).tail(1)).containsExactly("session 100");
+        assertThat(ended.log("1", Optional.of(1)).log().tail(1)).containsExactly("session 1");
+        assertThat(ended.log("100", Optional.of(100)).log().tail(1)).containsExactly("session 100");
     }
 
     @Test

@@ -17,7 +17,7 @@ class SessionConfTest {
     void theUsersConfsGoOverTheOperatorsAndLivysFieldsOverBoth() {
         SessionRequest request = new SessionRequest(Kind.spark, null, null, null,
                 Map.of("spark.executor.memory", "2g", "spark.sql.shuffle.partitions", "8"), "3g", 2, "4g", null, 3,
-                List.of("a.jar", "b.jar"), List.of(), List.of(), List.of(), null, null, null);
+                List.of("a.jar", "b.jar"), List.of(), List.of(), List.of(), null, null, null, Sharing.NONE);
 
         SessionConf conf = SessionConf.of(request, Map.of("spark.sql.shuffle.partitions", "4", "spark.ui.enabled", "true"));
 
@@ -51,6 +51,6 @@ class SessionConfTest {
 
     private static SessionRequest withConf(Map<String, String> conf) {
         return new SessionRequest(Kind.sql, null, null, null, conf, null, null, null, null, null, List.of(), List.of(),
-                List.of(), List.of(), null, null, null);
+                List.of(), List.of(), null, null, null, Sharing.NONE);
     }
 }

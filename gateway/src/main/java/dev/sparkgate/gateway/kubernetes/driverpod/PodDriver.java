@@ -80,7 +80,7 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
             this.launch = launch;
         }
         DriverPodSession session = new DriverPodSession(sessionId, namespace, podName, secretName, image,
-                podConf(launch.spec()), specJson(launch.spec()), placement.linkFor(sessionId));
+                podConf(launch.spec()), specJson(launch.spec()), placement.linkFor(sessionId), launch.spec().owner());
         placement.watch().listen(podName, this);
         placement.secrets().create(namespace, secretName, sessionId, launch.secret());
         Pod created;

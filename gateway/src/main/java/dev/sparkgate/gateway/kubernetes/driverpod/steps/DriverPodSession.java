@@ -15,9 +15,10 @@ import java.util.Map;
  *                   placement's)
  * @param specJson   the session's spec as the driver reads it, with {@code $(POD_IP)} where its address goes
  * @param link       where the driver dials the gateway back: its in-cluster address and the session's path
+ * @param owner      the user the session belongs to, or null
  */
 public record DriverPodSession(int sessionId, String namespace, String podName, String secretName, String image,
-                               Map<String, String> sparkConf, String specJson, URI link) {
+                               Map<String, String> sparkConf, String specJson, URI link, String owner) {
 
     /** A Spark conf of the session, or {@code fallback}. */
     public String conf(String key, String fallback) {

@@ -27,4 +27,14 @@ class DriverLabelsStepTest {
         assertThat(pod.getMetadata().getLabels()).containsEntry("team", "risk").containsEntry("spark-role", "driver");
         assertThat(pod.getMetadata().getAnnotations()).containsExactly(Map.entry("cost-center", "42"));
     }
+
+    @Test
+    void theOwnerIsALabelMadeValidAndAnAnnotationAsTheyAre() {
+        Pod pod = PodSessions.apply(new DriverLabelsStep("gw-a"), PodSessions.ownedBy("@ada.lovelace@example.com"));
+
+        assertThat(pod.getMetadata().getLabels()).containsEntry("sparkgate.dev/owner", "ada.lovelace_example.com");
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry("sparkgate.dev/owner", "@ada.lovelace@example.com");
+        assertThat(DriverLabelsStep.labelValue("x".repeat(70) + "!")).hasSize(63);
+        assertThat(DriverLabelsStep.labelValue("___")).isEmpty();
+    }
 }

@@ -18,7 +18,14 @@ final class PodSessions {
     static DriverPodSession with(Map<String, String> conf) {
         return new DriverPodSession(7, "spark-jobs", "sg-gw-s7-driver", "sg-gw-s7-secret", "spark:3.5.6",
                 new LinkedHashMap<>(conf), "{\"id\":7,\"sparkConf\":{\"spark.driver.host\":\"$(POD_IP)\"}}",
-                URI.create("ws://sparkgate-link.sparkgate.svc:8998/driver/7"));
+                URI.create("ws://sparkgate-link.sparkgate.svc:8998/driver/7"), null);
+    }
+
+    /** Session 7 of {@code owner}. */
+    static DriverPodSession ownedBy(String owner) {
+        DriverPodSession one = one();
+        return new DriverPodSession(one.sessionId(), one.namespace(), one.podName(), one.secretName(), one.image(),
+                one.sparkConf(), one.specJson(), one.link(), owner);
     }
 
     static DriverPodSession one() {

@@ -1,0 +1,77 @@
+package dev.sparkgate.gateway.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who a request is: the operator's ways in, asked in turn (trusted proxy, admin token, users file, OIDC, JupyterHub);
+ * the first that accepts the credentials names the user, made an administrator if the operator listed it or a group
+ * of it. With no way in configured, every request is the one local user. Otherwise a request no way accepts is
+ * {@link Unauthenticated}: its message says what was wrong and lists what is accepted.
+ */
+public final class IdentityChain {
+
+    private final List<Authenticator> authenticators;
+    private final IdentitySettings settings;
+    private final String challenge;
+
+    private IdentityChain(List<Authenticator> authenticators, IdentitySettings settings, boolean basic) {
+        this.authenticators = List.copyOf(authenticators);
+        this.settings = settings;
+        this.challenge = "Bearer realm=\"sparkgate\"" + (basic ? ", Basic realm=\"sparkgate\"" : "");
+    }
+
+    /** {@code adminToken}: {@code SPARKGATE_TOKEN}, or null. */
+    public static IdentityChain of(String adminToken, IdentitySettings settings) {
+        List<Authenticator> chain = new ArrayList<>();
+        if (!settings.proxyAddresses().isEmpty()) {
+            chain.add(new TrustedProxy(settings.proxyAddresses(), settings.proxyUserHeader(),
+                    settings.proxyGroupsHeader()));
+        }
+        if (adminToken != null) {
+            chain.add(new AdminToken(adminToken));
+        }
+        if (settings.usersFile() != null) {
+            chain.add(new UsersFile(settings.usersFile()));
+        }
+        if (settings.oidc() != null) {
+            IdentitySettings.Oidc oidc = settings.oidc();
+            chain.add(new OidcBearer(oidc.issuer(), oidc.jwks(), oidc.audience(), oidc.usernameClaim(),
+                    oidc.groupsClaim()));
+        }
+        if (settings.jupyterHub() != null) {
+            chain.add(new JupyterHubTokens(settings.jupyterHub()));
+        }
+        return new IdentityChain(chain, settings, settings.usersFile() != null);
+    }
+
+    /** Whether any way in is configured; when not, everyone is the local user. */
+    public boolean enabled() {
+        return !authenticators.isEmpty();
+    }
+
+    public User resolve(Credentials credentials) {
+        if (!enabled()) {
+            return User.local();
+        }
+        List<String> refusals = new ArrayList<>();
+        if (credentials.malformed() != null) {
+            refusals.add(credentials.malformed());
+        } else {
+            for (Authenticator authenticator : authenticators) {
+                Authenticator.Verdict verdict = authenticator.authenticate(credentials);
+                if (verdict instanceof Authenticator.Verdict.Accepted accepted) {
+                    return accepted.user().withAdmin(settings.adminUsers(), settings.adminGroups());
+                } else if (verdict instanceof Authenticator.Verdict.Refused refused) {
+                    refusals.add(refused.why());
+                }
+            }
+        }
+        String accepted = String.join(", or ", authenticators.stream().map(Authenticator::accepts).toList());
+        String message = !refusals.isEmpty() ? "Not signed in: " + String.join("; ", refusals) + "."
+                : credentials.hasToken() ? "Not signed in: the credentials sent are not valid for this gateway."
+                : "This gateway requires a token or other credentials, and none were sent.";
+        throw new Unauthenticated(message + " It accepts " + accepted + ".",
+                challenge);
+    }
+}
