@@ -33,13 +33,17 @@ import java.util.Map;
  *                      these settings ({@code SPARKGATE_PLACEMENT=local|pod}; pod by default in a cluster)
  * @param metricsToken  a token that opens {@code /metrics} only, for a scraper; or null
  * @param streamClientBacklogBytes how much a stream client may leave unread before it is cut off
+ * @param recoveryTimeout how long a restarted gateway waits for a found session's driver to dial back
+ * @param keepSessionsOnStop whether a gateway that is stopped (SIGTERM, Ctrl-C) leaves its sessions running for the
+ *                      next one to take back, rather than stopping them
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
                             Duration driverStartTimeout, Duration sessionIdleTimeout,
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
-                            String metricsToken, long streamClientBacklogBytes) {
+                            String metricsToken, long streamClientBacklogBytes, Duration recoveryTimeout,
+                            boolean keepSessionsOnStop) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -65,7 +69,24 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 KubernetesSettings.fromEnvironment(env), ConfPolicy.fromEnvironment(env),
                 placement(env) ? DriverPodSettings.fromEnvironment(env) : null,
                 blankToNull(env.get("SPARKGATE_METRICS_TOKEN")),
-                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"));
+                mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"),
+                Durations.parse(env.getOrDefault("SPARKGATE_RECOVERY_TIMEOUT", "60s"), "SPARKGATE_RECOVERY_TIMEOUT"),
+                keepSessions(env));
+    }
+
+    /**
+     * Whether a stopped gateway leaves its sessions running ({@code SPARKGATE_KEEP_SESSIONS_ON_STOP}): by default not
+     * on the embedded default, where Ctrl-C in a terminal should stop what that gateway started. A crash loses nothing
+     * either way: drivers wait for the next gateway.
+     */
+    static boolean keepSessions(Map<String, String> env) {
+        String keep = env.getOrDefault("SPARKGATE_KEEP_SESSIONS_ON_STOP", "false").strip();
+        return switch (keep) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("SPARKGATE_KEEP_SESSIONS_ON_STOP is '" + keep + "': use true "
+                    + "(a stopped gateway leaves its sessions for the next one) or false (it stops them).");
+        };
     }
 
     /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */
@@ -114,7 +135,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
 
     /** What the session core needs of these settings. */
     public SessionSettings sessionSettings() {
-        return new SessionSettings(sparkDefaults, confPolicy, sqlRowCap, python, driverStartTimeout, sessionIdleTimeout);
+        return new SessionSettings(sparkDefaults, confPolicy, sqlRowCap, python, driverStartTimeout, sessionIdleTimeout,
+                recoveryTimeout);
     }
 
     public boolean loopbackOnly() {
