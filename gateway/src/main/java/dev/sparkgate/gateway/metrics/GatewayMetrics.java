@@ -54,7 +54,7 @@ public final class GatewayMetrics {
     public static final String ADMISSION_REFUSALS = "sparkgate.admission.refusals";
 
     /** How a session started: {@code cold} (a new driver JVM or pod). Warm pools would add {@code warm}. */
-    public enum Start { cold, recovered }
+    public enum Start { cold }
 
     /** Buckets for a session's start: a local driver takes seconds, a pod on a cold node minutes. */
     private static final Duration[] START_BUCKETS = seconds(1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300);
@@ -175,7 +175,7 @@ public final class GatewayMetrics {
         linkReconnects.increment();
     }
 
-    /** Called by recovery (issue 15) for each session it takes back. */
+    /** Called for each session a restarted gateway takes back (its driver dialled back). */
     public void sessionRecovered() {
         recoveries.increment();
     }

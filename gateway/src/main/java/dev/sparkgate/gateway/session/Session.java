@@ -84,8 +84,6 @@ public final class Session {
     private boolean linkedBefore;
     private long lastActivity = System.currentTimeMillis();
     private VersionVerdict versions;
-    /** When a restarted gateway rebuilt this session, for the time its driver took to come back. */
-    private long recoveringSince;
 
     Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log, PlacedDriver placed,
             SessionTerms terms, GatewayMetrics metrics) {
@@ -115,7 +113,6 @@ public final class Session {
                 metrics, SessionLifecycle.recovering(), record.createdAt());
         session.versions = record.versions();
         session.linkedBefore = true;
-        session.recoveringSince = System.currentTimeMillis();
         return session;
     }
 
@@ -331,6 +328,10 @@ public final class Session {
         DriverLink stale = link;
         link = newLink;
         newLink.send(new DriverCommand.Resume(journal.lastSeq()));
+        // A statement sent on a link that was already dying never reached the driver (no accepted event came back):
+        // it goes again. The driver ignores one it had, so nothing runs twice.
+        journal.unfinished().stream().filter(s -> s.events().isEmpty())
+                .forEach(s -> newLink.send(new DriverCommand.Execute(s.id(), s.kind(), s.code())));
         if (stale != null) {
             stale.close();
         }
@@ -372,8 +373,7 @@ public final class Session {
                         log.append("sparkgate: the driver is back after the gateway restarted; " + journal.statements().size()
                                 + " statements and " + journal.lastSeq() + " events recovered");
                         LOG.info("session {}: recovered ({} events)", id(), journal.lastSeq());
-                        metrics.sessionStarted(GatewayMetrics.Start.recovered,
-                                Duration.ofMillis(lastActivity - recoveringSince));
+                        metrics.sessionRecovered();
                         tellWatchers();
                     }
                 }

@@ -184,6 +184,21 @@ class SessionTest {
     }
 
     @Test
+    void aStatementTheDriverNeverAcceptedGoesAgainOnItsNextLink() {
+        session.attachLink(link);
+        ready();
+        session.submit("spark", "1 + 1");
+        session.submit("spark", "2 + 2");
+        session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(0, "spark", "1 + 1", 1)));
+
+        session.attachLink(link);
+
+        assertThat(sent).containsExactly(new DriverCommand.Resume(0), new DriverCommand.Execute(0, Kind.spark, "1 + 1"),
+                new DriverCommand.Execute(1, Kind.spark, "2 + 2"), new DriverCommand.Resume(1),
+                new DriverCommand.Execute(1, Kind.spark, "2 + 2"));
+    }
+
+    @Test
     void aRecoveredSessionRebuildsItsStatementsFromTheDriverAndContinuesTheirIds() {
         Session recovered = Session.recovered(session.record(), "s3cret", new DriverLog(100), new NotPlacedDriver(),
                 new GatewayMetrics());

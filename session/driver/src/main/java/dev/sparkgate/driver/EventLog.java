@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * back (a dropped link, a restarted gateway) asks for what it missed and gets it with the same numbers.
  *
  * <p>Bounded, like the gateway's journal: at most {@code maxEvents} events. Beyond it the events of the oldest
- * finished statements go first, whole; a single unfinished statement that alone outgrows it loses its oldest output
- * chunks and progress reports (never its {@code accepted}, {@code started} or {@code finished}). A gateway resuming
+ * finished statements go first, whole; a statement that alone outgrows it loses its oldest output chunks, displays and
+ * progress reports (never its {@code accepted}, {@code started} or {@code finished}). A gateway resuming
  * from before what is kept gets what is kept: the numbers show the gap. Thread-safe.
  */
 final class EventLog {
@@ -40,7 +40,7 @@ final class EventLog {
         if (event instanceof StatementEvent.Finished) {
             finished.add(event.statementId());
         }
-        trim();
+        trim(event.statementId());
         if (live != null) {
             live.accept(numbered);
         }
@@ -65,19 +65,20 @@ final class EventLog {
         return events.size();
     }
 
-    private void trim() {
+    /** Makes room, never at the cost of {@code newest}'s statement as a whole: it may just have finished. */
+    private void trim(int newest) {
         while (events.size() > maxEvents) {
-            if (!dropOldestFinishedStatement()) {
+            if (!dropOldestFinishedStatement(newest)) {
                 dropOldestChunk();
                 return;
             }
         }
     }
 
-    private boolean dropOldestFinishedStatement() {
+    private boolean dropOldestFinishedStatement(int newest) {
         for (DriverMessage.Event event : events) {
             int statement = event.event().statementId();
-            if (finished.contains(statement)) {
+            if (statement != newest && finished.contains(statement)) {
                 events.removeIf(e -> e.event().statementId() == statement);
                 finished.remove(statement);
                 return true;

@@ -64,6 +64,8 @@ public final class SessionDriver {
     private final EventLog events = new EventLog(KEPT_EVENTS);
     /** What the driver reports when a gateway resumes its link; null until Spark is up. */
     private volatile DriverInfo ready;
+    /** The last statement id accepted; commands arrive on one link's thread at a time. */
+    private volatile int lastAccepted = -1;
     private URI gateway;
     private String secret;
     private Duration orphanTimeout;
@@ -172,6 +174,11 @@ public final class SessionDriver {
                 from.send(new DriverMessage.Ready(ready));
             }
         } else if (command instanceof DriverCommand.Execute execute) {
+            // Ids only grow: one not above the last is a statement sent again on a new link that was here already.
+            if (execute.statementId() <= lastAccepted) {
+                return;
+            }
+            lastAccepted = execute.statementId();
             // Accepted is numbered here, in the order of this session's events, so a restarted gateway gets it back.
             events.append(new StatementEvent.Accepted(execute.statementId(), execute.kind().name(), execute.code(),
                     System.currentTimeMillis()));
