@@ -27,8 +27,7 @@ class DriverOrphanTest {
 
     @Test
     void driversWithoutAGatewayStopThemselvesAndADriverThatDoesNotReturnIsRemoved() throws Exception {
-        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
-                .resolve("orphan-" + System.nanoTime());
+        Path work = GatewayProcess.freshWorkDir("orphan");
         Path output = work.resolve("gateway.log");
         int port = GatewayProcess.freePort();
         Map<String, String> env = Map.of("SPARKGATE_DRIVER_ORPHAN_TIMEOUT", "4s", "SPARKGATE_RECOVERY_TIMEOUT", "5s");

@@ -51,8 +51,7 @@ class GatewayRestartTest {
     void aKilledGatewayRestartedOnItsWorkDirectoryTakesBackItsSessionsAndTheirRunningCells() throws Exception {
         OutsideTools.PYTHON3.require();
         OutsideTools.PYSPARK.require();
-        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
-                .resolve("restart-" + System.nanoTime());
+        Path work = GatewayProcess.freshWorkDir("restart");
         Path output = work.resolve("gateway.log");
         int port = GatewayProcess.freePort();
         Map<String, String> env = Map.of("SPARK_HOME", OutsideTools.sparkHome().toString(),

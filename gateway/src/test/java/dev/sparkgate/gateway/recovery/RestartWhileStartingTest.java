@@ -24,8 +24,7 @@ class RestartWhileStartingTest {
 
     @Test
     void twoRestartsInARowWhileSessionsStartLeaveNoDuplicateAndNoOrphan() throws Exception {
-        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
-                .resolve("restart-starting-" + System.nanoTime());
+        Path work = GatewayProcess.freshWorkDir("restart-starting");
         Path output = work.resolve("gateway.log");
         int port = GatewayProcess.freePort();
         Map<String, String> env = Map.of("SPARKGATE_DRIVER_ORPHAN_TIMEOUT", "90s");

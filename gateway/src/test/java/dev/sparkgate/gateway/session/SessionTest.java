@@ -160,17 +160,7 @@ class SessionTest {
         session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(statement.id(), "spark", "c", 1)));
         session.onDriverMessage(new DriverMessage.Event(2, new StatementEvent.Started(statement.id(), 1)));
 
-        DriverLink again = new DriverLink() {
-            @Override
-            public void send(DriverCommand command) {
-                sent.add(command);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        assertThat(session.attachLink(again)).isTrue();
+        assertThat(session.attachLink(link)).as("the driver dialled again").isTrue();
         // the driver sends what it kept after seq 2; a duplicate of seq 2 from a resume overlapping is dropped
         session.onDriverMessage(new DriverMessage.Event(2, new StatementEvent.Started(statement.id(), 1)));
         session.onDriverMessage(new DriverMessage.Event(3, new StatementEvent.Stream(statement.id(),

@@ -118,6 +118,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** A new work directory under the tests' own, named after {@code name}: a gateway's sessions are recorded there. */
+    public static Path freshWorkDir(String name) {
+        return Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
+                .resolve(name + "-" + System.nanoTime());
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
