@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.NotFound;
+import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.jupyter.KernelSpec;
@@ -28,23 +29,50 @@ final class GatewayKernels {
 
     GatewayKernels(SessionManager sessions) {
         this.sessions = sessions;
+        adoptRecovered();
+    }
+
+    /**
+     * The kernels of sessions a restarted gateway took back: a kernel's session is named after the kernel's id, so
+     * the kernel is known again by the same id, and Jupyter Server's kernel (and its notebook) carries on.
+     */
+    private void adoptRecovered() {
+        for (Session session : sessions.list()) {
+            if (session.name() == null || !session.name().matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+                    || KernelSpec.ALL.stream().noneMatch(spec -> spec.kind() == session.kind())) {
+                continue;
+            }
+            String id = session.name();
+            KernelSpec spec = KernelSpec.forKind(session.kind());
+            add(new GatewayKernel(id, spec, request(spec, id, session.spec().owner()), sessions, session,
+                    restart -> shutdownRequested(id, restart)));
+            LOG.info("kernel {}: taken back after a restart, on session {}", id, session.id());
+        }
     }
 
     /** Starts a kernel of {@code spec}; {@code env} is Jupyter's {@code KERNEL_*} variables (the user among them). */
     GatewayKernel start(KernelSpec spec, Map<String, String> env) {
         String id = UUID.randomUUID().toString();
         String owner = env.get("KERNEL_USERNAME");
-        SessionRequest request = new SessionRequest(spec.kind(), id, owner == null || owner.isBlank() ? null : owner,
-                null, Map.of(), null, null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null,
-                null);
-        GatewayKernel kernel = new GatewayKernel(id, spec, request, sessions, restart -> shutdownRequested(id, restart));
-        kernels.put(id, kernel);
-        synchronized (order) {
-            order.add(id);
-        }
+        GatewayKernel kernel = new GatewayKernel(id, spec, request(spec, id, owner), sessions,
+                restart -> shutdownRequested(id, restart));
+        add(kernel);
         LOG.info("kernel {}: started ({}) on session {}{}", id, spec.name(), kernel.sessionId(),
                 owner == null ? "" : " for " + owner);
         return kernel;
+    }
+
+    private void add(GatewayKernel kernel) {
+        kernels.put(kernel.id(), kernel);
+        synchronized (order) {
+            order.add(kernel.id());
+        }
+    }
+
+    /** A kernel's session: named after the kernel, so {@code GET /sessions/<kernel id>} finds it. */
+    private static SessionRequest request(KernelSpec spec, String id, String owner) {
+        return new SessionRequest(spec.kind(), id, owner == null || owner.isBlank() ? null : owner, null, Map.of(),
+                null, null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null, null);
     }
 
     GatewayKernel get(String id) {

@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A gateway killed ({@code kill -9}) while a Scala cell prints and a PySpark job runs, then started again on the same
  * work directory and port: its sessions come back ({@code recovering}, then {@code idle}) with their variables, both
  * statements finish with all of their output exactly once, statement ids continue, a stream client attached before
- * the crash sees its cell complete, and a Livy client polling throughout sees nothing but refused connections and
- * {@code recovering} in between. A driver link with a forged secret is refused and logged; the real drivers are back.
+ * the crash sees its cell complete, the Kernel Gateway API lists the same kernel, and a Livy client polling
+ * throughout sees nothing but refused connections and {@code recovering} in between. A driver link with a forged secret is refused and logged; the real drivers are back.
  */
 class GatewayRestartTest {
 
@@ -63,9 +63,12 @@ class GatewayRestartTest {
         GatewayProcess second = null;
         LivyPoller poller = null;
         try {
-            // given: a Scala and a PySpark session, each with a variable, and a stream client on the Scala one
+            // given: a Scala session behind a Jupyter kernel (Kernel Gateway API) and a PySpark session, each with a
+            // variable, and a stream client on the Scala one
             LivyClient livy = first.livy();
-            int scala = livy.createIdleSession(Map.of("kind", "spark"));
+            String kernel = livy.post("/api/kernels", Map.of("name", "sparkgate_scala")).body().path("id").asText();
+            int scala = livy.get("/sessions/" + kernel).body().path("id").asInt();
+            livy.awaitState(scala, "idle", Duration.ofSeconds(120));
             int python = livy.createIdleSession(Map.of("kind", "pyspark"));
             driverPids.add(livy.get("/sessions/" + scala).body().path("driver").path("pid").asLong());
             driverPids.add(livy.get("/sessions/" + python).body().path("driver").path("pid").asLong());
@@ -113,6 +116,10 @@ class GatewayRestartTest {
             assertThat(finished.outcome()).isEqualTo(StatementEvent.Outcome.ok);
             assertThat(lines(streamed.toString())).containsExactlyElementsOf(expectedLines());
             stream.close();
+
+            // the Kernel Gateway API lists the same kernel, on the same session
+            assertThat(after.get("/api/kernels").body().findValuesAsText("id")).containsExactly(kernel);
+            assertThat(after.get("/api/kernels/" + kernel).status()).isEqualTo(200);
 
             // variables are intact and statement ids continue
             JsonNode next = after.run(scala, "spark", "x + 1");
