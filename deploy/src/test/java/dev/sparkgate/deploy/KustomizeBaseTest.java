@@ -89,6 +89,8 @@ class KustomizeBaseTest {
         // and they copy the runtime from the very image the gateway runs, and dial the link Service's port
         assertThat(settings.get("SPARKGATE_IMAGE")).isEqualTo(gateway().getImage());
         Service link = base.one(Service.class, "sparkgate-link");
+        // a restarted gateway is not ready until its drivers dialled back: they must reach it before it is
+        assertThat(link.getSpec().getPublishNotReadyAddresses()).isTrue();
         assertThat(settings.get("SPARKGATE_LINK_URL")).isEqualTo("ws://sparkgate-link:"
                 + link.getSpec().getPorts().get(0).getPort());
     }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.IntFunction;
 
 /** The gateway server: its routes, its sessions, started and stopped as one. */
@@ -98,10 +98,16 @@ public final class Gateway implements AutoCloseable {
             versionCheck = new VersionCheck(runtime.sparkVersion(),
                     new DriverPythons(config.driverPythons(), config.python()), catalog, cluster::probeImage);
         }
-        // Sessions do not outlive their gateway: whatever this instance left behind belongs to no session.
-        placement.reapOrphans(Set.of());
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
                 runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"), config.admission());
+        // Sessions outlive their gateway where the placement keeps them: take those back, before the server listens
+        // (a driver dialling at once finds its session), and reap what belongs to no session.
+        int recovered = sessions.recover();
+        if (recovered > 0) {
+            LOG.info("found {} sessions of an earlier gateway; waiting up to {} s for their drivers to dial back",
+                    recovered, config.recoveryTimeout().toSeconds());
+        }
+        placement.reapOrphans(sessions.list().stream().map(Session::id).collect(Collectors.toSet()));
         LivyRoutes livy = new LivyRoutes(sessions, access);
         StreamEndpoint stream = new StreamEndpoint(sessions, access, metrics, config.streamClientBacklogBytes());
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
@@ -119,7 +125,7 @@ public final class Gateway implements AutoCloseable {
             cfg.registerPlugin(new MicrometerPlugin(micrometer -> micrometer.registry = metrics.registry()));
         });
         ApiRoutes api = new ApiRoutes(app);
-        Readiness readiness = new Readiness().check("recovery", Readiness.recoveryDone());
+        Readiness readiness = new Readiness().check("recovery", Readiness.recovering(sessions::recovering));
         if (config.kubernetes().enabled()) {
             readiness.check("kubernetes", cluster::unavailable);
         }
@@ -188,7 +194,13 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        sessions.close();
+        if (config.keepSessionsOnStop()) {
+            LOG.info("stopping, and leaving {} sessions running for the next gateway (SPARKGATE_KEEP_SESSIONS_ON_STOP)",
+                    sessions.list().size());
+            sessions.leave();
+        } else {
+            sessions.close();
+        }
         app.stop();
         placement.close();
     }

@@ -38,6 +38,9 @@ import java.util.Map;
  * @param streamClientBacklogBytes how much a stream client may leave unread before it is cut off
  * @param identity      the ways in besides the token, admins and impersonators ({@link IdentitySettings})
  * @param admission     limits per user and for the gateway ({@code SPARKGATE_USER_MAX_*}, {@code SPARKGATE_MAX_*})
+ * @param recoveryTimeout how long a restarted gateway waits for a found session's driver to dial back
+ * @param keepSessionsOnStop whether a gateway that is stopped (SIGTERM, Ctrl-C) leaves its sessions running for the
+ *                      next one to take back, rather than stopping them
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
@@ -45,7 +48,7 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
                             String metricsToken, long streamClientBacklogBytes, IdentitySettings identity,
-                            AdmissionLimits admission) {
+                            AdmissionLimits admission, Duration recoveryTimeout, boolean keepSessionsOnStop) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -74,7 +77,24 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 mebibytes(env.getOrDefault("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "16"), "SPARKGATE_STREAM_CLIENT_BACKLOG_MIB"),
                 IdentitySettings.fromEnvironment(env),
                 AdmissionLimits.fromEnvironment(env, !placement(env), Machine.current(),
-                        env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g")));
+                        env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g")),
+                Durations.parse(env.getOrDefault("SPARKGATE_RECOVERY_TIMEOUT", "60s"), "SPARKGATE_RECOVERY_TIMEOUT"),
+                keepSessions(env));
+    }
+
+    /**
+     * Whether a stopped gateway leaves its sessions running ({@code SPARKGATE_KEEP_SESSIONS_ON_STOP}): by default not
+     * on the embedded default, where Ctrl-C in a terminal should stop what that gateway started. A crash loses nothing
+     * either way: drivers wait for the next gateway.
+     */
+    static boolean keepSessions(Map<String, String> env) {
+        String keep = env.getOrDefault("SPARKGATE_KEEP_SESSIONS_ON_STOP", "false").strip();
+        return switch (keep) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("SPARKGATE_KEEP_SESSIONS_ON_STOP is '" + keep + "': use true "
+                    + "(a stopped gateway leaves its sessions for the next one) or false (it stops them).");
+        };
     }
 
     /** Whether drivers go in pods of their own: asked for, or by default when the gateway itself runs in a pod. */
@@ -123,7 +143,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
 
     /** What the session core needs of these settings. */
     public SessionSettings sessionSettings() {
-        return new SessionSettings(sparkDefaults, confPolicy, sqlRowCap, python, driverStartTimeout, sessionIdleTimeout);
+        return new SessionSettings(sparkDefaults, confPolicy, sqlRowCap, python, driverStartTimeout, sessionIdleTimeout,
+                recoveryTimeout);
     }
 
     public boolean loopbackOnly() {

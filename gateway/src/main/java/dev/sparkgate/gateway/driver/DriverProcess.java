@@ -29,10 +29,16 @@ public final class DriverProcess {
     /** How long {@link #stop} waits for the exit to be reported (the log's last lines, the caller's cleanup). */
     private static final long EXIT_REPORT_SECONDS = 10;
 
-    private final Process process;
+    /**
+     * The exit code of a driver this gateway did not start (an earlier gateway did): only a process's parent learns its
+     * exit code.
+     */
+    public static final int EXIT_UNKNOWN = -2;
+
+    private final ProcessHandle process;
     private final CompletableFuture<Void> exitReported;
 
-    private DriverProcess(Process process, CompletableFuture<Void> exitReported) {
+    private DriverProcess(ProcessHandle process, CompletableFuture<Void> exitReported) {
         this.process = process;
         this.exitReported = exitReported;
     }
@@ -58,7 +64,30 @@ public final class DriverProcess {
             tail.finish();
             onExit.accept(p.exitValue());
         });
+        return new DriverProcess(process.toHandle(), exitReported);
+    }
+
+    /**
+     * Follows a driver an earlier gateway started, still running as {@code process} in {@code workDir}: its log file
+     * from the start into {@code log}, and its exit (as {@link #EXIT_UNKNOWN}) to {@code onExit}, at once if it is gone.
+     */
+    public static DriverProcess attach(ProcessHandle process, Path workDir, DriverLog log, IntConsumer onExit)
+            throws IOException {
+        DriverLogTailer.Tail tail = LOGS.follow(workDir.resolve(LOG_FILE), log);
+        CompletableFuture<Void> exitReported = process.onExit().thenAccept(p -> {
+            tail.finish();
+            onExit.accept(EXIT_UNKNOWN);
+        });
         return new DriverProcess(process, exitReported);
+    }
+
+    /** When the process started, as the OS tells it: with its pid, what tells it from a later process with that pid. */
+    public static java.util.Optional<java.time.Instant> startOf(ProcessHandle process) {
+        return process.info().startInstant();
+    }
+
+    public ProcessHandle handle() {
+        return process;
     }
 
     public long pid() {
@@ -76,11 +105,11 @@ public final class DriverProcess {
     public void stop(long graceMillis) {
         List<ProcessHandle> children = process.descendants().toList();
         try {
-            if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+            if (!exited(graceMillis)) {
                 process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!exited(5_000)) {
                     process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
+                    exited(5_000);
                 }
             }
         } catch (InterruptedException e) {
@@ -94,6 +123,17 @@ public final class DriverProcess {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // the process is gone; whoever was told of its exit failed or is slow, and says so in its own log
+        }
+    }
+
+    private boolean exited(long millis) throws InterruptedException {
+        try {
+            process.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 /**
  * Whether the gateway is ready for traffic: every named check passes. A check answers empty when it passes, else
  * what is wrong. The gateway adds {@code kubernetes} (its API reachable) when executors run there, and
- * {@code recovery}: recovery (issue 15) will hold the gateway unready until it has taken its sessions back; until it
- * exists nothing is recovered, so it is done from the start ({@link #recoveryDone()}).
+ * {@code recovery}: after a restart, the gateway is not ready while sessions it found wait for their drivers
+ * ({@link #recovering}).
  */
 public final class Readiness {
 
@@ -20,9 +20,18 @@ public final class Readiness {
         return this;
     }
 
-    /** The hook recovery replaces: empty once the gateway has taken back its sessions. */
+    /** Nothing to recover: done from the start. */
     public static Supplier<Optional<String>> recoveryDone() {
         return Optional::empty;
+    }
+
+    /** Recovery in progress while {@code waiting} (sessions whose drivers have not dialled back yet) is above zero. */
+    public static Supplier<Optional<String>> recovering(java.util.function.LongSupplier waiting) {
+        return () -> {
+            long count = waiting.getAsLong();
+            return count == 0 ? Optional.empty() : Optional.of("recovering: " + count + " sessions wait for their "
+                    + "drivers to dial back after a restart");
+        };
     }
 
     /** Each check's answer: {@code ok}, or what is wrong. */

@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.errors.SessionNotFound;
+import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.gateway.websocket.WsSender;
@@ -32,11 +33,17 @@ final class GatewayKernel {
     /** {@code onShutdownRequest} deletes this kernel when a client asks it to shut down over its channels. */
     GatewayKernel(String id, KernelSpec spec, SessionRequest request, SessionManager sessions,
                   Kernel.ShutdownHandler onShutdownRequest) {
+        this(id, spec, request, sessions, sessions.create(request), onShutdownRequest);
+    }
+
+    /** A kernel on a session that exists already: one a restarted gateway took back (its name is the kernel's id). */
+    GatewayKernel(String id, KernelSpec spec, SessionRequest request, SessionManager sessions, Session existing,
+                  Kernel.ShutdownHandler onShutdownRequest) {
         this.id = id;
         this.spec = spec;
         this.request = request;
         this.sessions = sessions;
-        this.session = new InProcessSession(sessions.create(request), spec.kind());
+        this.session = new InProcessSession(existing, spec.kind());
         String username = request.owner() == null ? "sparkgate" : request.owner();
         this.kernel = new Kernel(spec, session, this::publish, onShutdownRequest, username);
     }

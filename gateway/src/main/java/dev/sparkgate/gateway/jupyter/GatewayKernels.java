@@ -5,6 +5,7 @@ import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.identity.AuditLog;
 import dev.sparkgate.gateway.identity.SessionAccess;
 import dev.sparkgate.gateway.identity.User;
+import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
 import dev.sparkgate.gateway.session.Sharing;
@@ -36,6 +37,25 @@ final class GatewayKernels {
     GatewayKernels(SessionManager sessions, SessionAccess access) {
         this.sessions = sessions;
         this.access = access;
+        adoptRecovered();
+    }
+
+    /**
+     * The kernels of sessions a restarted gateway took back: a kernel's session is named after the kernel's id, so
+     * the kernel is known again by the same id, and Jupyter Server's kernel (and its notebook) carries on.
+     */
+    private void adoptRecovered() {
+        for (Session session : sessions.list()) {
+            if (session.name() == null || !session.name().matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+                    || KernelSpec.ALL.stream().noneMatch(spec -> spec.kind() == session.kind())) {
+                continue;
+            }
+            String id = session.name();
+            KernelSpec spec = KernelSpec.forKind(session.kind());
+            add(new GatewayKernel(id, spec, request(spec, id, session.spec().owner(), session.sharing()), sessions, session,
+                    restart -> shutdownRequested(id, restart)));
+            LOG.info("kernel {}: taken back after a restart, on session {}", id, session.id());
+        }
     }
 
     /**
@@ -44,19 +64,28 @@ final class GatewayKernels {
      */
     GatewayKernel start(KernelSpec spec, Map<String, String> env, User user) {
         String id = UUID.randomUUID().toString();
-        SessionRequest request = access.claim(user, new SessionRequest(spec.kind(), id, null, null, Map.of(), null,
-                null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null, null, Sharing.NONE),
+        SessionRequest request = access.claim(user, request(spec, id, null, Sharing.NONE),
                 env.get("KERNEL_USERNAME"), "KERNEL_USERNAME");
         String owner = request.owner();
         GatewayKernel kernel = new GatewayKernel(id, spec, request, sessions, restart -> shutdownRequested(id, restart));
-        kernels.put(id, kernel);
-        synchronized (order) {
-            order.add(id);
-        }
+        add(kernel);
         LOG.info("kernel {}: started ({}) on session {} for {}", id, spec.name(), kernel.sessionId(), owner);
         AuditLog.record(user, "create", "Kernel " + id, AuditLog.Outcome.allowed,
                 "session " + kernel.sessionId() + ", owner " + owner);
         return kernel;
+    }
+
+    private void add(GatewayKernel kernel) {
+        kernels.put(kernel.id(), kernel);
+        synchronized (order) {
+            order.add(kernel.id());
+        }
+    }
+
+    /** A kernel's session: named after the kernel, so {@code GET /sessions/<kernel id>} finds it. */
+    private static SessionRequest request(KernelSpec spec, String id, String owner, Sharing sharing) {
+        return new SessionRequest(spec.kind(), id, owner == null || owner.isBlank() ? null : owner, null, Map.of(),
+                null, null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null, null, sharing);
     }
 
     /** Kernel {@code id}, if {@code user} may see it, or with {@code modify} act on it. */

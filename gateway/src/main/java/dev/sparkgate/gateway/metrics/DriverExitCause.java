@@ -24,7 +24,7 @@ public enum DriverExitCause {
     start_timeout,
     /** Its JVM or pod could not be launched at all. */
     launch_failed,
-    /** Its link dropped and it did not dial back in time. Named now; counted once recovery exists (issue 15). */
+    /** Its link dropped (a gateway restart) and it did not dial back in time, so it was stopped. */
     unreachable;
 
     /** The cause of a driver exit the gateway did not ask for, from its exit code and its last lines of output. */

@@ -175,7 +175,7 @@ public final class GatewayMetrics {
         linkReconnects.increment();
     }
 
-    /** Called by recovery (issue 15) for each session it takes back. */
+    /** Called for each session a restarted gateway takes back (its driver dialled back). */
     public void sessionRecovered() {
         recoveries.increment();
     }

@@ -27,8 +27,8 @@ public final class DriverEnvironment {
             "JAVA_HOME", "SPARK_HOME", "SPARK_LOCAL_IP", "SPARK_LOCAL_HOSTNAME",
             // the driver's Python, as DriverPython and the Python REPL read it
             "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "PYTHONPATH", "MPLBACKEND",
-            // how long the driver tries to dial the gateway (an operator's setting, no secret)
-            "SPARKGATE_DRIVER_CONNECT_TIMEOUT");
+            // how long the driver tries to dial the gateway, and waits for one to come back (operator's settings)
+            "SPARKGATE_DRIVER_CONNECT_TIMEOUT", "SPARKGATE_DRIVER_ORPHAN_TIMEOUT");
 
     /** Families of names passed as the gateway has them: the locale's categories ({@code LC_ALL}, {@code LC_CTYPE}). */
     static final List<String> PREFIXES = List.of("LC_");

@@ -9,8 +9,9 @@ import java.util.Set;
  * this interface (Jupyter Enterprise Gateway's process proxies are the model). {@link LocalPlacement} runs each
  * driver as a process on this machine; a placement of drivers in pods of their own implements the same interface.
  *
- * <p>A placement that survives the gateway (recovery) will also find its running drivers again, as {@link PlacedDriver}s
- * rebuilt from what it left beside them.
+ * <p>A placement whose drivers outlive the gateway keeps, beside each driver, what the session core asked it to
+ * ({@link DriverLaunch#record()}) and the session's secret; a restarted gateway finds them ({@link #findDrivers()}) and
+ * takes each driver back ({@link #reclaim}). Its session ids then survive the gateway too ({@link #sessionIds()}).
  */
 public interface DriverPlacement extends AutoCloseable {
 
@@ -27,6 +28,24 @@ public interface DriverPlacement extends AutoCloseable {
      */
     default String name() {
         return getClass().getSimpleName().replace("Placement", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Session ids, never reused: persisted where this placement keeps its sessions. */
+    default SessionIds sessionIds() {
+        return SessionIds.inMemory();
+    }
+
+    /** The drivers an earlier gateway left running (or that ended while no gateway watched), as found on start. */
+    default java.util.List<FoundDriver> findDrivers() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The found driver as a placed one, given its session's Spark confs: {@link PlacedDriver#reattach} then follows it
+     * as {@link PlacedDriver#launch} follows a new one.
+     */
+    default PlacedDriver reclaim(FoundDriver found, Map<String, String> conf) {
+        throw new UnsupportedOperationException(name() + " placement finds no drivers to reclaim");
     }
 
     /** Removes what this placement left of sessions that are not among {@code liveSessions} (after a restart). */

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One session's driver as a process on this machine: a JVM in a working directory of its own (deleted when it
- * exits), its output in the session's log, its executors where the cluster placed them.
+ * exits), its output in the session's log, its executors where the cluster placed them, and its session recorded
+ * ({@link LocalRecords}) while it runs, so that a restarted gateway takes it back ({@link #reattach}).
  */
 final class LocalDriver implements PlacedDriver {
 
@@ -28,13 +29,20 @@ final class LocalDriver implements PlacedDriver {
     private final int sessionId;
     private final ExecutorPlacement executors;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Where a driver found after a restart runs; null for one this gateway launches. */
+    private final LocalRecords.Where found;
     private DriverProcess process;
     private boolean stopped;
 
     LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors) {
+        this(placement, sessionId, executors, null);
+    }
+
+    LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors, LocalRecords.Where found) {
         this.placement = placement;
         this.sessionId = sessionId;
         this.executors = executors;
+        this.found = found;
     }
 
     @Override
@@ -61,20 +69,67 @@ final class LocalDriver implements PlacedDriver {
         try {
             Path secret = LocalSecretFile.write(workDir, launch.secret());
             process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch, secret), workDir,
-                    launch.log(), exitCode -> {
-                        try {
-                            launch.onExit().accept(exitCode);
-                        } finally {
-                            release();
-                            deleteQuietly(workDir);
-                        }
-                    });
+                    launch.log(), exitCode -> ended(launch, exitCode, workDir));
+            remember(launch, workDir, secret);
         } catch (IOException | RuntimeException e) {
             // No driver, so nothing will delete the directory and the secret in it: do it now.
             deleteQuietly(workDir);
             throw e;
         }
         LOG.info("session {}: driver JVM started (pid {})", sessionId, process.pid());
+    }
+
+    /**
+     * Records the session beside its driver. A driver that exited meanwhile has had its record deleted already, or
+     * never will: its record goes here. A record that cannot be written costs the session its restart, not its start.
+     */
+    private void remember(DriverLaunch launch, Path workDir, Path secret) {
+        try {
+            String started = DriverProcess.startOf(process.handle()).map(Object::toString).orElse(null);
+            placement.records().write(sessionId, launch.record(),
+                    new LocalRecords.Where(process.pid(), started, workDir.toString(), secret.toString()));
+            if (!process.isAlive()) {
+                placement.records().delete(sessionId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: not recorded, so it will not survive a gateway restart: {}", sessionId, e.getMessage());
+        }
+    }
+
+    /** The driver exited: its session hears it, its executors, its record and its working directory go. */
+    private void ended(DriverLaunch launch, int exitCode, Path workDir) {
+        try {
+            launch.onExit().accept(exitCode);
+        } finally {
+            release();
+            placement.records().delete(sessionId);
+            deleteQuietly(workDir);
+        }
+    }
+
+    /**
+     * Follows the driver an earlier gateway started: the same process (its pid and its start time match the record),
+     * or, when it is gone, its exit at once.
+     */
+    @Override
+    public synchronized void reattach(DriverLaunch launch) {
+        Path workDir = Path.of(found.workDir());
+        Optional<ProcessHandle> running = ProcessHandle.of(found.pid()).filter(ProcessHandle::isAlive)
+                .filter(p -> found.started() == null
+                        || DriverProcess.startOf(p).map(Object::toString).orElse("").equals(found.started()));
+        if (running.isPresent()) {
+            try {
+                process = DriverProcess.attach(running.get(), workDir, launch.log(),
+                        exitCode -> ended(launch, exitCode, workDir));
+                LOG.info("session {}: driver JVM found running (pid {})", sessionId, found.pid());
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("session {}: cannot follow the driver's log in {}: {}", sessionId, workDir, e.toString());
+                running.get().destroyForcibly();
+            }
+        }
+        launch.log().append("sparkgate: the driver process (pid " + found.pid() + ") ended while no gateway watched it");
+        ended(launch, DriverProcess.EXIT_UNKNOWN, workDir);
     }
 
     /**

@@ -22,6 +22,15 @@ public interface PlacedDriver {
     void launch(DriverLaunch launch) throws IOException;
 
     /**
+     * Follows a driver found running after a gateway restart ({@link DriverPlacement#reclaim}) as {@link #launch}
+     * follows a new one: its output into the log, its exit, once, to {@link DriverLaunch#onExit()} (at once if it is
+     * gone already). It is not started again.
+     */
+    default void reattach(DriverLaunch launch) {
+        throw new UnsupportedOperationException("this driver was not found, it was placed: launch it");
+    }
+
+    /**
      * Gives the driver {@code grace} to stop on its own (it was asked over its link), then ends it; returns once it
      * is gone, and its executors with it.
      */

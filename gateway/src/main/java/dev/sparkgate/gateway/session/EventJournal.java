@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A session's statements and their events, in the order they happened: statement ids and event sequence numbers
- * ({@code seq}) are handed out here, so every view (Livy's, the stream's, a resumed stream's) reads one record.
- * Bounded: beyond {@code retainedStatements} the oldest finished statements are dropped with their events; an
- * unfinished one is kept however old. Not thread-safe: its session's lock guards it.
+ * A session's statements and their events, in the order they happened, so every view (Livy's, the stream's, a resumed
+ * stream's) reads one record. Statement ids are handed out here; event sequence numbers ({@code seq}) come from the
+ * driver, which numbers and keeps its session's events, so a journal rebuilt after a gateway restart (from the
+ * driver's {@code accepted} events on) has the same ids and numbers as the one that was lost. Only the events the
+ * gateway writes itself once the driver is gone (a statement failed by the driver's exit) are numbered here, after
+ * the driver's. Bounded: beyond {@code retainedStatements} the oldest finished statements are dropped with their
+ * events; an unfinished one is kept however old. Not thread-safe: its session's lock guards it.
  */
 public final class EventJournal {
 
@@ -37,18 +40,39 @@ public final class EventJournal {
     }
 
     /**
-     * Records {@code event} of its statement as the next {@code seq}; empty when the statement is not (or no longer)
-     * in the journal, whose events then go nowhere.
+     * Records {@code event} of its statement as the next {@code seq}, for what the gateway itself says of a statement
+     * (the driver is gone); empty when the statement is not (or no longer) in the journal.
      */
     public Optional<StreamUpdate.Event> record(StatementEvent event) {
+        return statements.containsKey(event.statementId()) ? record(seq + 1, event) : Optional.empty();
+    }
+
+    /**
+     * Records {@code event} as the driver numbered it. An event the journal has already (a driver resuming from before
+     * what the gateway had) is not recorded twice: empty. An {@code accepted} event of a statement the journal does
+     * not know is a statement it lost (a gateway restart): it is opened again with its id, and later ids follow it.
+     */
+    public Optional<StreamUpdate.Event> record(long numbered, StatementEvent event) {
+        if (numbered <= seq) {
+            return Optional.empty();
+        }
         Statement statement = statements.get(event.statementId());
+        if (statement == null && event instanceof StatementEvent.Accepted accepted) {
+            statement = new Statement(accepted.statementId(), Kind.parse(accepted.kind()).orElse(Kind.spark),
+                    accepted.code());
+            statements.put(statement.id(), statement);
+            nextStatementId = Math.max(nextStatementId, statement.id() + 1);
+            dropOldest();
+        }
+        // numbered either way: a dropped statement's events are not asked for again
+        seq = numbered;
         if (statement == null) {
             return Optional.empty();
         }
         statement.record(event);
-        StreamUpdate.Event numbered = new StreamUpdate.Event(++seq, event);
-        events.add(numbered);
-        return Optional.of(numbered);
+        StreamUpdate.Event update = new StreamUpdate.Event(numbered, event);
+        events.add(update);
+        return Optional.of(update);
     }
 
     /** Every event kept with a {@code seq} above {@code since}, in order: what a client resuming after it missed. */

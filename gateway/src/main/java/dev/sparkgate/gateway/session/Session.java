@@ -3,6 +3,7 @@ package dev.sparkgate.gateway.session;
 import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.driver.DriverLink;
 import dev.sparkgate.gateway.driver.DriverLog;
+import dev.sparkgate.gateway.driver.DriverProcess;
 import dev.sparkgate.gateway.driver.DriverQuestions;
 import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.NoSparkUi;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -65,11 +66,16 @@ public final class Session {
     private final PlacedDriver placed;
     private final SessionTerms terms;
     private final GatewayMetrics metrics;
-    private final long createdAt = System.currentTimeMillis();
-    private final SessionLifecycle lifecycle = new SessionLifecycle();
+    private final long createdAt;
+    private final SessionLifecycle lifecycle;
     private final EventJournal journal = new EventJournal(RETAINED_STATEMENTS);
     private final DriverQuestions questions = new DriverQuestions(QUESTION_TIMEOUT);
-    private final Set<SessionSubscriber> subscribers = new LinkedHashSet<>();
+    /**
+     * Watchers, each with the {@code seq} after which it takes events: a session rebuilt after a restart replays its
+     * driver's events from the first, and a watcher that resumed after event N must not get events up to N twice. Past
+     * the journal's last event it means "from now" (a new client), so it is cut to the last event once that is known.
+     */
+    private final Map<SessionSubscriber, Long> subscribers = new LinkedHashMap<>();
 
     private SessionSpec spec;
     private DriverInfo driver;
@@ -81,6 +87,13 @@ public final class Session {
 
     Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log, PlacedDriver placed,
             SessionTerms terms, GatewayMetrics metrics) {
+        this(spec, request, secret, log, placed, terms, metrics, new SessionLifecycle(), System.currentTimeMillis());
+    }
+
+    private Session(SessionSpec spec, SessionRequest request, String secret, DriverLog log, PlacedDriver placed,
+                    SessionTerms terms, GatewayMetrics metrics, SessionLifecycle lifecycle, long createdAt) {
+        this.lifecycle = lifecycle;
+        this.createdAt = createdAt;
         this.spec = spec;
         this.metrics = metrics;
         this.request = request;
@@ -88,6 +101,24 @@ public final class Session {
         this.log = log;
         this.placed = placed;
         this.terms = terms;
+    }
+
+    /**
+     * A session a restarted gateway found beside its driver, as {@link #record()} wrote it: {@code recovering} until its
+     * driver dials back and gives the events the gateway lost.
+     */
+    static Session recovered(RecordedSession record, String secret, DriverLog log, PlacedDriver placed,
+                             GatewayMetrics metrics) {
+        Session session = new Session(record.spec(), record.request(), secret, log, placed, record.sessionTerms(),
+                metrics, SessionLifecycle.recovering(), record.createdAt());
+        session.versions = record.versions();
+        session.linkedBefore = true;
+        return session;
+    }
+
+    /** What a restarted gateway needs to know this session again; its placement keeps it beside the driver. */
+    synchronized RecordedSession record() {
+        return new RecordedSession(spec, request, RecordedSession.Terms.of(terms), createdAt, versions);
     }
 
     public int id() {
@@ -219,7 +250,7 @@ public final class Session {
         requireActive();
         Statement statement = journal.open(kind, code);
         onAccepted.accept(statement);
-        record(new StatementEvent.Accepted(statement.id(), kind.name(), code, System.currentTimeMillis()));
+        // Its accepted event comes back from the driver, which numbers every event of the session (EventJournal).
         link.send(new DriverCommand.Execute(statement.id(), kind, code));
         workChanged();
         return statement;
@@ -300,16 +331,29 @@ public final class Session {
 
     // ---- the driver ------------------------------------------------------------------------------------------
 
-    /** The driver dialled in with the right secret. A second link replaces nothing: the first one stands. */
+    /**
+     * The driver dialled in with the right secret: the link is asked to resume after the last event the journal has
+     * (0 after a gateway restart). A driver dials again only when it lost its link, so a new link replaces one the
+     * gateway has not seen close yet. A session that is over takes none.
+     */
     public synchronized boolean attachLink(DriverLink newLink) {
-        if (link != null || lifecycle.state().over()) {
+        if (lifecycle.state().over()) {
             return false;
         }
         if (linkedBefore) {
             metrics.driverLinkReconnected();
         }
         linkedBefore = true;
+        DriverLink stale = link;
         link = newLink;
+        newLink.send(new DriverCommand.Resume(journal.lastSeq()));
+        // A statement sent on a link that was already dying never reached the driver (no accepted event came back):
+        // it goes again. The driver ignores one it had, so nothing runs twice.
+        journal.unfinished().stream().filter(s -> s.events().isEmpty())
+                .forEach(s -> newLink.send(new DriverCommand.Execute(s.id(), s.kind(), s.code())));
+        if (stale != null) {
+            stale.close();
+        }
         return true;
     }
 
@@ -325,7 +369,7 @@ public final class Session {
     private synchronized void onDriverReport(DriverMessage message) {
         try (LogContext logContext = LogContext.session(id(), spec.owner())) {
             if (message instanceof DriverMessage.Event event) {
-                record(event.event());
+                record(event.seq(), event.event());
                 if (event.event() instanceof StatementEvent.Finished) {
                     workChanged();
                 }
@@ -338,6 +382,17 @@ public final class Session {
                     lastActivity = System.currentTimeMillis();
                     if (lifecycle.driverReady(journal.working())) {
                         metrics.sessionStarted(GatewayMetrics.Start.cold, Duration.ofMillis(lastActivity - createdAt));
+                        tellWatchers();
+                    }
+                } else if (lifecycle.state() == SessionState.recovering) {
+                    // Ready follows the events the driver kept (Resume): whether statements are still running is known.
+                    lastActivity = System.currentTimeMillis();
+                    if (lifecycle.driverReady(journal.working())) {
+                        subscribers.replaceAll((watcher, after) -> Math.min(after, journal.lastSeq()));
+                        log.append("sparkgate: the driver is back after the gateway restarted; " + journal.statements().size()
+                                + " statements and " + journal.lastSeq() + " events recovered");
+                        LOG.info("session {}: recovered ({} events)", id(), journal.lastSeq());
+                        metrics.sessionRecovered();
                         tellWatchers();
                     }
                 }
@@ -372,7 +427,9 @@ public final class Session {
             // A driver that exits before it is ready says why in its last line (it cannot reach the gateway, say):
             // the session's cause repeats it, so the one line a client sees of an ended session is the reason.
             List<String> last = lifecycle.state() == SessionState.starting ? log.tail(1) : List.of();
-            log.append("sparkgate: the driver process exited with code " + exitCode
+            log.append("sparkgate: the driver process exited"
+                    + (exitCode == DriverProcess.EXIT_UNKNOWN ? " (an earlier gateway started it: its exit code is not known)"
+                            : " with code " + exitCode)
                     + (exitCode == 137 || exitCode == 143 ? " (killed by a signal)" : "")
                     + (last.isEmpty() ? "; the lines above are its last output."
                             : " before it was ready: " + last.get(0)));
@@ -381,6 +438,21 @@ public final class Session {
             if (lifecycle.driverExited()) {
                 tellWatchers();
             }
+        }
+    }
+
+    /** The driver did not dial back within {@code timeout} of the gateway's restart: the session is dead. */
+    synchronized boolean onRecoveryTimeout(Duration timeout) {
+        try (LogContext logContext = LogContext.session(id(), spec.owner())) {
+            if (!lifecycle.driverLost()) {
+                return false;
+            }
+            metrics.driverExited(DriverExitCause.unreachable);
+            log.append("sparkgate: the driver did not return after the gateway restarted (waited "
+                    + timeout.toSeconds() + " s); its process is stopped.");
+            LOG.warn("session {}: the driver did not return after the gateway restarted", id());
+            tellWatchers();
+            return true;
         }
     }
 
@@ -422,7 +494,7 @@ public final class Session {
             link.close();
             link = null;
         }
-        List<SessionSubscriber> leaving = List.copyOf(subscribers);
+        List<SessionSubscriber> leaving = List.copyOf(subscribers.keySet());
         subscribers.clear();
         leaving.forEach(SessionSubscriber::sessionClosed);
         questions.driverGone();
@@ -446,7 +518,8 @@ public final class Session {
             subscriber.sessionClosed();
             return;
         }
-        subscribers.add(subscriber);
+        // while recovering the journal does not know yet where the session stands: the watcher's own word counts
+        subscribers.put(subscriber, state == SessionState.recovering ? since : Math.min(since, journal.lastSeq()));
     }
 
     public synchronized void unsubscribe(SessionSubscriber subscriber) {
@@ -454,13 +527,23 @@ public final class Session {
     }
 
     private void record(StatementEvent event) {
-        journal.record(event).ifPresent(update -> {
-            if (event instanceof StatementEvent.Finished finished) {
-                measure(finished);
+        journal.record(event).ifPresent(this::fanOut);
+    }
+
+    private void record(long seq, StatementEvent event) {
+        journal.record(seq, event).ifPresent(this::fanOut);
+    }
+
+    private void fanOut(StreamUpdate.Event update) {
+        if (update.event() instanceof StatementEvent.Finished finished) {
+            measure(finished);
+        }
+        // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
+        for (Map.Entry<SessionSubscriber, Long> watcher : List.copyOf(subscribers.entrySet())) {
+            if (update.seq() > watcher.getValue()) {
+                watcher.getKey().send(update);
             }
-            // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
-            List.copyOf(subscribers).forEach(s -> s.send(update));
-        });
+        }
     }
 
     private void measure(StatementEvent.Finished finished) {
@@ -490,7 +573,7 @@ public final class Session {
     private void tellWatchers() {
         StreamUpdate.Session update = new StreamUpdate.Session(view());
         // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
-        List.copyOf(subscribers).forEach(s -> s.send(update));
+        List.copyOf(subscribers.keySet()).forEach(s -> s.send(update));
     }
 
     /** The session as the metrics count it: bounded values only. */

@@ -107,6 +107,14 @@ final class SessionAdmission implements AutoCloseable {
         startWaiting();
     }
 
+    /**
+     * A session a restarted gateway took back: it holds its user's share again, whatever the limits say now (it was
+     * admitted once, and taking it back must not lose it), and it never waits for a start slot: its driver runs.
+     */
+    void found(Session session, String user, Footprint held) {
+        claims.put(session.id(), new Claim(user, held));
+    }
+
     /** The session left the registry (deleted, culled): it holds nothing, and a start slot may be free. */
     void left(Session session) {
         claims.remove(session.id());

@@ -44,7 +44,8 @@ final class SessionLauncher implements AutoCloseable {
                 return;
             }
             try {
-                placed.launch(new DriverLaunch(session.spec(), session.secret(), session.log(), onExit));
+                placed.launch(new DriverLaunch(session.spec(), session.secret(), session.log(), onExit,
+                        session.record().toJson()));
             } catch (IOException | RuntimeException e) {
                 session.log().append("sparkgate: could not start the driver JVM: " + e.getMessage());
                 LOG.error("session {}: could not start the driver JVM: {}", session.id(), e.toString());

@@ -13,8 +13,8 @@ import java.util.Set;
  * an event that is not legal in the current state changes nothing, because the driver's link, its process and the
  * timers report concurrently and late reports must not revive a session. Not thread-safe: its session's lock guards it.
  *
- * <p>Recovery (a restarted gateway taking its drivers back) will enter {@code recovering} and leave it for
- * {@code idle}, {@code busy} or {@code dead}: a row of this table, not a new branch elsewhere.
+ * <p>Recovery: a restarted gateway rebuilds each session it finds as {@code recovering} (Livy's state for it), which
+ * its driver's return leaves for {@code idle} or {@code busy}, and its absence for {@code dead}.
  */
 public final class SessionLifecycle {
 
@@ -25,13 +25,28 @@ public final class SessionLifecycle {
         NEXT.put(SessionState.not_started, EnumSet.of(SessionState.starting, SessionState.shutting_down));
         NEXT.put(SessionState.starting, EnumSet.of(SessionState.idle, SessionState.busy, SessionState.error,
                 SessionState.shutting_down));
+        NEXT.put(SessionState.recovering, EnumSet.of(SessionState.idle, SessionState.busy, SessionState.dead,
+                SessionState.shutting_down));
         NEXT.put(SessionState.idle, EnumSet.of(SessionState.busy, SessionState.dead, SessionState.shutting_down));
         NEXT.put(SessionState.busy, EnumSet.of(SessionState.idle, SessionState.dead, SessionState.shutting_down));
         NEXT.put(SessionState.shutting_down, EnumSet.of(SessionState.killed));
     }
 
-    /** Livy's first state: accepted, its driver not launched yet. */
-    private SessionState state = SessionState.not_started;
+    private SessionState state;
+
+    /** A new session: accepted, its driver not launched yet ({@code not_started}, Livy's first state). */
+    public SessionLifecycle() {
+        this(SessionState.not_started);
+    }
+
+    private SessionLifecycle(SessionState initial) {
+        this.state = initial;
+    }
+
+    /** A session a restarted gateway found, waiting for its driver to come back. */
+    public static SessionLifecycle recovering() {
+        return new SessionLifecycle(SessionState.recovering);
+    }
 
     public SessionState state() {
         return state;
@@ -47,9 +62,15 @@ public final class SessionLifecycle {
         return moveTo(SessionState.starting);
     }
 
-    /** The driver is up: the session is idle, or busy if statements already wait. */
+    /** The driver is up, or back: the session is idle, or busy if statements already wait. */
     public boolean driverReady(boolean working) {
-        return state == SessionState.starting && moveTo(working ? SessionState.busy : SessionState.idle);
+        return (state == SessionState.starting || state == SessionState.recovering)
+                && moveTo(working ? SessionState.busy : SessionState.idle);
+    }
+
+    /** A recovering session's driver did not come back in time: the session is dead. */
+    public boolean driverLost() {
+        return state == SessionState.recovering && moveTo(SessionState.dead);
     }
 
     /** A statement was queued or finished: busy while any is unfinished, else idle. Only a running session works. */

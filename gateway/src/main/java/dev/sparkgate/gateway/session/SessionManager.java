@@ -6,7 +6,9 @@ import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.SessionNotFound;
 import dev.sparkgate.gateway.metrics.GatewayMetrics;
+import dev.sparkgate.gateway.placement.DriverLaunch;
 import dev.sparkgate.gateway.placement.DriverPlacement;
+import dev.sparkgate.gateway.placement.FoundDriver;
 import dev.sparkgate.gateway.placement.PlacedDriver;
 import dev.sparkgate.gateway.versions.VersionCheck;
 import dev.sparkgate.protocol.SessionSpec;
@@ -37,7 +39,7 @@ public final class SessionManager implements AutoCloseable {
 
     private final SessionSettings settings;
     private final DriverPlacement placement;
-    private final SessionRegistry registry = new SessionRegistry();
+    private final SessionRegistry registry;
     private final SessionLauncher launcher;
     private final SessionSupervisor supervisor;
     private final SessionAdmission admission;
@@ -52,6 +54,7 @@ public final class SessionManager implements AutoCloseable {
         this.settings = settings;
         this.placement = placement;
         this.metrics = metrics;
+        this.registry = new SessionRegistry(placement.sessionIds());
         metrics.sampleSessionsFrom(() -> registry.list().stream()
                 .map(session -> session.sample(placement.name(), runtime)).toList());
         this.launcher = new SessionLauncher(new VersionGate(versionCheck));
@@ -96,6 +99,47 @@ public final class SessionManager implements AutoCloseable {
                     session.state() == SessionState.not_started ? ", waiting to start" : "");
         }
         return session;
+    }
+
+    /**
+     * Takes back the sessions an earlier gateway left with their drivers (a restart): each is {@code recovering} until
+     * its driver dials back and returns the events this gateway lost, and {@code dead} ("the driver did not return after
+     * the gateway restarted") if it does not within the recovery timeout. Call before the server listens, so a driver
+     * that dials at once finds its session. Returns how many were found.
+     */
+    public int recover() {
+        int found = 0;
+        for (FoundDriver driver : placement.findDrivers()) {
+            try (LogContext logContext = LogContext.session(driver.sessionId(), null)) {
+                RecordedSession record;
+                try {
+                    record = RecordedSession.fromJson(driver.session());
+                } catch (RuntimeException e) {
+                    LOG.error("session {}: its record cannot be read ({}); not recovered", driver.sessionId(), e.toString());
+                    continue;
+                }
+                PlacedDriver placed = placement.reclaim(driver, record.spec().sparkConf());
+                Session session = Session.recovered(record, driver.secret(), new DriverLog(LOG_CAPACITY), placed, metrics);
+                try {
+                    registry.addFound(session);
+                } catch (RuntimeException nameTaken) {
+                    LOG.error("session {}: not recovered: {}", driver.sessionId(), nameTaken.getMessage());
+                    continue;
+                }
+                admission.found(session, userOf(record.request()),
+                        Footprint.ofSession(record.spec().sparkConf(), limits.defaultHeap()));
+                LOG.info("session {}: found after a restart; waiting for its driver", session.id());
+                placed.reattach(new DriverLaunch(session.spec(), session.secret(), session.log(),
+                        supervisor.watchRecovery(session, settings.recoveryTimeout()), driver.session()));
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /** How many sessions wait for their driver to come back after a restart. */
+    public long recovering() {
+        return registry.list().stream().filter(s -> s.state() == dev.sparkgate.protocol.SessionState.recovering).count();
     }
 
     private Duration idleTimeout(SessionRequest request) {
@@ -169,6 +213,15 @@ public final class SessionManager implements AutoCloseable {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Leaves every session running (the operator asked to keep them): their drivers wait for a gateway on the same
+     * work directory or cluster, which takes them back.
+     */
+    public void leave() {
+        launcher.close();
+        supervisor.close();
     }
 
     @Override

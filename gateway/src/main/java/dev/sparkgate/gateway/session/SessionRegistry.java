@@ -2,13 +2,13 @@ package dev.sparkgate.gateway.session;
 
 import dev.sparkgate.gateway.errors.NameTaken;
 import dev.sparkgate.gateway.errors.SessionNotFound;
+import dev.sparkgate.gateway.placement.SessionIds;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sessions this gateway runs, by id and by name. Ids are handed out here, in order and never twice; a name
@@ -16,12 +16,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SessionRegistry {
 
-    private final AtomicInteger nextId = new AtomicInteger();
+    private final SessionIds ids;
     private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
+
+    public SessionRegistry() {
+        this(SessionIds.inMemory());
+    }
+
+    /** {@code ids}: where ids come from; a placement whose sessions outlive the gateway keeps them. */
+    public SessionRegistry(SessionIds ids) {
+        this.ids = ids;
+    }
 
     /** The next session id; a request refused after this still used its id up, as Livy's does. */
     public int nextId() {
-        return nextId.getAndIncrement();
+        return ids.next();
+    }
+
+    /** Adds a session found after a restart, with its own id: later ids follow it. */
+    void addFound(Session session) {
+        ids.skipPast(session.id());
+        add(session);
     }
 
     /** Refuses a name that a session has already. */

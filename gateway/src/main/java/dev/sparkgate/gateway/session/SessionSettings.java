@@ -15,7 +15,9 @@ import java.util.Map;
  * @param python        how drivers find Python and PySpark
  * @param startTimeout  how long a driver may take to become ready
  * @param idleTimeout   how long a session may sit idle unless it asks otherwise (zero: forever)
+ * @param recoveryTimeout how long a restarted gateway waits for a found session's driver to dial back
  */
 public record SessionSettings(Map<String, String> sparkDefaults, ConfPolicy confPolicy, int sqlRowCap,
-                              SessionSpec.PythonSettings python, Duration startTimeout, Duration idleTimeout) {
+                              SessionSpec.PythonSettings python, Duration startTimeout, Duration idleTimeout,
+                              Duration recoveryTimeout) {
 }

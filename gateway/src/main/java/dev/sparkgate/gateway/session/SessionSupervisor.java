@@ -53,6 +53,19 @@ final class SessionSupervisor implements AutoCloseable {
         return session::onDriverExit;
     }
 
+    /**
+     * Starts watching a session found after a restart: dead, and its driver stopped, unless the driver dials back
+     * within {@code timeout}; what to tell when its driver exits.
+     */
+    IntConsumer watchRecovery(Session session, Duration timeout) {
+        timers.schedule(() -> {
+            if (session.onRecoveryTimeout(timeout)) {
+                stop.accept(session);
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return session::onDriverExit;
+    }
+
     private static void cullIdle(List<Session> sessions, Consumer<Session> cull) {
         long now = System.currentTimeMillis();
         for (Session session : sessions) {

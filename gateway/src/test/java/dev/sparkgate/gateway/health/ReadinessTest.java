@@ -24,4 +24,17 @@ class ReadinessTest {
         assertThat(readiness.results()).containsOnly(
                 java.util.Map.entry("recovery", "ok"), java.util.Map.entry("kubernetes", "ok"));
     }
+
+    @Test
+    void recoveryIsInProgressWhileSessionsWaitForTheirDrivers() {
+        java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong(2);
+        Readiness readiness = new Readiness().check("recovery", Readiness.recovering(waiting::get));
+
+        assertThat(readiness.results().get("recovery")).isEqualTo("recovering: 2 sessions wait for their drivers to "
+                + "dial back after a restart");
+
+        waiting.set(0);
+
+        assertThat(readiness.results()).containsEntry("recovery", "ok");
+    }
 }

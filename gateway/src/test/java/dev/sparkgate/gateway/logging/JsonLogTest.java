@@ -3,12 +3,12 @@ package dev.sparkgate.gateway.logging;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.Main;
 import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.GatewayProcess;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.protocol.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +29,14 @@ class JsonLogTest {
 
     @Test
     void everyLineIsOneJsonObjectAndSessionLinesNameTheirSession() throws Exception {
-        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath();
+        // A work directory of its own: the gateway keeps its session ids there, and this gateway's first is 0.
+        Path work = Path.of(System.getProperty("sparkgate.test.work", "target/test-work")).toAbsolutePath()
+                .resolve("json-log-" + System.nanoTime());
         Files.createDirectories(work);
-        Path output = work.resolve("json-log-gateway-" + System.nanoTime() + ".log");
-        int port = freePort();
+        Path output = work.resolve("json-log-gateway.log");
+        int port = GatewayProcess.freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", gatewayClassPath(), Main.class.getName())
+                "-cp", GatewayProcess.classPath(), Main.class.getName())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of("SPARKGATE_LOG_FORMAT", "json", "SPARKGATE_PORT", String.valueOf(port),
                 "SPARKGATE_DRIVER_HOME", System.getProperty("sparkgate.driver.home"),
@@ -45,7 +47,7 @@ class JsonLogTest {
         try {
             LivyClient livy = new LivyClient(URI.create("http://127.0.0.1:" + port), null);
             Await.until("the gateway process answers on port " + port + " (its output: " + output + ")",
-                    Duration.ofSeconds(60), () -> gateway.isAlive() && answers(livy));
+                    Duration.ofSeconds(60), () -> gateway.isAlive() && GatewayProcess.answers(livy));
 
             int session = livy.post("/sessions", Map.of("kind", "sql", "proxyUser", "ada")).body().path("id").asInt();
             Await.until("the driver JVM launched", Duration.ofSeconds(60),
@@ -82,53 +84,11 @@ class JsonLogTest {
                 .singleElement().satisfies(line -> assertThat(line.path("session").asText()).isEqualTo("0"));
     }
 
-    /**
-     * The gateway's classpath as the tests have it, without the emulated cluster: once packaged, kube-emulator is a
-     * runnable jar with Spark's Log4j bridge inside, a second SLF4J provider that the gateway's own jar does not have
-     * (SLF4J would print its plain-text warning about two providers). Surefire gives the test JVM a manifest-only jar;
-     * its Class-Path holds the real entries.
-     */
-    private static String gatewayClassPath() throws IOException {
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (!path.getFileName().toString().startsWith("surefirebooter")) {
-                entries.add(entry);
-                continue;
-            }
-            try (java.util.jar.JarFile booter = new java.util.jar.JarFile(path.toFile())) {
-                String classPath = booter.getManifest().getMainAttributes().getValue("Class-Path");
-                for (String url : classPath.trim().split("\\s+")) {
-                    entries.add(url.startsWith("file:") ? Path.of(URI.create(url)).toString()
-                            : path.getParent().resolve(java.net.URLDecoder.decode(url,
-                                    java.nio.charset.StandardCharsets.UTF_8)).normalize().toString());
-                }
-            }
-        }
-        return String.join(java.io.File.pathSeparator,
-                entries.stream().filter(entry -> !entry.contains("kube-emulator")).toList());
-    }
-
-    /** Whether the gateway answers its liveness probe yet; refused connections mean it is still starting. */
-    private static boolean answers(LivyClient livy) {
-        try {
-            return livy.get("/healthz").status() == 200;
-        } catch (java.io.UncheckedIOException stillStarting) {
-            return false;
-        }
-    }
-
     private static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -19,7 +19,7 @@ class DriverEnvironmentTest {
                 entry("SPARK_HOME", "/opt/spark"), entry("SPARK_LOCAL_IP", "10.0.0.5"),
                 entry("PYSPARK_PYTHON", "/venv/bin/python"), entry("PYSPARK_DRIVER_PYTHON", "/venv/bin/python"),
                 entry("PYTHONPATH", "/opt/lib"), entry("MPLBACKEND", "agg"),
-                entry("SPARKGATE_DRIVER_CONNECT_TIMEOUT", "10s"));
+                entry("SPARKGATE_DRIVER_CONNECT_TIMEOUT", "10s"), entry("SPARKGATE_DRIVER_ORPHAN_TIMEOUT", "10m"));
 
         assertThat(DriverEnvironment.inherited(gateway)).isEqualTo(gateway);
     }

@@ -83,6 +83,41 @@ class EventJournalTest {
         assertThat(statement.state()).isEqualTo(StatementState.available);
     }
 
+    @Test
+    void eventsNumberedByTheDriverKeepTheirNumbersAndADuplicateIsNotRecordedTwice() {
+        EventJournal journal = new EventJournal(10);
+        Statement statement = journal.open(Kind.spark, "1");
+
+        journal.record(1, accepted(statement));
+        journal.record(2, new StatementEvent.Started(statement.id(), 1));
+
+        assertThat(journal.record(2, new StatementEvent.Started(statement.id(), 1))).isEmpty();
+        assertThat(journal.record(5, finished(statement))).get().extracting(StreamUpdate.Event::seq).isEqualTo(5L);
+        assertThat(journal.lastSeq()).isEqualTo(5);
+        assertThat(statement.events()).hasSize(3);
+    }
+
+    @Test
+    void aJournalRebuiltFromTheDriversEventsHasTheLostStatementsAndContinuesTheirIds() {
+        EventJournal lost = new EventJournal(10);
+        Statement first = lost.open(Kind.spark, "val x = 1");
+        Statement second = lost.open(Kind.pyspark, "print(1)");
+        EventJournal rebuilt = new EventJournal(10);
+
+        rebuilt.record(1, accepted(first));
+        rebuilt.record(2, finished(first));
+        rebuilt.record(3, accepted(second));
+
+        assertThat(rebuilt.statements()).extracting(Statement::id, Statement::kind, Statement::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, Kind.spark, "val x = 1"),
+                        org.assertj.core.groups.Tuple.tuple(1, Kind.pyspark, "print(1)"));
+        assertThat(rebuilt.working()).isTrue();
+        assertThat(rebuilt.since(1)).extracting(StreamUpdate.Event::seq).containsExactly(2L, 3L);
+        assertThat(rebuilt.open(Kind.spark, "x").id()).isEqualTo(2);
+        assertThat(rebuilt.record(finished(second))).get().extracting(StreamUpdate.Event::seq)
+                .as("what the gateway says itself follows the driver's numbers").isEqualTo(4L);
+    }
+
     private static StatementEvent accepted(Statement statement) {
         return new StatementEvent.Accepted(statement.id(), statement.kind().name(), statement.code(), 0);
     }

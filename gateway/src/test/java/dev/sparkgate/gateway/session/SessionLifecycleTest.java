@@ -51,6 +51,22 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void aRecoveringSessionIsIdleOrBusyWhenItsDriverIsBackAndDeadWhenItIsNot() {
+        SessionLifecycle back = SessionLifecycle.recovering();
+        SessionLifecycle lost = SessionLifecycle.recovering();
+        assertThat(back.state()).isEqualTo(SessionState.recovering);
+
+        assertThat(back.workChanged(false)).as("work waits for the driver").isFalse();
+        assertThat(back.driverReady(true)).isTrue();
+        assertThat(lost.driverLost()).isTrue();
+
+        assertThat(back.state()).isEqualTo(SessionState.busy);
+        assertThat(back.driverLost()).as("only while recovering").isFalse();
+        assertThat(lost.state()).isEqualTo(SessionState.dead);
+        assertThat(lost.driverReady(false)).as("a driver too late revives nothing").isFalse();
+    }
+
+    @Test
     void workDoesNotMoveASessionThatHasNotStarted() {
         SessionLifecycle lifecycle = launched();
 

@@ -72,11 +72,12 @@ class SessionTest {
 
         Statement statement = session.submit(null, "21 * 2");
         assertThat(session.state()).isEqualTo(SessionState.busy);
-        session.onDriverMessage(new DriverMessage.Event(new StatementEvent.Started(statement.id(), 1)));
-        session.onDriverMessage(new DriverMessage.Event(StatementEvent.Finished.ok(statement.id(),
+        session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(statement.id(), "spark", "21 * 2", 1)));
+        session.onDriverMessage(new DriverMessage.Event(2, new StatementEvent.Started(statement.id(), 1)));
+        session.onDriverMessage(new DriverMessage.Event(3, StatementEvent.Finished.ok(statement.id(),
                 Map.of("text/plain", "res0: Int = 42"))));
 
-        assertThat(sent).containsExactly(new DriverCommand.Execute(0, Kind.spark, "21 * 2"));
+        assertThat(sent).containsExactly(new DriverCommand.Resume(0), new DriverCommand.Execute(0, Kind.spark, "21 * 2"));
         assertThat(session.state()).isEqualTo(SessionState.idle);
         assertThat(watched).filteredOn(u -> u instanceof StreamUpdate.Event).extracting(u -> ((StreamUpdate.Event) u).seq())
                 .containsExactly(1L, 2L, 3L);
@@ -92,7 +93,7 @@ class SessionTest {
 
         CompletableFuture<InterpreterAnswer.Completions> answer =
                 session.ask("spark", new InterpreterQuestion.Complete("sc.", 3));
-        int requestId = ((DriverCommand.Ask) sent.get(0)).requestId();
+        int requestId = ((DriverCommand.Ask) sent.get(1)).requestId();
         session.onDriverMessage(new DriverMessage.Answer(requestId,
                 new InterpreterAnswer.Completions(List.of("parallelize"), 3, 3)));
 
@@ -151,10 +152,81 @@ class SessionTest {
         session.onDriverExit(0);
         session.finishShutdown();
 
-        assertThat(sent).containsExactly(new DriverCommand.Shutdown());
+        assertThat(sent).containsExactly(new DriverCommand.Resume(0), new DriverCommand.Shutdown());
         assertThat(session.state()).isEqualTo(SessionState.killed);
         assertThat(closed[0]).isTrue();
         assertThat(session.attachLink(link)).as("no link to a deleted session").isFalse();
+    }
+
+    @Test
+    void aDriverThatDialsAgainResumesAfterTheLastEventTheGatewayHasAndNothingComesTwice() {
+        session.attachLink(link);
+        ready();
+        session.subscribe(watched::add, 0);
+        Statement statement = session.submit(null, "(1 to 3).foreach(println)");
+        session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(statement.id(), "spark", "c", 1)));
+        session.onDriverMessage(new DriverMessage.Event(2, new StatementEvent.Started(statement.id(), 1)));
+
+        assertThat(session.attachLink(link)).as("the driver dialled again").isTrue();
+        // the driver sends what it kept after seq 2; a duplicate of seq 2 from a resume overlapping is dropped
+        session.onDriverMessage(new DriverMessage.Event(2, new StatementEvent.Started(statement.id(), 1)));
+        session.onDriverMessage(new DriverMessage.Event(3, new StatementEvent.Stream(statement.id(),
+                StatementEvent.StreamName.stdout, "1\n2\n3\n")));
+        session.onDriverMessage(new DriverMessage.Event(4, StatementEvent.Finished.ok(statement.id(), Map.of())));
+
+        assertThat(sent).containsSubsequence(new DriverCommand.Resume(0), new DriverCommand.Resume(2));
+        assertThat(watched).filteredOn(u -> u instanceof StreamUpdate.Event).extracting(u -> ((StreamUpdate.Event) u).seq())
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(session.state()).isEqualTo(SessionState.idle);
+    }
+
+    @Test
+    void aStatementTheDriverNeverAcceptedGoesAgainOnItsNextLink() {
+        session.attachLink(link);
+        ready();
+        session.submit("spark", "1 + 1");
+        session.submit("spark", "2 + 2");
+        session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(0, "spark", "1 + 1", 1)));
+
+        session.attachLink(link);
+
+        assertThat(sent).containsExactly(new DriverCommand.Resume(0), new DriverCommand.Execute(0, Kind.spark, "1 + 1"),
+                new DriverCommand.Execute(1, Kind.spark, "2 + 2"), new DriverCommand.Resume(1),
+                new DriverCommand.Execute(1, Kind.spark, "2 + 2"));
+    }
+
+    @Test
+    void aRecoveredSessionRebuildsItsStatementsFromTheDriverAndContinuesTheirIds() {
+        Session recovered = Session.recovered(session.record(), "s3cret", new DriverLog(100), new NotPlacedDriver(),
+                new GatewayMetrics());
+        assertThat(recovered.state()).isEqualTo(SessionState.recovering);
+        assertThat(recovered.view().createdAt()).isEqualTo(session.view().createdAt());
+
+        recovered.attachLink(link);
+        recovered.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(0, "spark", "val x = 1", 1)));
+        recovered.onDriverMessage(new DriverMessage.Event(2, StatementEvent.Finished.ok(0, Map.of())));
+        recovered.onDriverMessage(new DriverMessage.Event(3, new StatementEvent.Accepted(1, "spark", "Thread.sleep(9)", 2)));
+        recovered.onDriverMessage(new DriverMessage.Ready(new DriverInfo("3.5.6", "2.12.18", "local[*]", "app-1", null,
+                null, 1234)));
+
+        assertThat(sent).containsExactly(new DriverCommand.Resume(0));
+        assertThat(recovered.state()).as("statement 1 still runs").isEqualTo(SessionState.busy);
+        assertThat(recovered.statements()).extracting(Statement::id).containsExactly(0, 1);
+        assertThat(recovered.statement(1).code()).isEqualTo("Thread.sleep(9)");
+        assertThat(recovered.submit("spark", "x").id()).as("ids continue after the recovered ones").isEqualTo(2);
+    }
+
+    @Test
+    void aRecoveredSessionWhoseDriverDoesNotReturnIsDeadAndSaysWhy() {
+        Session recovered = Session.recovered(session.record(), "s3cret", new DriverLog(100), new NotPlacedDriver(),
+                new GatewayMetrics());
+
+        assertThat(recovered.onRecoveryTimeout(Duration.ofSeconds(60))).isTrue();
+
+        assertThat(recovered.state()).isEqualTo(SessionState.dead);
+        assertThatThrownBy(() -> recovered.submit("spark", "1")).isInstanceOf(SessionEnded.class)
+                .hasMessageContaining("the driver did not return after the gateway restarted");
+        assertThat(recovered.onRecoveryTimeout(Duration.ofSeconds(60))).as("once").isFalse();
     }
 
     @Test

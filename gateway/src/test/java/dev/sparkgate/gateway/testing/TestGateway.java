@@ -25,8 +25,10 @@ public final class TestGateway implements AutoCloseable {
         Map<String, String> settings = new HashMap<>();
         settings.put("SPARKGATE_PORT", "0");
         settings.put("SPARKGATE_DRIVER_HOME", System.getProperty("sparkgate.driver.home"));
+        // A work directory per gateway: a gateway takes back the sessions recorded in its work directory, and
+        // gateways of a test class that run at once must not take each other's.
         settings.put("SPARKGATE_WORK_DIR", Path.of(System.getProperty("sparkgate.test.work", "target/test-work"))
-                .toAbsolutePath().toString());
+                .toAbsolutePath().resolve("gateway-" + System.nanoTime()).toString());
         // Two or three drivers run at once in a test: keep each one small.
         settings.put("SPARKGATE_DRIVER_MEMORY", "768m");
         settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=true,spark.sql.shuffle.partitions=4");

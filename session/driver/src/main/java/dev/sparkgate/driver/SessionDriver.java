@@ -11,6 +11,7 @@ import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
+import dev.sparkgate.protocol.StatementEvent;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,7 +29,10 @@ import java.util.regex.Pattern;
 
 /**
  * The main program of a session's driver JVM. The gateway starts it with the session's spec and a secret, it dials
- * back, starts Spark in client mode, and then runs what the gateway sends until told to stop or the link is lost.
+ * back, starts Spark in client mode, and then runs what the gateway sends until told to stop. It outlives its gateway:
+ * when the link drops it keeps running its statements and their events ({@link EventLog}) and dials again, and a
+ * gateway that comes back (the same one, or a restarted one) takes the events it missed. With no gateway for
+ * {@value #ENV_ORPHAN_TIMEOUT} it stops Spark (its executors go with it) and exits, so nothing is left running.
  */
 public final class SessionDriver {
 
@@ -43,6 +47,11 @@ public final class SessionDriver {
     /** How long the driver tries to dial the gateway before it gives up: {@code 30s}, {@code 2m}, or seconds. */
     public static final String ENV_CONNECT_TIMEOUT = "SPARKGATE_DRIVER_CONNECT_TIMEOUT";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a driver whose gateway went away waits for one to come back before it stops: as Livy's drivers do. */
+    public static final String ENV_ORPHAN_TIMEOUT = "SPARKGATE_DRIVER_ORPHAN_TIMEOUT";
+    static final Duration DEFAULT_ORPHAN_TIMEOUT = Duration.ofMinutes(10);
+    /** Events kept for a gateway that comes back (see {@link EventLog} for what goes first beyond it). */
+    static final int KEPT_EVENTS = 50_000;
 
     private final SessionSpec spec;
     private final OutputRouter router;
@@ -52,6 +61,14 @@ public final class SessionDriver {
     private volatile StatementRunner runner;
     private volatile Interpreters interpreters;
     private volatile DriverPython python;
+    private final EventLog events = new EventLog(KEPT_EVENTS);
+    /** What the driver reports when a gateway resumes its link; null until Spark is up. */
+    private volatile DriverInfo ready;
+    /** The last statement id accepted; commands arrive on one link's thread at a time. */
+    private volatile int lastAccepted = -1;
+    private URI gateway;
+    private String secret;
+    private Duration orphanTimeout;
 
     private SessionDriver(SessionSpec spec, OutputRouter router) {
         this.spec = spec;
@@ -64,10 +81,15 @@ public final class SessionDriver {
         String url = required(ENV_GATEWAY_URL);
         String secret = secret(Path.of(required(ENV_SECRET_FILE)));
         SessionSpec spec = Json.read(required(ENV_SPEC), SessionSpec.class);
-        new SessionDriver(spec, router).run(URI.create(url), secret, connectTimeout(System.getenv(ENV_CONNECT_TIMEOUT)));
+        new SessionDriver(spec, router).run(URI.create(url), secret,
+                duration(ENV_CONNECT_TIMEOUT, System.getenv(ENV_CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
+                duration(ENV_ORPHAN_TIMEOUT, System.getenv(ENV_ORPHAN_TIMEOUT), DEFAULT_ORPHAN_TIMEOUT));
     }
 
-    private void run(URI gateway, String secret, Duration connectTimeout) throws Exception {
+    private void run(URI gateway, String secret, Duration connectTimeout, Duration orphanTimeout) throws Exception {
+        this.gateway = gateway;
+        this.secret = secret;
+        this.orphanTimeout = orphanTimeout;
         try {
             link = GatewayLink.connect(gateway, secret, connectTimeout, this::onCommand, this::onLinkLost);
         } catch (GatewayUnreachable e) {
@@ -107,8 +129,9 @@ public final class SessionDriver {
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         interpreters = new Interpreters(spec, spark, scalaClassDir, python);
-        runner = new StatementRunner(sc, interpreters, router, event -> link.send(new DriverMessage.Event(event)));
-        link.send(new DriverMessage.Ready(describe(spark)));
+        runner = new StatementRunner(sc, interpreters, router, events::append);
+        ready = describe(spark);
+        link.send(new DriverMessage.Ready(ready));
         log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
 
         stop.await();
@@ -143,8 +166,22 @@ public final class SessionDriver {
         System.exit(2);
     }
 
-    private void onCommand(DriverCommand command) {
-        if (command instanceof DriverCommand.Execute execute) {
+    /** {@code from} is the link the command came on: a Resume may arrive before {@link #link} names it. */
+    private void onCommand(GatewayLink from, DriverCommand command) {
+        if (command instanceof DriverCommand.Resume resume) {
+            events.resume(resume.since(), from::send);
+            if (ready != null) {
+                from.send(new DriverMessage.Ready(ready));
+            }
+        } else if (command instanceof DriverCommand.Execute execute) {
+            // Ids only grow: one not above the last is a statement sent again on a new link that was here already.
+            if (execute.statementId() <= lastAccepted) {
+                return;
+            }
+            lastAccepted = execute.statementId();
+            // Accepted is numbered here, in the order of this session's events, so a restarted gateway gets it back.
+            events.append(new StatementEvent.Accepted(execute.statementId(), execute.kind().name(), execute.code(),
+                    System.currentTimeMillis()));
             runner.submit(execute);
         } else if (command instanceof DriverCommand.Cancel cancel) {
             runner.cancel(cancel.statementId());
@@ -179,9 +216,36 @@ public final class SessionDriver {
         return interpreter.inspect(inspect.code(), inspect.cursor(), inspect.detailLevel());
     }
 
-    private void onLinkLost() {
-        log("link to the gateway closed; stopping");
-        stop.countDown();
+    /**
+     * The link closed. A gateway that does not want this driver any more (its session is over) says so with
+     * {@link GatewayLink#NOT_WANTED}: the driver stops. Any other loss (a crash, a restart, a network) is waited out:
+     * the driver keeps its events and dials again until {@value #ENV_ORPHAN_TIMEOUT} has passed.
+     */
+    private void onLinkLost(int code) {
+        events.detach();
+        if (code == GatewayLink.NOT_WANTED || stop.getCount() == 0) {
+            log("link to the gateway closed; stopping");
+            stop.countDown();
+            return;
+        }
+        log("link to the gateway lost (code " + code + "); keeping this session's events and dialling again for up to "
+                + orphanTimeout.toSeconds() + " s");
+        Thread redial = new Thread(this::redial, "gateway-redial");
+        redial.setDaemon(true);
+        redial.start();
+    }
+
+    private void redial() {
+        try {
+            link = GatewayLink.redial(gateway, secret, orphanTimeout, this::onCommand, this::onLinkLost);
+            log("linked to the gateway again; it resumes after the events it has");
+        } catch (GatewayUnreachable e) {
+            log("no gateway took this driver back within " + orphanTimeout.toSeconds() + " s (" + ENV_ORPHAN_TIMEOUT
+                    + "): stopping Spark and exiting. " + e.getMessage());
+            stop.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void shutdown(SparkSession spark) {
@@ -221,8 +285,13 @@ public final class SessionDriver {
 
     /** {@code 30s}, {@code 2m}, {@code 500ms}, or a number of seconds; unset is the default. */
     static Duration connectTimeout(String value) {
+        return duration(ENV_CONNECT_TIMEOUT, value, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** {@code name}'s {@code value} as a time: {@code 30s}, {@code 2m}, {@code 500ms}, or seconds; unset is the default. */
+    static Duration duration(String name, String value, Duration defaultValue) {
         if (value == null || value.isBlank()) {
-            return DEFAULT_CONNECT_TIMEOUT;
+            return defaultValue;
         }
         Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(value.strip());
         if (m.matches()) {
@@ -233,8 +302,8 @@ public final class SessionDriver {
                 return timeout;
             }
         }
-        System.err.println("sparkgate-driver: " + ENV_CONNECT_TIMEOUT + " is '" + value + "'; give a positive time "
-                + "such as 30s, 2m or 500ms (a bare number is seconds), or unset it for " + DEFAULT_CONNECT_TIMEOUT.toSeconds() + " s.");
+        System.err.println("sparkgate-driver: " + name + " is '" + value + "'; give a positive time "
+                + "such as 30s, 2m or 500ms (a bare number is seconds), or unset it for " + defaultValue.toSeconds() + " s.");
         System.exit(64);
         return null;
     }

@@ -10,10 +10,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = DriverCommand.Cancel.class, name = "cancel"),
         @JsonSubTypes.Type(value = DriverCommand.Ask.class, name = "ask"),
         @JsonSubTypes.Type(value = DriverCommand.Shutdown.class, name = "shutdown"),
+        @JsonSubTypes.Type(value = DriverCommand.Resume.class, name = "resume"),
 })
 public sealed interface DriverCommand {
 
-    /** Run a statement after the ones already queued. */
+    /**
+     * Run a statement after the ones already queued. The driver answers with the statement's {@code accepted} event,
+     * numbered in its order of events, then the rest.
+     */
     record Execute(int statementId, Kind kind, String code) implements DriverCommand {
     }
 
@@ -26,6 +30,14 @@ public sealed interface DriverCommand {
      * {@code requestId}, even while a statement runs.
      */
     record Ask(int requestId, Kind kind, InterpreterQuestion<?> question) implements DriverCommand {
+    }
+
+    /**
+     * The first thing the gateway says on every link: send every event numbered after {@code since} (0 after a gateway
+     * restart: all the driver kept), then each new one as it happens; and, when Spark is up, {@link DriverMessage.Ready}
+     * again. Until it comes, the driver keeps its events to itself.
+     */
+    record Resume(long since) implements DriverCommand {
     }
 
     /** Stop Spark and exit. */

@@ -21,8 +21,12 @@ public sealed interface DriverMessage {
     record StartFailed(String message) implements DriverMessage {
     }
 
-    /** One event of a statement. */
-    record Event(StatementEvent event) implements DriverMessage {
+    /**
+     * One event of a statement, numbered by the driver: {@code seq} orders every event of the session from 1, and is
+     * the {@code seq} clients see on the stream. The driver keeps its events (see {@link DriverCommand.Resume}), so a
+     * gateway that lost them (a restart) takes them back with the same numbers and its stream continues exactly.
+     */
+    record Event(long seq, StatementEvent event) implements DriverMessage {
     }
 
     /** The interpreter's answer to the gateway's {@link DriverCommand.Ask} {@code requestId}. */

@@ -14,10 +14,18 @@ class WireFormatTest {
         StatementEvent progress = new StatementEvent.Progress(3, 0.5,
                 List.of(new StatementEvent.JobProgress(7, "RUNNING", 4, 2, 2, 0, 1, 0)));
 
-        String json = Json.write(new DriverMessage.Event(progress));
+        String json = Json.write(new DriverMessage.Event(12, progress));
 
-        assertThat(json).contains("\"type\":\"event\"", "\"type\":\"progress\"");
-        assertThat(Json.read(json, DriverMessage.class)).isEqualTo(new DriverMessage.Event(progress));
+        assertThat(json).contains("\"type\":\"event\"", "\"seq\":12", "\"type\":\"progress\"");
+        assertThat(Json.read(json, DriverMessage.class)).isEqualTo(new DriverMessage.Event(12, progress));
+    }
+
+    @Test
+    void aResumeNamesTheLastEventTheGatewayHas() {
+        String json = Json.write(new DriverCommand.Resume(41));
+
+        assertThat(json).isEqualTo("{\"type\":\"resume\",\"since\":41}");
+        assertThat(Json.read(json, DriverCommand.class)).isEqualTo(new DriverCommand.Resume(41));
     }
 
     @Test
