@@ -28,7 +28,8 @@ public final class VersionCheck {
     public static final String OVERRIDE_CONF = "sparkgate.versionCheck";
     private static final Logger LOG = LoggerFactory.getLogger(VersionCheck.class);
 
-    private final String driverSpark;
+    /** The Spark versions of the driver runtimes, oldest first: the one of the image's minor drives a session. */
+    private final List<String> driverSparks;
     private final PythonSource pythons;
     private final ImageCatalog catalog;
     private final ImageProber prober;
@@ -47,12 +48,12 @@ public final class VersionCheck {
     }
 
     /** Drivers beside the gateway: their Python is one of the gateway machine's ({@code pythons}). */
-    public VersionCheck(String driverSpark, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
-        this(driverSpark, (conf, image) -> pythons.forSession(conf), catalog, prober);
+    public VersionCheck(List<String> driverSparks, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
+        this(driverSparks, (conf, image) -> pythons.forSession(conf), catalog, prober);
     }
 
-    private VersionCheck(String driverSpark, PythonSource pythons, ImageCatalog catalog, ImageProber prober) {
-        this.driverSpark = driverSpark;
+    private VersionCheck(List<String> driverSparks, PythonSource pythons, ImageCatalog catalog, ImageProber prober) {
+        this.driverSparks = List.copyOf(driverSparks);
         this.pythons = pythons;
         this.catalog = catalog;
         this.prober = prober;
@@ -61,18 +62,18 @@ public final class VersionCheck {
     /**
      * Drivers that run the executor image itself (pod placement): their Python is the image's ({@code python3}, or
      * what {@code spark.pyspark.driver.python} names in it) with the image's PySpark, so Python agrees by
-     * construction; what is left to prove is that Sparkgate's runtime, built for {@code runtimeSpark}, can drive the
-     * image's Spark.
+     * construction; what is left to prove is that one of Sparkgate's runtimes, built for {@code runtimeSparks}, can
+     * drive the image's Spark.
      */
-    public static VersionCheck forDriversOnTheImage(String runtimeSpark, ImageCatalog catalog, ImageProber prober) {
-        return new VersionCheck(runtimeSpark, (conf, image) -> image.pythonVersion() == null ? List.of()
+    public static VersionCheck forDriversOnTheImage(List<String> runtimeSparks, ImageCatalog catalog, ImageProber prober) {
+        return new VersionCheck(runtimeSparks, (conf, image) -> image.pythonVersion() == null ? List.of()
                 : List.of(new PythonCandidate(conf.getOrDefault(DriverPython.DRIVER_PYTHON_CONF, "python3"),
                         image.pythonVersion(), image.sparkVersion())), catalog, prober);
     }
 
     public VersionRules.Judgement judge(Kind kind, String image, String namespace, Map<String, String> conf) {
         ImageSide side = image(image, namespace, conf);
-        return VersionRules.judge(kind, driverSpark, pythons.forSession(conf, side), side);
+        return VersionRules.judge(kind, driverSparks, pythons.forSession(conf, side), side);
     }
 
     /** The image's versions: declared, cached, or probed now (one probe at a time per image). */
