@@ -80,6 +80,21 @@ public final class OutsideTools {
                 : Optional.of(SPARK_HOME_VARIABLE + "=" + home + " has no python/pyspark");
     });
 
+    /** The variable naming a Spark home whose {@code python/} holds PySpark 4.1's Python side. */
+    public static final String SPARK41_HOME_VARIABLE = "SPARKGATE_TEST_SPARK41_HOME";
+
+    /** PySpark 4.1's Python side, for Python on the Spark 4.1 runtime; CI unpacks it as it does 3.5's. */
+    public static final Tool PYSPARK41 = new Tool("PySpark 4.1's Python side (" + SPARK41_HOME_VARIABLE + ")",
+            "export " + SPARK41_HOME_VARIABLE + " as a Spark 4.1 home with python/pyspark and python/lib/py4j-*-src.zip "
+                    + "(.ci/run unpacks ../shared/pyspark/pyspark-4.1.0.dev0-python.tar.gz for it)", () -> {
+        String home = System.getenv(SPARK41_HOME_VARIABLE);
+        if (home == null || home.isBlank()) {
+            return Optional.of(SPARK41_HOME_VARIABLE + " is not set");
+        }
+        return Files.isDirectory(Path.of(home, "python", "pyspark")) ? Optional.empty()
+                : Optional.of(SPARK41_HOME_VARIABLE + "=" + home + " has no python/pyspark");
+    });
+
     private OutsideTools() {
     }
 
