@@ -86,6 +86,7 @@ public final class Gateway implements AutoCloseable {
                     new KubernetesCluster.DriversIn(true, config.driverPods().portsPerSession()));
             cluster = kubernetes;
             placement = new PodPlacement(kubernetes, config.driverPods(), runtime.jvmOptions(), DriverRuntime.MAIN_CLASS,
+                    runtimes.home().line(),
                     config.driverMemory(), ownLink);
             // The driver runs the executor image itself: its Python is the image's, its Spark the image's.
             versionCheck = VersionCheck.forDriversOnTheImage(runtimes.sparkVersions(), catalog, cluster::probeImage);

@@ -28,12 +28,14 @@ public final class DriverRuntimes {
     /** The session conf that names the Spark line a session's driver runs: {@code 3.5}, {@code 4.1}. */
     public static final String CHOICE_CONF = "sparkgate.sparkVersion";
 
+    private final DriverRuntime home;
     private final List<DriverRuntime> runtimes;
 
-    public DriverRuntimes(List<DriverRuntime> runtimes) {
-        if (runtimes.isEmpty()) {
-            throw new IllegalArgumentException("no driver runtime");
-        }
+    /** {@code home} is the runtime in the driver home; {@code others} those beside it. */
+    public DriverRuntimes(DriverRuntime home, List<DriverRuntime> others) {
+        this.home = home;
+        List<DriverRuntime> runtimes = new ArrayList<>(List.of(home));
+        runtimes.addAll(others);
         this.runtimes = runtimes.stream().sorted(Comparator.comparing(DriverRuntime::sparkVersion, DriverRuntimes::compareVersions))
                 .toList();
     }
@@ -41,19 +43,24 @@ public final class DriverRuntimes {
     /** The home and the runtimes beside it (see the class comment). */
     public static DriverRuntimes locate(Path configuredHome, Path sparkJars) {
         DriverRuntime home = DriverRuntime.locate(configuredHome, sparkJars);
-        List<DriverRuntime> all = new ArrayList<>(List.of(home));
+        List<DriverRuntime> others = new ArrayList<>();
         if (sparkJars == null && home.home().getParent() != null) {
             String prefix = home.home().getFileName() + "-";
             try (var siblings = Files.list(home.home().getParent())) {
                 siblings.filter(dir -> dir.getFileName().toString().startsWith(prefix)
                                 && Files.isRegularFile(dir.resolve("sparkgate-driver.jar")))
                         .sorted()
-                        .forEach(dir -> all.add(DriverRuntime.locate(dir, null)));
+                        .forEach(dir -> others.add(DriverRuntime.locate(dir, null)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return new DriverRuntimes(all);
+        return new DriverRuntimes(home, others);
+    }
+
+    /** The runtime in the driver home itself ({@code driver/}); the others are {@code driver-<line>/} beside it. */
+    public DriverRuntime home() {
+        return home;
     }
 
     /** Oldest first. */

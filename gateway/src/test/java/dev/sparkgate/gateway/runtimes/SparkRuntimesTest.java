@@ -142,6 +142,27 @@ class SparkRuntimesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"3.5", "4.1"})
+    void cancelStopsTheJobsOfACellThatSetItsOwnJobGroup(String line) {
+        try (StreamClient stream = gateway.stream(session(line))) {
+            // given a cell that replaces the statement's job group with its own, then runs a long job
+            int id = stream.execute("spark", "sc.setJobGroup(\"mine-" + line + "\", \"the user's own group\")\n"
+                    + "sc.parallelize(1 to 2, 2).map { i => Thread.sleep(60000); i }.sum");
+            stream.await(u -> u instanceof StreamUpdate.Event e && e.event() instanceof StatementEvent.Progress p
+                    && p.statementId() == id && !p.jobs().isEmpty(), Duration.ofSeconds(30));
+
+            // when it is cancelled
+            stream.request(new StreamRequest.Cancel(stream.nextRequestId(), id));
+            stream.awaitFinished(id, Duration.ofSeconds(30));
+        }
+
+        // then its job was cancelled too (through the statement's job tag), not left running on the executors
+        String status = text(run(line, "spark", "sc.statusTracker.getJobIdsForGroup(\"mine-" + line + "\")"
+                + ".map(j => sc.statusTracker.getJobInfo(j).get.status.toString).mkString(\",\")"));
+        assertThat(status).contains("FAILED").doesNotContain("RUNNING");
+    }
+
     @Test
     void aLineNoRuntimeServesIsRefusedWithTheLinesThereAre() {
         LivyClient.Reply refused = livy().post("/sessions", Map.of("kind", "spark",
