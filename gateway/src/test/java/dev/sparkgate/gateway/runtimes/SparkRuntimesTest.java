@@ -146,8 +146,9 @@ class SparkRuntimesTest {
     @ValueSource(strings = {"3.5", "4.1"})
     void cancelStopsTheJobsOfACellThatSetItsOwnJobGroup(String line) {
         try (StreamClient stream = gateway.stream(session(line))) {
-            // given a cell that replaces the statement's job group with its own, then runs a long job
-            int id = stream.execute("spark", "sc.setJobGroup(\"mine-" + line + "\", \"the user's own group\")\n"
+            // given a cell that replaces the statement's job group with its own (whose tasks may be interrupted, so a
+            // cancelled job frees its task slots for the tests after this one), then runs a long job
+            int id = stream.execute("spark", "sc.setJobGroup(\"mine-" + line + "\", \"the user's own group\", true)\n"
                     + "sc.parallelize(1 to 2, 2).map { i => Thread.sleep(60000); i }.sum");
             stream.await(u -> u instanceof StreamUpdate.Event e && e.event() instanceof StatementEvent.Progress p
                     && p.statementId() == id && !p.jobs().isEmpty(), Duration.ofSeconds(30));

@@ -1,12 +1,10 @@
 package dev.sparkgate.driver.scala;
 
 import dev.sparkgate.protocol.InterpreterAnswer.Completions;
-import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.CompletionCandidate;
 import scala.tools.nsc.interpreter.IMain;
-import scala.tools.nsc.interpreter.Results;
 import scala.tools.nsc.interpreter.shell.Accumulator;
 import scala.tools.nsc.interpreter.shell.CompletionResult;
 import scala.tools.nsc.interpreter.shell.ReplCompletion;
@@ -20,27 +18,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Scala compiler of the Spark 4.1 runtime, as {@link ScalaInterpreter} uses it: Scala 2.13's REPL ({@code IMain}
- * and the shell's reporter and completion, all in {@code scala-compiler}), since no {@code spark-repl_2.13} is served
- * here. Spark's own 2.13 REPL ({@code repl/src/main/scala-2.13}) is built the same way: a class-based REPL
- * ({@code -Yrepl-class-based}) whose classes go to {@code -Yrepl-outdir}, the directory the driver gives Spark as
- * {@code spark.repl.class.outputDir}; Spark serves it as {@code spark.repl.class.uri} and executors load cells'
- * classes from there with {@code org.apache.spark.executor.ExecutorClassLoader}, which is in {@code spark-core} since
- * 3.5, so executors need nothing of the REPL. Same API as the 2.12 class of this name in {@code session/driver}.
+ * What of the Scala REPL differs per driver runtime, in its Scala 2.13 form: {@code IMain} with the shell's reporter
+ * and completion, all in {@code scala-compiler}, since no {@code spark-repl_2.13} is served here. Spark's own 2.13
+ * REPL ({@code repl/src/main/scala-2.13}) is built the same way: class-based ({@code -Yrepl-class-based}), its classes
+ * in {@code -Yrepl-outdir}, the directory the driver gives Spark as {@code spark.repl.class.outputDir}; Spark serves it
+ * as {@code spark.repl.class.uri} and executors load cells' classes from there with
+ * {@code org.apache.spark.executor.ExecutorClassLoader}, in {@code spark-core} since 3.5, so executors need nothing of
+ * the REPL. Same API as the 2.12 class of this name in {@code session/driver}.
  */
 final class ReplCompiler {
 
-    enum Outcome { SUCCESS, INCOMPLETE, ERROR }
-
-    /** 2.13 prints a cell's compile error as {@code On line 2: error: ...}, or {@code <console>:2: error: ...}. */
+    /** 2.13 prints a cell's compile error as {@code error: ...} under the caret, or {@code On line 2: error: ...}. */
     private static final Pattern COMPILE_ERROR =
-            Pattern.compile("(?:On line \\d+|<(?:console|pastie)>:\\d+)?:? ?error: (.*)");
+            Pattern.compile("^\\s*(?:On line \\d+: |<(?:console|pastie)>:\\d+: )?error: (.*)", Pattern.MULTILINE);
 
-    private final IMain repl;
+    private final ReplSession session;
     private final ReplCompletion completer;
 
     private ReplCompiler(IMain repl) {
-        this.repl = repl;
+        this.session = new ReplSession(repl);
         this.completer = new ReplCompletion(repl, new Accumulator());
     }
 
@@ -54,28 +50,8 @@ final class ReplCompiler {
         return new ReplCompiler(repl);
     }
 
-    /** Binds {@code name} as a {@code @transient} field, so closures that mention it do not serialize it. */
-    void bindTransient(String name, String type, Object value) {
-        repl.bind(name, type, value, CollectionConverters.asScala(List.of("@transient")).toList());
-    }
-
-    Outcome interpret(String code) {
-        Results.Result result = repl.interpret(code);
-        if (result instanceof Results.Success$) {
-            return Outcome.SUCCESS;
-        }
-        return result instanceof Results.Incomplete$ ? Outcome.INCOMPLETE : Outcome.ERROR;
-    }
-
-    /** Compiles without binding a name or taking a {@code res} number. */
-    void compileString(String code) {
-        repl.compileString(code);
-    }
-
-    /** The exception the last cell threw, or null. */
-    Object lastException() {
-        Option<Object> value = repl.valueOfTerm("lastException");
-        return value.isDefined() ? value.get() : null;
+    ReplSession session() {
+        return session;
     }
 
     Completions complete(String code, int cursor) {
@@ -89,9 +65,5 @@ final class ReplCompiler {
     static Optional<String> firstError(String output) {
         Matcher first = COMPILE_ERROR.matcher(output);
         return first.find() ? Optional.of(first.group(1)) : Optional.empty();
-    }
-
-    void close() {
-        repl.close();
     }
 }

@@ -25,15 +25,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * Class-based wrappers and a shared output directory let closures defined in cells run on executors; that directory
  * must be Spark's {@code spark.repl.class.outputDir}, set before the SparkContext started.
  *
- * <p>Everything here is the same on every Spark line; what speaks to the Scala compiler of one line (2.12's or
- * 2.13's REPL API) is {@link ReplCompiler}, which each driver runtime has in its own form.
+ * <p>Everything here is the same on every Spark line and compiled into each driver runtime against its Scala; what
+ * differs between Scala 2.12's and 2.13's REPL (making it, completion, the error format) is {@link ReplCompiler}, which
+ * each runtime has in its own form.
  */
 public final class ScalaInterpreter implements Interpreter {
 
     /** How long a cancelled cell may ignore its interrupt before its thread is stopped (a busy loop never checks). */
     private static final long STOP_AFTER_MILLIS = 3000;
 
-    private final ReplCompiler repl;
+    private final ReplCompiler compiler;
+    private final ReplSession repl;
     private final StringWriter echo;
     private final ReentrantLock busy = new ReentrantLock();
     /** Until the warm-up has run, a completion waits for the cell lock rather than giving up at once. */
@@ -52,14 +54,16 @@ public final class ScalaInterpreter implements Interpreter {
     /** Where the watchdog found the cell's thread when it stopped it: ThreadDeath itself carries the watchdog's. */
     private volatile StackTraceElement[] stoppedAt;
 
-    private ScalaInterpreter(ReplCompiler repl, StringWriter echo) {
-        this.repl = repl;
+    private ScalaInterpreter(ReplCompiler compiler, StringWriter echo) {
+        this.compiler = compiler;
+        this.repl = compiler.session();
         this.echo = echo;
     }
 
     public static ScalaInterpreter start(SparkSession spark, Path classOutputDir) {
         StringWriter echo = new StringWriter();
-        ReplCompiler repl = ReplCompiler.start(classOutputDir, new PrintWriter(echo, true));
+        ReplCompiler compiler = ReplCompiler.start(classOutputDir, new PrintWriter(echo, true));
+        ReplSession repl = compiler.session();
         repl.bindTransient("spark", SparkSession.class.getName(), spark);
         repl.bindTransient("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext());
         for (String line : List.of("import org.apache.spark.SparkContext._", "import spark.implicits._",
@@ -67,7 +71,7 @@ public final class ScalaInterpreter implements Interpreter {
             repl.interpret(line);
         }
         echo.getBuffer().setLength(0);
-        return new ScalaInterpreter(repl, echo);
+        return new ScalaInterpreter(compiler, echo);
     }
 
     /**
@@ -100,7 +104,7 @@ public final class ScalaInterpreter implements Interpreter {
             echo.getBuffer().setLength(0);
             stoppedAt = null;
             Object exceptionBefore = repl.lastException();
-            ReplCompiler.Outcome result;
+            ReplSession.Outcome result;
             synchronized (stopGuard) {
                 inCell = true;
             }
@@ -112,10 +116,10 @@ public final class ScalaInterpreter implements Interpreter {
                 }
             }
             String echoed = echo.toString();
-            if (result == ReplCompiler.Outcome.SUCCESS) {
+            if (result == ReplSession.Outcome.SUCCESS) {
                 return ExecutionResult.value(echoed.isEmpty() ? Map.of() : Map.of(Mime.TEXT, echoed));
             }
-            if (result == ReplCompiler.Outcome.INCOMPLETE) {
+            if (result == ReplSession.Outcome.INCOMPLETE) {
                 return ExecutionResult.failure(new ErrorInfo("Incomplete",
                         "The cell ends before its code does: close every brace, parenthesis and string.", List.of()));
             }
@@ -197,7 +201,7 @@ public final class ScalaInterpreter implements Interpreter {
             return Completions.none(cursor);
         }
         try {
-            return repl.complete(code, cursor);
+            return compiler.complete(code, cursor);
         } finally {
             busy.unlock();
         }
