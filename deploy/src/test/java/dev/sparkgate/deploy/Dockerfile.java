@@ -6,16 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** deploy/Dockerfile as instructions: continuation lines joined, comments dropped. */
+/** deploy/Dockerfile (or another of deploy/'s Dockerfiles) as instructions: continuation lines joined, comments dropped. */
 record Dockerfile(List<Instruction> instructions) {
 
     record Instruction(String keyword, String arguments) {
     }
 
+    /** The image per driver runtime beside deploy/Dockerfile's: Spark 4.1. */
+    static final String SPARK41 = "deploy/Dockerfile.spark41";
+
     static Dockerfile read() {
+        return read("deploy/Dockerfile");
+    }
+
+    static Dockerfile read(String path) {
         List<Instruction> instructions = new ArrayList<>();
         StringBuilder pending = new StringBuilder();
-        for (String line : Repository.read("deploy/Dockerfile").split("\n")) {
+        for (String line : Repository.read(path).split("\n")) {
             String trimmed = line.strip();
             if (trimmed.startsWith("#") || (trimmed.isEmpty() && pending.isEmpty())) {
                 continue;

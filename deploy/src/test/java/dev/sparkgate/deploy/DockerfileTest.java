@@ -15,6 +15,7 @@ class DockerfileTest {
             "\\b(mvn|mvnw|gradle|gradlew|javac|sbt|ant|make|npm|yarn|go build|cargo|pip wheel)\\b");
 
     private final Dockerfile dockerfile = Dockerfile.read();
+    private final Dockerfile spark41 = Dockerfile.read(Dockerfile.SPARK41);
 
     @Test
     void theBaseIsTheSparkImageTheExecutorsRun() {
@@ -35,21 +36,40 @@ class DockerfileTest {
         // build lays out from the gateway's distribution artifact
         assertThat(dockerfile.all("RUN")).allSatisfy(run ->
                 assertThat(BUILD_TOOLS.matcher(run.arguments()).find()).as(run.arguments()).isFalse());
-        assertThat(dockerfile.all("ADD")).isEmpty();
-        assertThat(dockerfile.copySources()).isNotEmpty().allSatisfy(source ->
-                assertThat(source).startsWith(ImageFiles.DIRECTORY));
+        for (Dockerfile image : List.of(dockerfile, spark41)) {
+            assertThat(image.all("RUN")).allSatisfy(run ->
+                    assertThat(BUILD_TOOLS.matcher(run.arguments()).find()).as(run.arguments()).isFalse());
+            assertThat(image.all("ADD")).isEmpty();
+            assertThat(image.copySources()).isNotEmpty().allSatisfy(source ->
+                    assertThat(source).startsWith(ImageFiles.DIRECTORY));
+        }
+    }
+
+    @Test
+    void theSpark41ImageIsTheSameGatewayOnSpark41WithThe41RuntimeInItsDriverHome() {
+        // then its base is Spark 4.1.1 on Scala 2.13 and Java 17, pinned; its driver home holds the 4.1 runtime's
+        // jars; and its defaults are the 3.5 image's
+        assertThat(spark41.from()).startsWith("apache/spark:4.1.1-scala2.13-java17-python3-");
+        assertThat(Images.isPinned(spark41.from())).isTrue();
+        assertThat(spark41.copySources()).allSatisfy(source -> assertThat(source)
+                .matches(ImageFiles.DIRECTORY + "(sparkgate-gateway\\.jar|driver-4\\.1/.*)"));
+        assertThat(spark41.env()).isEqualTo(dockerfile.env());
+        assertThat(spark41.all("USER")).isEqualTo(dockerfile.all("USER"));
+        assertThat(spark41.all("CMD")).isEqualTo(dockerfile.all("CMD"));
     }
 
     @Test
     void theBuildContextAdmitsExactlyWhatIsCopied() {
-        // given .dockerignore, which shapes the context of docker build -f deploy/Dockerfile .
+        // given .dockerignore, which shapes the context of docker build -f deploy/Dockerfile[.spark41] .
         List<String> rules = Repository.read(".dockerignore").lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
 
-        // then it excludes everything and lets back in only the COPY sources
+        // then it excludes everything and lets back in only the COPY sources of the two images
+        java.util.Set<String> copied = new java.util.LinkedHashSet<>(dockerfile.copySources());
+        copied.addAll(spark41.copySources());
         assertThat(rules.get(0)).isEqualTo("*");
         assertThat(rules.subList(1, rules.size())).allSatisfy(rule -> assertThat(rule).startsWith("!"))
-                .extracting(rule -> rule.substring(1)).containsExactlyInAnyOrderElementsOf(dockerfile.copySources());
+                .extracting(rule -> rule.substring(1)).containsExactlyInAnyOrderElementsOf(copied);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.metrics.MetricsRoutes;
 import dev.sparkgate.gateway.sparkui.SparkUiProxy;
 import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.driver.DriverRuntimes;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.jupyter.JupyterRoutes;
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
@@ -67,7 +68,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig config) {
-        DriverRuntime runtime = DriverRuntime.locate(config.driverHome(), config.sparkJars());
+        DriverRuntimes runtimes = DriverRuntimes.locate(config.driverHome(), config.sparkJars());
+        DriverRuntime runtime = runtimes.newest();
         AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken());
         SessionAccess access = new SessionAccess(config.identity().impersonators());
         GatewayMetrics metrics = new GatewayMetrics();
@@ -87,15 +89,16 @@ public final class Gateway implements AutoCloseable {
                     new KubernetesCluster.DriversIn(true, config.driverPods().portsPerSession()));
             cluster = kubernetes;
             placement = new PodPlacement(kubernetes, config.driverPods(), runtime.jvmOptions(), DriverRuntime.MAIN_CLASS,
+                    runtimes.home().line(),
                     config.driverMemory(), ownLink);
             // The driver runs the executor image itself: its Python is the image's, its Spark the image's.
             // ... and its Java, unless the operator names a driver image of their own.
-            versionCheck = VersionCheck.forDriversOnTheImage(runtime.sparkVersion(),
+            versionCheck = VersionCheck.forDriversOnTheImage(runtimes.sparkVersions(),
                     config.driverPods().driverImage() == null ? runtime.javaRelease() : 0, catalog, cluster::probeImage);
         } else {
             cluster = config.kubernetes().enabled() ? KubernetesCluster.connect(config.kubernetes()) : ExecutorCluster.none();
-            placement = new LocalPlacement(runtime, config.workDir(), config.driverMemory(), ownLink, cluster);
-            versionCheck = new VersionCheck(runtime.sparkVersion(),
+            placement = new LocalPlacement(runtimes, config.workDir(), config.driverMemory(), ownLink, cluster);
+            versionCheck = new VersionCheck(runtimes.sparkVersions(),
                     new DriverPythons(config.driverPythons(), config.python()), catalog, cluster::probeImage);
         }
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
@@ -142,7 +145,7 @@ public final class Gateway implements AutoCloseable {
         new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app, api);
         livy.register(api);
         new SparkUiProxy(sessions, access).register(api);
-        new VersionRoutes(versionCheck, cluster.defaultNamespace()).register(api);
+        new VersionRoutes(versionCheck, cluster.defaultNamespace(), runtimes).register(api);
         new JupyterRoutes(sessions, access).register(app, api);
         new HealthRoutes(readiness).register(api);
         new MetricsRoutes(metrics).register(api);
@@ -165,8 +168,8 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("!!! Sparkgate listens on {} WITHOUT A TOKEN: anyone who can reach this address can run code "
                     + "as this user. Set SPARKGATE_TOKEN (or configure users), or bind to 127.0.0.1. !!!", config.host());
         }
-        LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}",
-                config.host(), app.port(), runtime.home());
+        LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}"
+                        + " for Spark {}", config.host(), app.port(), runtime.home(), runtimes.lines());
         return new Gateway(config, app, sessions, placement, api);
     }
 

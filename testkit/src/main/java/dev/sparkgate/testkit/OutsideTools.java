@@ -76,16 +76,29 @@ public final class OutsideTools {
     public static final String SPARK_HOME_VARIABLE = "SPARKGATE_TEST_SPARK_HOME";
 
     /** PySpark's Python side; no registry our machines reach carries it, so CI unpacks a copy kept beside the repo. */
-    public static final Tool PYSPARK = new Tool("PySpark's Python side (" + SPARK_HOME_VARIABLE + ")",
-            "export " + SPARK_HOME_VARIABLE + " as a Spark 3.5 home with python/pyspark and python/lib/py4j-*-src.zip "
-                    + "(.ci/run unpacks ../shared/pyspark/pyspark-3.5.1-python.tar.gz for it)", () -> {
-        String home = System.getenv(SPARK_HOME_VARIABLE);
-        if (home == null || home.isBlank()) {
-            return Optional.of(SPARK_HOME_VARIABLE + " is not set");
-        }
-        return Files.isDirectory(Path.of(home, "python", "pyspark")) ? Optional.empty()
-                : Optional.of(SPARK_HOME_VARIABLE + "=" + home + " has no python/pyspark");
-    });
+    public static final Tool PYSPARK = pysparkIn("PySpark's Python side", SPARK_HOME_VARIABLE, "3.5",
+            "pyspark-3.5.1-python.tar.gz");
+
+    /** The variable naming a Spark home whose {@code python/} holds PySpark 4.1's Python side. */
+    public static final String SPARK41_HOME_VARIABLE = "SPARKGATE_TEST_SPARK41_HOME";
+
+    /** PySpark 4.1's Python side, for Python on the Spark 4.1 runtime; CI unpacks it as it does 3.5's. */
+    public static final Tool PYSPARK41 = pysparkIn("PySpark 4.1's Python side", SPARK41_HOME_VARIABLE, "4.1",
+            "pyspark-4.1.0.dev0-python.tar.gz");
+
+    /** A Spark {@code line} home with {@code python/pyspark}, named by {@code variable}; .ci/run unpacks {@code archive}. */
+    private static Tool pysparkIn(String name, String variable, String line, String archive) {
+        return new Tool(name + " (" + variable + ")", "export " + variable + " as a Spark " + line
+                + " home with python/pyspark and python/lib/py4j-*-src.zip (.ci/run unpacks ../shared/pyspark/" + archive
+                + " for it)", () -> {
+            String home = System.getenv(variable);
+            if (home == null || home.isBlank()) {
+                return Optional.of(variable + " is not set");
+            }
+            return Files.isDirectory(Path.of(home, "python", "pyspark")) ? Optional.empty()
+                    : Optional.of(variable + "=" + home + " has no python/pyspark");
+        });
+    }
 
     private OutsideTools() {
     }

@@ -83,6 +83,15 @@ public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List
         }
     }
 
+    /** The Spark line this runtime serves, its major.minor ({@code 3.5}, {@code 4.1}). */
+    public String line() {
+        return lineOf(sparkVersion());
+    }
+
+    static String lineOf(String sparkVersion) {
+        return sparkVersion.replaceAll("^(\\d+\\.\\d+).*", "$1");
+    }
+
     /** The command that starts one driver JVM with {@code heap} as its maximum heap. */
     public List<String> command(String heap, Path tmpDir) {
         List<String> command = new ArrayList<>();

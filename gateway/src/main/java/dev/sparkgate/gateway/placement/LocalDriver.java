@@ -1,5 +1,7 @@
 package dev.sparkgate.gateway.placement;
 
+import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.driver.DriverRuntimes;
 import dev.sparkgate.gateway.driver.DriverProcess;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.SessionView.ExecutorView;
@@ -28,26 +30,35 @@ final class LocalDriver implements PlacedDriver {
     private final LocalPlacement placement;
     private final int sessionId;
     private final ExecutorPlacement executors;
+    /** The Spark line chosen at placement (no executor image), or null until the version check chooses it. */
+    private final String runtimeLine;
     private final AtomicBoolean released = new AtomicBoolean();
     /** Where a driver found after a restart runs; null for one this gateway launches. */
     private final LocalRecords.Where found;
     private DriverProcess process;
     private boolean stopped;
 
-    LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors) {
-        this(placement, sessionId, executors, null);
-    }
-
-    LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors, LocalRecords.Where found) {
+    /**
+     * {@code runtimeLine}: the Spark line chosen at placement, or null for the version check to choose; {@code found}:
+     * where a driver found after a restart runs, or null for one this gateway launches.
+     */
+    LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors, String runtimeLine,
+                LocalRecords.Where found) {
         this.placement = placement;
         this.sessionId = sessionId;
         this.executors = executors;
+        this.runtimeLine = runtimeLine;
         this.found = found;
     }
 
     @Override
     public Map<String, String> sparkConf() {
-        return executors.sparkConf();
+        if (runtimeLine == null) {
+            return executors.sparkConf();
+        }
+        Map<String, String> conf = new java.util.LinkedHashMap<>(executors.sparkConf());
+        conf.put(DriverRuntimes.CHOICE_CONF, runtimeLine);
+        return conf;
     }
 
     @Override
@@ -68,7 +79,8 @@ final class LocalDriver implements PlacedDriver {
         String heap = launch.spec().sparkConf().getOrDefault("spark.driver.memory", placement.defaultHeap());
         try {
             Path secret = LocalSecretFile.write(workDir, launch.secret());
-            process = DriverProcess.start(placement.runtime().command(heap, tmp), environment(launch, secret), workDir,
+            DriverRuntime runtime = placement.runtimes().chosenBy(launch.spec().sparkConf().get(DriverRuntimes.CHOICE_CONF));
+            process = DriverProcess.start(runtime.command(heap, tmp), environment(launch, secret), workDir,
                     launch.log(), exitCode -> ended(launch, exitCode, workDir));
             remember(launch, workDir, secret);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.sparkgate.gateway.placement;
 
-import dev.sparkgate.gateway.driver.DriverRuntime;
+import dev.sparkgate.gateway.driver.DriverRuntimes;
 
 import dev.sparkgate.protocol.Json;
 
@@ -20,18 +20,23 @@ import java.util.function.IntFunction;
  * ({@code local[*]}) or on Kubernetes. Drivers are detached processes, so they outlive the gateway: each one's session
  * is recorded in the work directory ({@link LocalRecords}), where a restarted gateway finds it, with the next id.
  *
- * @param runtime     the driver program and its Spark
+ * @param runtimes    the driver program and its Spark, one per Spark line
  * @param workDir     where each driver gets a working directory of its own
  * @param defaultHeap the driver JVM's heap when the session does not set {@code spark.driver.memory}
  * @param linkAddress the address session {@code id}'s driver dials back to
  * @param cluster     where executors run
  */
-public record LocalPlacement(DriverRuntime runtime, Path workDir, String defaultHeap, IntFunction<URI> linkAddress,
+public record LocalPlacement(DriverRuntimes runtimes, Path workDir, String defaultHeap, IntFunction<URI> linkAddress,
                              ExecutorCluster cluster) implements DriverPlacement {
 
     @Override
     public PlacedDriver place(int sessionId, Map<String, String> conf) {
-        return new LocalDriver(this, sessionId, cluster.place(sessionId, conf));
+        ExecutorPlacement executors = cluster.place(sessionId, conf);
+        // Executors on an image: the version check chooses the runtime of the image's Spark, before the launch.
+        // Without one, the session's conf does, here, so a line this gateway lacks is refused before anything starts.
+        String chosen = executors.image().isPresent() ? null
+                : runtimes.chosenBy(conf.get(DriverRuntimes.CHOICE_CONF)).line();
+        return new LocalDriver(this, sessionId, executors, chosen, null);
     }
 
     @Override
@@ -60,7 +65,7 @@ public record LocalPlacement(DriverRuntime runtime, Path workDir, String default
     @Override
     public PlacedDriver reclaim(FoundDriver found, Map<String, String> conf) {
         return new LocalDriver(this, found.sessionId(), cluster.place(found.sessionId(), conf),
-                Json.read(found.where(), LocalRecords.Where.class));
+                conf.get(DriverRuntimes.CHOICE_CONF), Json.read(found.where(), LocalRecords.Where.class));
     }
 
     LocalRecords records() {

@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.driver.DriverRuntimes;
 import dev.sparkgate.gateway.placement.ExecutorImage;
 import dev.sparkgate.gateway.versions.VersionCheck;
 import dev.sparkgate.protocol.SessionSpec;
@@ -51,9 +52,15 @@ final class VersionGate {
             session.refuse(verdict.summary());
             return false;
         }
+        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
         if (judgement.python() != null && !spec.sparkConf().containsKey(DriverPython.DRIVER_PYTHON_CONF)) {
-            Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
             conf.put(DriverPython.DRIVER_PYTHON_CONF, judgement.python().executable());
+        }
+        // The driver runs the runtime of the image's Spark line, whatever the session asked for.
+        if (verdict.driver() != null && verdict.driver().sparkVersion() != null) {
+            conf.put(DriverRuntimes.CHOICE_CONF, verdict.driver().sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"));
+        }
+        if (!conf.equals(spec.sparkConf())) {
             session.updateSpec(new SessionSpec(spec.id(), spec.name(), spec.kind(), spec.owner(), conf,
                     spec.sqlRowCap(), spec.python()));
         }

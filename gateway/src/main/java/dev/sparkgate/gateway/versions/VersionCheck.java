@@ -28,7 +28,8 @@ public final class VersionCheck {
     public static final String OVERRIDE_CONF = "sparkgate.versionCheck";
     private static final Logger LOG = LoggerFactory.getLogger(VersionCheck.class);
 
-    private final String driverSpark;
+    /** The Spark versions of the driver runtimes, oldest first: the one of the image's minor drives a session. */
+    private final List<String> driverSparks;
     /** The Java the driver needs of the image when it runs the image's Java (pod placement); else 0. */
     private final int driverJava;
     private final PythonSource pythons;
@@ -49,13 +50,13 @@ public final class VersionCheck {
     }
 
     /** Drivers beside the gateway: their Python is one of the gateway machine's ({@code pythons}). */
-    public VersionCheck(String driverSpark, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
-        this(driverSpark, 0, (conf, image) -> pythons.forSession(conf), catalog, prober);
+    public VersionCheck(List<String> driverSparks, DriverPythons pythons, ImageCatalog catalog, ImageProber prober) {
+        this(driverSparks, 0, (conf, image) -> pythons.forSession(conf), catalog, prober);
     }
 
-    private VersionCheck(String driverSpark, int driverJava, PythonSource pythons, ImageCatalog catalog,
+    private VersionCheck(List<String> driverSparks, int driverJava, PythonSource pythons, ImageCatalog catalog,
                          ImageProber prober) {
-        this.driverSpark = driverSpark;
+        this.driverSparks = List.copyOf(driverSparks);
         this.driverJava = driverJava;
         this.pythons = pythons;
         this.catalog = catalog;
@@ -65,20 +66,20 @@ public final class VersionCheck {
     /**
      * Drivers that run the executor image itself (pod placement): their Python is the image's ({@code python3}, or
      * what {@code spark.pyspark.driver.python} names in it) with the image's PySpark, so Python agrees by
-     * construction; what is left to prove is that Sparkgate's runtime, built for {@code runtimeSpark}, can drive the
-     * image's Spark, and, when the driver runs the image's Java ({@code runtimeJava} above 0), that this Java can
-     * run the runtime.
+     * construction; what is left to prove is that one of Sparkgate's runtimes, built for {@code runtimeSparks}, can
+     * drive the image's Spark, and, when the driver runs the image's Java ({@code runtimeJava} above 0), that this
+     * Java can run the runtime.
      */
-    public static VersionCheck forDriversOnTheImage(String runtimeSpark, int runtimeJava, ImageCatalog catalog,
+    public static VersionCheck forDriversOnTheImage(List<String> runtimeSparks, int runtimeJava, ImageCatalog catalog,
                                                     ImageProber prober) {
-        return new VersionCheck(runtimeSpark, runtimeJava, (conf, image) -> image.pythonVersion() == null ? List.of()
+        return new VersionCheck(runtimeSparks, runtimeJava, (conf, image) -> image.pythonVersion() == null ? List.of()
                 : List.of(new PythonCandidate(conf.getOrDefault(DriverPython.DRIVER_PYTHON_CONF, "python3"),
                         image.pythonVersion(), image.sparkVersion())), catalog, prober);
     }
 
     public VersionRules.Judgement judge(Kind kind, String image, String namespace, Map<String, String> conf) {
         ImageSide side = image(image, namespace, conf);
-        return VersionRules.judge(kind, driverSpark, driverJava, pythons.forSession(conf, side), side);
+        return VersionRules.judge(kind, driverSparks, driverJava, pythons.forSession(conf, side), side);
     }
 
     /** The image's versions: declared, cached, or probed now (one probe at a time per image). */

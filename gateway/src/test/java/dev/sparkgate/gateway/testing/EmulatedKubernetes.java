@@ -175,6 +175,34 @@ public final class EmulatedKubernetes {
     }
 
     /**
+     * Declares a Spark 4.1.1 image as {@code apache/spark:4.1.1-scala2.13-...} is for Spark: its {@code /opt/spark/jars}
+     * holds Spark 4.1.1's jars (the 4.1 driver runtime's {@code lib/} without Sparkgate's own jars), which its
+     * executors run on; its {@code spark-submit} and {@code python3} print the versions it claims, for the probe.
+     */
+    public static void spark41Image(Path root, String name, String tag) {
+        try {
+            Path dir = Files.createDirectories(root.resolve(name).resolve(tag));
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            String python = debianPythonVersion();
+            Files.writeString(dir.resolve("image.properties"), "spark.version=4.1.1\npython.version=" + python
+                    + "\nspark.home=/opt/spark\n");
+            executable(bin.resolve("python3"), "echo \"Python " + python + "\"\n");
+            executable(bin.resolve("spark-submit"), "echo '   /___/ .__/\\_,_/_/ /_/\\_\\   version 4.1.1' >&2\n"
+                    + "echo 'Using Scala version 2.13.17' >&2\n");
+            Path jars = Files.createDirectories(dir.resolve("rootfs/opt/spark/jars"));
+            Path runtime = driverHome().resolveSibling(driverHome().getFileName() + "-4.1").resolve("lib");
+            try (Stream<Path> libs = Files.list(runtime)) {
+                for (Path jar : libs.filter(j -> !j.getFileName().toString().matches("(sparkgate-|Java-WebSocket-).*"))
+                        .toList()) {
+                    link(jars.resolve(jar.getFileName()), jar);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * A Spark image's {@code python/}, as Spark's images carry it: {@code pyspark/} for the driver, and
      * {@code lib/pyspark.zip} beside Py4J's zip, which executors put on their Python workers' path.
      */
@@ -205,12 +233,17 @@ public final class EmulatedKubernetes {
         try {
             Path image = Files.createDirectories(root.resolve(SPARKGATE_IMAGE.replace(':', '/')));
             Files.writeString(image.resolve("image.properties"), "sparkgate=dev\n");
-            Path runtime = Files.createDirectories(image.resolve("rootfs/opt/sparkgate/driver/lib"));
-            link(runtime.getParent().resolve("sparkgate-driver.jar"), driverHome().resolve("sparkgate-driver.jar"));
-            try (Stream<Path> jars = Files.list(driverHome().resolve("lib"))) {
-                for (Path jar : jars.filter(j -> j.getFileName().toString().matches("(sparkgate-|Java-WebSocket-).*\\.jar"))
-                        .toList()) {
-                    link(runtime.resolve(jar.getFileName()), jar);
+            // as deploy/Dockerfile lays them out: the home's runtime in driver/, the 4.1 one in driver-4.1/
+            Path home = driverHome();
+            for (String dir : List.of("driver", "driver-4.1")) {
+                Path built = dir.equals("driver") ? home : home.resolveSibling(home.getFileName() + "-4.1");
+                Path runtime = Files.createDirectories(image.resolve("rootfs/opt/sparkgate/" + dir + "/lib"));
+                link(runtime.getParent().resolve("sparkgate-driver.jar"), built.resolve("sparkgate-driver.jar"));
+                try (Stream<Path> jars = Files.list(built.resolve("lib"))) {
+                    for (Path jar : jars.filter(j -> j.getFileName().toString().matches("(sparkgate-|Java-WebSocket-).*\\.jar"))
+                            .toList()) {
+                        link(runtime.resolve(jar.getFileName()), jar);
+                    }
                 }
             }
         } catch (IOException e) {

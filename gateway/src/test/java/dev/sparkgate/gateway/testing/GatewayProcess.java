@@ -42,7 +42,8 @@ public final class GatewayProcess implements AutoCloseable {
         settings.put("SPARKGATE_DRIVER_HOME", System.getProperty("sparkgate.driver.home"));
         settings.put("SPARKGATE_WORK_DIR", workDir.toString());
         settings.put("SPARKGATE_DRIVER_MEMORY", "512m");
-        settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=false,spark.sql.shuffle.partitions=4");
+        // Sessions that name no line run 3.5, whose PySpark the tests have (SPARKGATE_TEST_SPARK_HOME), as in TestGateway.
+        settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=false,spark.sql.shuffle.partitions=4,sparkgate.sparkVersion=3.5");
         settings.putAll(env);
         Files.createDirectories(output.getParent());
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

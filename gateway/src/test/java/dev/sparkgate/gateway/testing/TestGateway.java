@@ -31,7 +31,8 @@ public final class TestGateway implements AutoCloseable {
                 .toAbsolutePath().resolve("gateway-" + System.nanoTime()).toString());
         // Two or three drivers run at once in a test: keep each one small.
         settings.put("SPARKGATE_DRIVER_MEMORY", "768m");
-        settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=true,spark.sql.shuffle.partitions=4");
+        // The suites written for Spark 3.5 run on its runtime, as an operator pins a line; RuntimesTest runs both.
+        settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=true,spark.sql.shuffle.partitions=4,sparkgate.sparkVersion=3.5");
         settings.putAll(env);
         return new TestGateway(Gateway.start(GatewayConfig.fromEnvironment(settings)));
     }

@@ -54,6 +54,9 @@ public final class GatewayProcess implements AutoCloseable {
             builder.environment().put("SPARKGATE_PORT", String.valueOf(port));
             builder.environment().put("SPARKGATE_WORK_DIR", target.resolve("gateway-work-" + port).toString());
             builder.environment().put("SPARKGATE_DRIVER_MEMORY", "768m");
+            // Sessions run Spark 3.5, as the suites here were written for; the gateway's own default is the newest
+            // runtime (gateway's runtimes/ tests cover both).
+            builder.environment().put("SPARKGATE_SPARK_CONF", "sparkgate.sparkVersion=3.5");
             builder.environment().putAll(env);
             GatewayProcess gateway = new GatewayProcess(builder.start(), port, env.get("SPARKGATE_TOKEN"), log);
             gateway.awaitListening(Duration.ofSeconds(30));

@@ -42,7 +42,7 @@ class ZeppelinInterpreterTest {
         // CI has no PySpark: pyspark statements run on plain Python, which the operator allows here.
         gateway = GatewayProcess.start(Map.of("SPARKGATE_TOKEN", TOKEN, "SPARKGATE_SQL_ROW_CAP", "5",
                 "SPARKGATE_PYTHON", "/usr/bin/python3", "SPARKGATE_PYTHON_WITHOUT_PYSPARK", "true",
-                "SPARK_HOME", "/nonexistent", "SPARKGATE_SPARK_CONF", "spark.sql.shuffle.partitions=4"));
+                "SPARK_HOME", "/nonexistent", "SPARKGATE_SPARK_CONF", "spark.sql.shuffle.partitions=4,sparkgate.sparkVersion=3.5"));
         client = new GatewayClient(gateway.uri(), TOKEN);
         zeppelin = new ZeppelinInterpreterProcess("sparkgate-shared_process", setting(gateway.uri().toString(), TOKEN));
         zeppelin.createSession(SHARED, "anonymous");

@@ -62,6 +62,18 @@ public record EmulatedImage(String reference, Optional<Path> directory, Map<Stri
     return directory.isEmpty() && rootfs.isEmpty() || BUILT_IN.equals(properties.get(SPARK_HOME));
   }
 
+  /**
+   * The image's own Spark jars, {@code <rootfs>/<spark.home>/jars} (as {@code apache/spark}'s {@code /opt/spark/jars}),
+   * when it declares a {@code spark.home} of its own and its rootfs holds them: executors of this image run on them.
+   */
+  public Optional<Path> sparkJars() {
+    String home = properties.get(SPARK_HOME);
+    if (usesBuiltInSparkHome() || home == null || !home.strip().startsWith("/")) {
+      return Optional.empty();
+    }
+    return rootfs.map(fs -> fs.resolve(home.strip().substring(1)).resolve("jars")).filter(Files::isDirectory);
+  }
+
   public Optional<String> sparkVersion() {
     return Optional.ofNullable(properties.get(SPARK_VERSION));
   }

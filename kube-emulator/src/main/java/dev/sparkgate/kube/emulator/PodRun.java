@@ -240,7 +240,7 @@ final class PodRun {
     OutputTail output = node.logs().start(namespace, name, container.getName(), container == main);
     Instant now = Instant.now();
     try {
-      List<String> command = new ArrayList<>(node.entrypoint().command(resolved, env, sandbox));
+      List<String> command = new ArrayList<>(node.entrypoint().command(resolved, env, sandbox, image.sparkJars()));
       command.set(0, ContainerEnvironment.executable(command.get(0), env).orElseThrow(() -> new IOException(
           "exec: \"" + command.get(0) + "\": executable file not found in $PATH")));
       ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory(container, paths).toFile())

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,6 +44,15 @@ final class SparkImageEntrypoint {
   }
 
   List<String> command(Container container, Map<String, String> env, PodSandbox sandbox) throws NotRunnable {
+    return command(container, env, sandbox, Optional.empty());
+  }
+
+  /**
+   * {@code imageJars}: the image's own Spark jars ({@link EmulatedImage#sparkJars()}), which its executors run on as
+   * a real image's do ({@code /opt/spark/jars/*}); without them, the built-in runtime.
+   */
+  List<String> command(Container container, Map<String, String> env, PodSandbox sandbox, Optional<Path> imageJars)
+      throws NotRunnable {
     List<String> args = container.getArgs();
     if (!container.getCommand().isEmpty()) {
       List<String> command = new ArrayList<>(container.getCommand());
@@ -54,7 +64,7 @@ final class SparkImageEntrypoint {
     }
     switch (args.get(0)) {
       case "executor":
-        return executor(env, sandbox);
+        return executor(env, sandbox, imageJars);
       case "driver":
         throw new NotRunnable("driver pods (Spark cluster mode) are not emulated; run the driver in client mode");
       default:
@@ -62,9 +72,10 @@ final class SparkImageEntrypoint {
     }
   }
 
-  private List<String> executor(Map<String, String> env, PodSandbox sandbox) {
+  private List<String> executor(Map<String, String> env, PodSandbox sandbox, Optional<Path> imageJars) {
     String memory = env.getOrDefault("SPARK_EXECUTOR_MEMORY", "");
-    String classpath = sparkClasspath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+    String classpath = imageJars.map(jars -> jars.toAbsolutePath() + File.separator + "*")
+        .orElseGet(() -> sparkClasspath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
     if (!env.getOrDefault("SPARK_EXTRA_CLASSPATH", "").isEmpty()) {
       classpath += File.pathSeparator + env.get("SPARK_EXTRA_CLASSPATH");
     }

@@ -18,6 +18,21 @@ class SparkImageEntrypointTest {
   private final PodSandbox sandbox = new PodSandbox(Path.of("/work/pods/default/exec-1"));
 
   @Test
+  void anImageWithASparkOfItsOwnRunsItsExecutorsOnItsJars() throws Exception {
+    // given an executor container of an image whose rootfs holds its Spark (/opt/spark/jars, as apache/spark's)
+    Container container = new ContainerBuilder().withName("spark-kubernetes-executor").withArgs("executor").build();
+
+    // when the entrypoint decides what to run
+    List<String> command = entrypoint.command(container, Map.of("SPARK_EXECUTOR_MEMORY", "512m"), sandbox,
+        java.util.Optional.of(Path.of("/images/spark/4.1.1/rootfs/opt/spark/jars")));
+
+    // then the executor's classpath is those jars, not the built-in runtime
+    assertThat(command).containsSubsequence("-cp", "/images/spark/4.1.1/rootfs/opt/spark/jars/*",
+        SparkImageEntrypoint.EXECUTOR_BACKEND);
+    assertThat(String.join(" ", command)).doesNotContain("/spark/jars/a.jar");
+  }
+
+  @Test
   void anExecutorContainerRunsKubernetesExecutorBackendAsSparksEntrypointDoes() throws Exception {
     // given an executor container as Spark 3.5 builds it: args "executor" and its settings in the environment
     Container container = new ContainerBuilder().withName("spark-kubernetes-executor").withArgs("executor").build();

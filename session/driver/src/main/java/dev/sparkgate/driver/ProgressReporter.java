@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Reads the progress of one statement's Spark jobs from the status tracker and reports it when it changes.
  * Polling the tracker (rather than a listener) keeps it independent of which thread or language started the jobs:
- * all it needs is the statement's job group.
+ * all it needs is the statement's job group, and its job tag of the same name (which still marks the jobs of a cell
+ * that set a job group of its own).
  */
 final class ProgressReporter {
 
@@ -53,8 +54,8 @@ final class ProgressReporter {
 
     private List<JobProgress> snapshot() {
         var tracker = sc.statusTracker();
-        int[] ids = tracker.getJobIdsForGroup(jobGroup);
-        Arrays.sort(ids);
+        int[] ids = java.util.stream.IntStream.concat(Arrays.stream(tracker.getJobIdsForGroup(jobGroup)),
+                Arrays.stream(sc.sc().statusTracker().getJobIdsForTag(jobGroup))).distinct().sorted().toArray();
         List<JobProgress> jobs = new ArrayList<>(ids.length);
         for (int id : ids) {
             SparkJobInfo job = tracker.getJobInfo(id);

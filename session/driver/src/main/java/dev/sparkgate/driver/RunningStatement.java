@@ -41,6 +41,11 @@ final class RunningStatement implements StatementContext {
         return command.statementId();
     }
 
+    /** The Spark job tag of the statement's jobs (JVM cells): cancel reaches them through it too. */
+    public String jobTag() {
+        return jobGroup();
+    }
+
     @Override
     public String jobGroup() {
         return "sparkgate-statement-" + command.statementId();

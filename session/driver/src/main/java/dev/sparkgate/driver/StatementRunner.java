@@ -59,6 +59,10 @@ final class StatementRunner implements AutoCloseable {
         statement.markCancelled();
         if (running == statement) {
             sc.cancelJobGroup(statement.jobGroup());
+            // The tag reaches the statement's jobs even where its code set a job group of its own (a thread has one
+            // group, which sc.setJobGroup replaces; tags add up). Spark 4's SparkSession.interruptTag is this, scoped
+            // to a session; one SparkSession per driver makes the context's tags the same thing, on 3.5 as on 4.1.
+            sc.sc().cancelJobsWithTag(statement.jobTag());
             interpreters.ifStarted(statement.command().kind()).ifPresent(Interpreter::interrupt);
         }
     }
@@ -73,6 +77,7 @@ final class StatementRunner implements AutoCloseable {
         events.accept(new StatementEvent.Started(id, System.currentTimeMillis()));
         running = statement;
         sc.setJobGroup(statement.jobGroup(), "Sparkgate statement " + id, true);
+        sc.sc().addJobTag(statement.jobTag());
         router.capture(statement.output());
         ProgressReporter reporter = new ProgressReporter(sc, id, statement.jobGroup(), events);
         ScheduledFuture<?> polling = progress.scheduleWithFixedDelay(
@@ -90,6 +95,7 @@ final class StatementRunner implements AutoCloseable {
             polling.cancel(false);
             reporter.report();
             sc.clearJobGroup();
+            sc.sc().removeJobTag(statement.jobTag());
             router.release(statement.output());
             running = null;
             unfinished.remove(id);

@@ -39,6 +39,35 @@ public final class VersionRules {
     private VersionRules() {
     }
 
+    /**
+     * The judgement for a gateway that carries a driver runtime per Spark line ({@code runtimeSparks}, oldest first):
+     * the runtime of the image's Spark minor is the driver's, judged as below; an image of a minor no runtime serves
+     * is refused naming the image, its Spark and the runtimes there are.
+     */
+    public static Judgement judge(Kind kind, List<String> runtimeSparks, List<PythonCandidate> pythons, ImageSide image) {
+        return judge(kind, runtimeSparks, 0, pythons, image);
+    }
+
+    /** As above, for a driver that runs on the image's Java, which must be {@code driverJava} or newer. */
+    public static Judgement judge(Kind kind, List<String> runtimeSparks, int driverJava, List<PythonCandidate> pythons,
+                                  ImageSide image) {
+        Version imageSpark = Version.parse(image.sparkVersion());
+        String newest = runtimeSparks.get(runtimeSparks.size() - 1);
+        if (runtimeSparks.size() == 1 || imageSpark == null) {
+            return judge(kind, newest, driverJava, pythons, image);
+        }
+        for (String runtime : runtimeSparks) {
+            if (Version.parse(runtime).sameMinor(imageSpark)) {
+                return judge(kind, runtime, driverJava, pythons, image);
+            }
+        }
+        return refused("Image " + image.image() + " has Spark " + imageSpark + ", which no driver runtime of this "
+                        + "gateway serves: the runtimes run Spark " + String.join(" and ", runtimeSparks)
+                        + ". Use an image of one of those lines (for example apache/spark:" + newest + ").",
+                new ArrayList<>(), new DriverSide(null, null, null, null,
+                        pythons.stream().map(p -> p.executable() + " (" + p.pythonVersion() + ")").toList()), image);
+    }
+
     /** For a driver that does not run the image's Java (beside the gateway): Java is not compared. */
     public static Judgement judge(Kind kind, String driverSpark, List<PythonCandidate> pythons, ImageSide image) {
         return judge(kind, driverSpark, 0, pythons, image);

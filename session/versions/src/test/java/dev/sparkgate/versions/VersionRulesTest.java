@@ -127,4 +127,25 @@ class VersionRulesTest {
         assertThat(VersionRules.judge(Kind.pyspark, "3.5.6", List.of(PY311), image("3.5.6", "none"))
                 .verdict().refused()).isTrue();
     }
+
+    @Test
+    void withARuntimePerLineTheImagesLineChoosesTheDriversSpark() {
+        List<String> runtimes = List.of("3.5.6", "4.1.1");
+
+        var on41 = VersionRules.judge(Kind.spark, runtimes, List.of(), image("4.1.1", null));
+        var on35 = VersionRules.judge(Kind.spark, runtimes, List.of(), image("3.5.6", null));
+
+        assertThat(on41.verdict().verdict()).isEqualTo("ok");
+        assertThat(on41.verdict().driver().sparkVersion()).isEqualTo("4.1.1");
+        assertThat(on35.verdict().driver().sparkVersion()).isEqualTo("3.5.6");
+    }
+
+    @Test
+    void aMinorNoRuntimeServesIsRefusedNamingImageItsSparkAndTheRuntimes() {
+        var judgement = VersionRules.judge(Kind.spark, List.of("3.5.6", "4.1.1"), List.of(PY311), image("3.4.1", "3.11.9"));
+
+        assertThat(judgement.verdict().refused()).isTrue();
+        assertThat(judgement.verdict().summary()).contains("apache/spark:3.4.1", "Spark 3.4.1",
+                "Spark 3.5.6 and 4.1.1", "apache/spark:4.1.1");
+    }
 }

@@ -67,17 +67,18 @@ public final class PodPlacement implements DriverPlacement {
      * @param settings    the operator's settings for driver pods
      * @param jvmOptions  Spark's Java 17 module openings for the driver JVM
      * @param mainClass   the driver program
+     * @param homeLine    the Spark line of the runtime in the Sparkgate image's driver home (the others lie beside it)
      * @param defaultHeap the driver's heap when the session does not set {@code spark.driver.memory}
      * @param ownAddress  the gateway's own link address for session {@code id}, used where no {@code SPARKGATE_LINK_URL}
      *                    is set (right only where pods reach the gateway at it, as in the emulated cluster)
      */
     public PodPlacement(KubernetesCluster cluster, DriverPodSettings settings, List<String> jvmOptions, String mainClass,
-                        String defaultHeap, IntFunction<URI> ownAddress) {
+                        String homeLine, String defaultHeap, IntFunction<URI> ownAddress) {
         this.cluster = cluster;
         this.settings = settings;
         this.defaultHeap = defaultHeap;
         this.ownAddress = ownAddress;
-        this.steps = steps(settings, jvmOptions, mainClass, cluster.settings().instance());
+        this.steps = steps(settings, jvmOptions, mainClass, homeLine, cluster.settings().instance());
         this.watch = new DriverPodWatch(cluster.client(), cluster.settings().instance());
         this.secrets = new SessionSecrets(cluster.client(), cluster.settings().instance());
         watch.watch(cluster.defaultNamespace());
@@ -89,10 +90,10 @@ public final class PodPlacement implements DriverPlacement {
 
     /** The driver pod's steps, in order; the downward API's variables come before the spec that refers to them. */
     static List<DriverPodStep> steps(DriverPodSettings settings, List<String> jvmOptions, String mainClass,
-                                     String instance) {
+                                     String homeLine, String instance) {
         return List.of(
                 new DriverImageStep(),
-                new RuntimeCopyStep(settings.sparkgateImage()),
+                new RuntimeCopyStep(settings.sparkgateImage(), homeLine),
                 new DriverCommandStep(jvmOptions, mainClass),
                 new DriverLabelsStep(instance),
                 new DriverServiceAccountStep(settings.serviceAccount(), RequiredPermission.DRIVER),

@@ -21,7 +21,7 @@ class DriverPodStepsTest {
         DriverPodSession session = new DriverPodSession(3, "team", "sg-gw-s3-driver", "sg-gw-s3-secret", "spark:3.5.6",
                 Map.of("spark.driver.memory", "1g"), "{\"id\":3}", URI.create("ws://link:8998/driver/3"), "ada");
         Pod pod = DriverPods.base(session);
-        for (DriverPodStep step : PodPlacement.steps(settings, List.of("-Dx=y"), "dev.sparkgate.driver.SessionDriver", "gw")) {
+        for (DriverPodStep step : PodPlacement.steps(settings, List.of("-Dx=y"), "dev.sparkgate.driver.SessionDriver", "3.5", "gw")) {
             pod = step.configure(pod, session);
         }
         return pod;

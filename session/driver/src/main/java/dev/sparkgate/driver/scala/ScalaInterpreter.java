@@ -7,13 +7,6 @@ import dev.sparkgate.driver.interpreter.StatementContext;
 import dev.sparkgate.protocol.Mime;
 import dev.sparkgate.protocol.StatementEvent.ErrorInfo;
 import org.apache.spark.sql.SparkSession;
-import scala.Option;
-import scala.collection.JavaConverters;
-import scala.tools.nsc.Settings;
-import scala.tools.nsc.interpreter.Completion.Candidates;
-import scala.tools.nsc.interpreter.IMain;
-import scala.tools.nsc.interpreter.PresentationCompilerCompleter;
-import scala.tools.nsc.interpreter.Results;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,23 +19,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Scala cells, through Spark's embedded REPL compiler ({@code IMain}) with {@code spark} and {@code sc} bound.
  * Class-based wrappers and a shared output directory let closures defined in cells run on executors; that directory
  * must be Spark's {@code spark.repl.class.outputDir}, set before the SparkContext started.
+ *
+ * <p>Everything here is the same on every Spark line and compiled into each driver runtime against its Scala; what
+ * differs between Scala 2.12's and 2.13's REPL (making it, completion, the error format) is {@link ReplCompiler}, which
+ * each runtime has in its own form.
  */
 public final class ScalaInterpreter implements Interpreter {
 
     /** How long a cancelled cell may ignore its interrupt before its thread is stopped (a busy loop never checks). */
     private static final long STOP_AFTER_MILLIS = 3000;
-    private static final Pattern COMPILE_ERROR = Pattern.compile("<(?:console|pastie)>:\\d+: error: (.*)");
 
-    private final IMain repl;
+    private final ReplCompiler compiler;
+    private final ReplSession repl;
     private final StringWriter echo;
-    private final PresentationCompilerCompleter completer;
     private final ReentrantLock busy = new ReentrantLock();
     /** Until the warm-up has run, a completion waits for the cell lock rather than giving up at once. */
     private volatile boolean warmedUp;
@@ -60,28 +54,24 @@ public final class ScalaInterpreter implements Interpreter {
     /** Where the watchdog found the cell's thread when it stopped it: ThreadDeath itself carries the watchdog's. */
     private volatile StackTraceElement[] stoppedAt;
 
-    private ScalaInterpreter(IMain repl, StringWriter echo) {
-        this.repl = repl;
+    private ScalaInterpreter(ReplCompiler compiler, StringWriter echo) {
+        this.compiler = compiler;
+        this.repl = compiler.session();
         this.echo = echo;
-        this.completer = new PresentationCompilerCompleter(repl);
     }
 
     public static ScalaInterpreter start(SparkSession spark, Path classOutputDir) {
-        Settings settings = new Settings();
-        settings.processArguments(JavaConverters.asScalaBuffer(List.of(
-                "-Yrepl-class-based", "-Yrepl-outdir", classOutputDir.toString(), "-usejavacp")).toList(), true);
         StringWriter echo = new StringWriter();
-        IMain repl = new IMain(settings, new PrintWriter(echo, true));
-        repl.initializeSynchronous();
-        scala.collection.immutable.List<String> transientField = JavaConverters.asScalaBuffer(List.of("@transient")).toList();
-        repl.bind("spark", SparkSession.class.getName(), spark, transientField);
-        repl.bind("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext(), transientField);
+        ReplCompiler compiler = ReplCompiler.start(classOutputDir, new PrintWriter(echo, true));
+        ReplSession repl = compiler.session();
+        repl.bindTransient("spark", SparkSession.class.getName(), spark);
+        repl.bindTransient("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext());
         for (String line : List.of("import org.apache.spark.SparkContext._", "import spark.implicits._",
                 "import spark.sql", "import org.apache.spark.sql.functions._")) {
             repl.interpret(line);
         }
         echo.getBuffer().setLength(0);
-        return new ScalaInterpreter(repl, echo);
+        return new ScalaInterpreter(compiler, echo);
     }
 
     /**
@@ -113,8 +103,8 @@ public final class ScalaInterpreter implements Interpreter {
             }
             echo.getBuffer().setLength(0);
             stoppedAt = null;
-            Object exceptionBefore = lastException();
-            Results.Result result;
+            Object exceptionBefore = repl.lastException();
+            ReplSession.Outcome result;
             synchronized (stopGuard) {
                 inCell = true;
             }
@@ -126,10 +116,10 @@ public final class ScalaInterpreter implements Interpreter {
                 }
             }
             String echoed = echo.toString();
-            if (result instanceof Results.Success$) {
+            if (result == ReplSession.Outcome.SUCCESS) {
                 return ExecutionResult.value(echoed.isEmpty() ? Map.of() : Map.of(Mime.TEXT, echoed));
             }
-            if (result instanceof Results.Incomplete$) {
+            if (result == ReplSession.Outcome.INCOMPLETE) {
                 return ExecutionResult.failure(new ErrorInfo("Incomplete",
                         "The cell ends before its code does: close every brace, parenthesis and string.", List.of()));
             }
@@ -138,7 +128,7 @@ public final class ScalaInterpreter implements Interpreter {
                 // IMain reports a stopped thread as it likes (often as a compile error, lastException unbound).
                 return ExecutionResult.failure(stoppedHere(stopped));
             }
-            Object exception = lastException();
+            Object exception = repl.lastException();
             if (exception instanceof Throwable thrown && exception != exceptionBefore) {
                 return ExecutionResult.failure(describe(thrown));
             }
@@ -150,14 +140,8 @@ public final class ScalaInterpreter implements Interpreter {
         }
     }
 
-    private Object lastException() {
-        Option<Object> value = repl.valueOfTerm("lastException");
-        return value.isDefined() ? value.get() : null;
-    }
-
     private static ErrorInfo compileError(String output) {
-        Matcher first = COMPILE_ERROR.matcher(output);
-        String message = first.find() ? first.group(1) : output.strip();
+        String message = ReplCompiler.firstError(output).orElse(output.strip());
         return new ErrorInfo("CompileError", message, Arrays.asList(output.stripTrailing().split("\n")));
     }
 
@@ -217,10 +201,7 @@ public final class ScalaInterpreter implements Interpreter {
             return Completions.none(cursor);
         }
         try {
-            Candidates candidates = completer.complete(code, cursor);
-            List<String> names = new ArrayList<>(JavaConverters.seqAsJavaList(candidates.candidates()));
-            names.removeIf(String::isBlank);
-            return new Completions(names.stream().distinct().toList(), candidates.cursor(), cursor);
+            return compiler.complete(code, cursor);
         } finally {
             busy.unlock();
         }

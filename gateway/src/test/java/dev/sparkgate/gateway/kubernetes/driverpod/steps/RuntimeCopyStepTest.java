@@ -10,7 +10,7 @@ class RuntimeCopyStepTest {
 
     @Test
     void anInitContainerFromTheSparkgateImageCopiesTheRuntimeIntoAnEmptyDirTheDriverMountsReadOnly() {
-        Pod pod = PodSessions.apply(new RuntimeCopyStep("sparkgate/gateway:0.1.0"), PodSessions.one());
+        Pod pod = PodSessions.apply(new RuntimeCopyStep("sparkgate/gateway:0.1.0", "3.5"), PodSessions.one());
 
         assertThat(pod.getSpec().getVolumes()).singleElement().satisfies(volume -> {
             assertThat(volume.getName()).isEqualTo("sparkgate-runtime");
@@ -26,5 +26,19 @@ class RuntimeCopyStepTest {
             assertThat(m.getMountPath()).isEqualTo("/opt/sparkgate-runtime");
             assertThat(m.getReadOnly()).isTrue();
         });
+    }
+
+    @Test
+    void aSessionOfAnotherSparkLineGetsThatLinesRuntimeFromBesideTheHome() {
+        // given sessions whose version check chose 4.1, and the home's line, 3.5
+        RuntimeCopyStep step = new RuntimeCopyStep("sparkgate/gateway:0.1.0", "3.5");
+
+        Pod on41 = PodSessions.apply(step, PodSessions.with(java.util.Map.of("sparkgate.sparkVersion", "4.1")));
+        Pod on35 = PodSessions.apply(step, PodSessions.with(java.util.Map.of("sparkgate.sparkVersion", "3.5")));
+
+        assertThat(String.join(" ", on41.getSpec().getInitContainers().get(0).getCommand()))
+                .endsWith("cp -R /opt/sparkgate/driver-4.1/. /opt/sparkgate-runtime/");
+        assertThat(String.join(" ", on35.getSpec().getInitContainers().get(0).getCommand()))
+                .endsWith("cp -R /opt/sparkgate/driver/. /opt/sparkgate-runtime/");
     }
 }
