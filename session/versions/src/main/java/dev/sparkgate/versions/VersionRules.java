@@ -61,11 +61,19 @@ public final class VersionRules {
                 return judge(kind, runtime, driverJava, pythons, image);
             }
         }
+        // The driver side names the nearest runtime: the one an expert's override (sparkgate.versionCheck=warn) runs.
         return refused("Image " + image.image() + " has Spark " + imageSpark + ", which no driver runtime of this "
                         + "gateway serves: the runtimes run Spark " + String.join(" and ", runtimeSparks)
                         + ". Use an image of one of those lines (for example apache/spark:" + newest + ").",
-                new ArrayList<>(), new DriverSide(null, null, null, null,
+                new ArrayList<>(), new DriverSide(nearest(runtimeSparks, imageSpark), null, null, null,
                         pythons.stream().map(p -> p.executable() + " (" + p.pythonVersion() + ")").toList()), image);
+    }
+
+    /** The runtime closest to {@code imageSpark}: of its major, the nearest minor; else the newest. */
+    static String nearest(List<String> runtimeSparks, Version imageSpark) {
+        return runtimeSparks.stream().filter(runtime -> Version.parse(runtime).major() == imageSpark.major())
+                .min(java.util.Comparator.comparingInt(runtime -> Math.abs(Version.parse(runtime).minor() - imageSpark.minor())))
+                .orElse(runtimeSparks.get(runtimeSparks.size() - 1));
     }
 
     /** For a driver that does not run the image's Java (beside the gateway): Java is not compared. */

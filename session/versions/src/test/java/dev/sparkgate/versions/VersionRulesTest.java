@@ -148,4 +148,17 @@ class VersionRulesTest {
         assertThat(judgement.verdict().summary()).contains("apache/spark:3.4.1", "Spark 3.4.1",
                 "Spark 3.5.6 and 4.1.1", "apache/spark:4.1.1");
     }
+
+    @Test
+    void anUnservedMinorNamesTheNearestRuntimeForAnExpertsOverride() {
+        List<String> runtimes = List.of("3.5.6", "4.1.1");
+
+        var older = VersionRules.judge(Kind.spark, runtimes, List.of(PY311), image("3.4.1", "3.11.9"));
+        var newer = VersionRules.judge(Kind.spark, runtimes, List.of(PY311), image("4.2.0", "3.11.9"));
+        var otherMajor = VersionRules.judge(Kind.spark, runtimes, List.of(PY311), image("5.0.0", "3.11.9"));
+
+        assertThat(older.verdict().driver().sparkVersion()).as("3.4 runs nearest on 3.5, not on 4.1").isEqualTo("3.5.6");
+        assertThat(newer.verdict().driver().sparkVersion()).isEqualTo("4.1.1");
+        assertThat(otherMajor.verdict().driver().sparkVersion()).as("no runtime of its major: the newest").isEqualTo("4.1.1");
+    }
 }
