@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.auth;
 
 import dev.sparkgate.gateway.identity.BrowserSignIns;
 import dev.sparkgate.gateway.identity.Credentials;
+import dev.sparkgate.gateway.identity.CredentialsUncheckable;
 import dev.sparkgate.gateway.identity.IdentityChain;
 import dev.sparkgate.gateway.identity.Unauthenticated;
 import dev.sparkgate.gateway.identity.User;
@@ -10,6 +11,7 @@ import dev.sparkgate.gateway.web.WebUi;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
+import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.websocket.WsContext;
 
@@ -41,7 +43,7 @@ import java.util.regex.Pattern;
  * this gateway (its {@code Origin} is this {@code Host}), since browsers let any page open a WebSocket anywhere. A
  * token (header or {@code ?token=}) is never ambient, so requests carrying one need neither.
  *
- * <p>{@code /metrics} takes any credentials, or the operator's separate scrape token
+ * <p>{@code /metrics} takes an administrator's credentials, or the operator's separate scrape token
  * ({@code SPARKGATE_METRICS_TOKEN}), so a Prometheus need not hold a token that can run code. With a scrape token and
  * no way in, {@code /metrics} alone requires it.
  */
@@ -105,10 +107,28 @@ public final class AccessGuard {
                                 + "<token>'.", "Bearer realm=\"sparkgate\""));
             }
         }
+        User user = resolve(ctx, credentials);
+        requireAdminForMetrics(ctx, user);
+        ctx.attribute(USER, user);
+    }
+
+    private User resolve(Context ctx, Credentials credentials) {
         try {
-            ctx.attribute(USER, identities.resolve(credentials));
+            return identities.resolve(credentials);
         } catch (Unauthenticated e) {
             refuse(ctx, e);
+            throw e;
+        } catch (CredentialsUncheckable e) {
+            ctx.header("Retry-After", "5");
+            throw new ServiceUnavailableResponse(e.getMessage(), Map.of());
+        }
+    }
+
+    /** What /metrics shows is the operator's: admins and the scraper. */
+    private static void requireAdminForMetrics(Context ctx, User user) {
+        if (ctx.path().equals(METRICS) && !user.admin()) {
+            throw new ForbiddenResponse("/metrics is for administrators and for the scrape token "
+                    + "(SPARKGATE_METRICS_TOKEN); " + user.name() + " is neither.", Map.of());
         }
     }
 
@@ -138,6 +158,7 @@ public final class AccessGuard {
             throw new ForbiddenResponse("A WebSocket opened with the page's sign-in cookie must come from this "
                     + "gateway's own page (its Origin must be this Host); other clients send a token.", Map.of());
         }
+        requireAdminForMetrics(ctx, signIn.user());
         ctx.attribute(USER, signIn.user());
         ctx.attribute(SIGNED_IN, signIn);
     }
@@ -161,12 +182,7 @@ public final class AccessGuard {
                 ? new Credentials(token == null || token.isEmpty() ? null : "bearer",
                         token == null || token.isEmpty() ? null : token, null, null, ctx.ip(), ctx::header)
                 : new Credentials("basic", token, user, null, ctx.ip(), ctx::header);
-        try {
-            return signIns.start(identities.resolve(credentials));
-        } catch (Unauthenticated e) {
-            refuse(ctx, e);
-            throw e;
-        }
+        return signIns.start(resolve(ctx, credentials));
     }
 
     /** Ends the sign-in this request came with, if it came with one. */
