@@ -2,10 +2,10 @@ package dev.sparkgate.gateway.identity;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sparkgate.gateway.testing.GatewayFixture;
+import dev.sparkgate.gateway.testing.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.security.crypto.bcrypt.BCrypt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +36,7 @@ class OperatorOnlyAndHubOutageTest {
     static final GatewayFixture gateway = GatewayFixture.withoutSession().with(Map.of(
             "SPARKGATE_TOKEN", ADMIN_TOKEN,
             "SPARKGATE_METRICS_TOKEN", SCRAPE_TOKEN,
-            "SPARKGATE_USERS_FILE", usersFile().toString(),
+            "SPARKGATE_USERS_FILE", TestUsers.file("alice:alice-token:team-a").toString(),
             "SPARKGATE_JUPYTERHUB_URL", "http://127.0.0.1:" + HUB.getAddress().getPort()));
 
     private static HttpServer failingHub() {
@@ -56,16 +53,6 @@ class OperatorOnlyAndHubOutageTest {
         }
     }
 
-    private static Path usersFile() {
-        try {
-            Path file = Files.createTempFile("sparkgate-users", ".htpasswd");
-            file.toFile().deleteOnExit();
-            Files.write(file, List.of("alice:" + BCrypt.hashpw("alice-token", BCrypt.gensalt(4)) + ":team-a"));
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stopHub() {

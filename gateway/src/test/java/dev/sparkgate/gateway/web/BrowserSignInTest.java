@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.testing.GatewayFixture;
+import dev.sparkgate.gateway.testing.TestUsers;
 import dev.sparkgate.protocol.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,20 +21,14 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.security.crypto.bcrypt.BCrypt;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -56,23 +51,12 @@ class BrowserSignInTest {
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.withoutSession().with(Map.of(
             "SPARKGATE_TOKEN", "the-operators-token",
-            "SPARKGATE_USERS_FILE", usersFile().toString()));
+            "SPARKGATE_USERS_FILE", TestUsers.file("alice:alice-token:team-a", "bob:bob-token:team-b").toString()));
     private static HeadlessChromium chromium;
     private static WebDriver browser;
     private static int bobSession;
     private static String aliceSession;
 
-    private static Path usersFile() {
-        try {
-            Path file = Files.createTempFile("sparkgate-users", ".htpasswd");
-            file.toFile().deleteOnExit();
-            Files.write(file, List.of("alice:" + BCrypt.hashpw("alice-token", BCrypt.gensalt(4)) + ":team-a",
-                    "bob:" + BCrypt.hashpw("bob-token", BCrypt.gensalt(4)) + ":team-b"));
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @BeforeAll
     static void start() {
