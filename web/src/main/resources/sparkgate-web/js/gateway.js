@@ -1,7 +1,13 @@
 // The gateway's REST API (Livy's), as the pages use it. With a token, the page's own address carries it
 // (?token=T): it goes on to every request as a header, to the stream as ?token=, and to every page link.
+// Without one, the page signs in: a token typed into the sign-in form buys an HttpOnly cookie that the browser sends
+// itself, and a CSRF token this script keeps and sends on every change (the gateway refuses changes without it).
+
+import { h } from './dom.js';
 
 const token = new URLSearchParams(location.search).get('token');
+const CSRF_HEADER = 'X-Sparkgate-CSRF';
+let csrfToken = null;
 
 export class GatewayError extends Error {
   constructor(status, message) {
@@ -35,6 +41,7 @@ export function pageConfig() {
 async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (csrfToken && method !== 'GET') headers[CSRF_HEADER] = csrfToken;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -58,7 +65,7 @@ function explain(status, message) {
     return token
       ? 'The gateway did not accept the token in this page\'s address. '
         + 'Open the page again with ?token=<the gateway\'s token>.'
-      : 'This gateway needs a token: open the page as /sessions?token=<the gateway\'s token>.';
+      : 'The page\'s sign-in has ended: reload the page to sign in again.';
   }
   return message || `The gateway answered ${status}.`;
 }
@@ -69,3 +76,79 @@ export const gateway = {
   createSession: (request) => call('POST', '/sessions', request),
   deleteSession: (id) => call('DELETE', `/sessions/${encodeURIComponent(id)}`),
 };
+
+// ---- signing in ------------------------------------------------------------------------------------------------
+
+async function whoAmI() {
+  const response = await fetch('/auth/me', { headers: { Accept: 'application/json' } });
+  return response.ok ? response.json() : { status: response.status };
+}
+
+/** Shows who is signed in, and the way out, at the end of the top bar. */
+function showSignedIn(me) {
+  const topbar = document.querySelector('.topbar');
+  if (!topbar || !me.csrfToken) return;
+  topbar.append(h('span', { class: 'signed-in' },
+    h('span', { id: 'signed-in-as' }, me.user),
+    h('button', { id: 'sign-out', type: 'button', class: 'link-button', onclick: signOut }, 'Sign out')));
+}
+
+async function signOut() {
+  await fetch('/auth/sign-out', { method: 'POST', headers: { [CSRF_HEADER]: csrfToken } }).catch(() => null);
+  location.reload();
+}
+
+/** The sign-in form, in place of the page until a token is accepted; resolves with who signed in. */
+function signInForm() {
+  const page = document.querySelector('main.page');
+  page.hidden = true;
+  const error = h('p', { id: 'sign-in-error', class: 'banner', role: 'alert', hidden: true });
+  const input = h('input', { name: 'token', type: 'password', autocomplete: 'current-password', required: true });
+  const form = h('form', { id: 'sign-in-form', class: 'sign-in-form' },
+    h('label', {}, 'Token', input),
+    h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
+  const panel = h('main', { class: 'page' }, h('section', { class: 'panel sign-in', 'aria-labelledby': 'sign-in-title' },
+    h('h2', { id: 'sign-in-title' }, 'Sign in'),
+    h('p', {}, 'Sign in with your token for this gateway (your JupyterHub, OIDC or Sparkgate token).'),
+    error, form));
+  page.before(panel);
+  input.focus();
+  return new Promise((resolve) => {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const response = await fetch('/auth/sign-in', {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ token: input.value }),
+      }).catch(() => null);
+      const json = response ? await response.json().catch(() => null) : null;
+      if (response?.ok) {
+        panel.remove();
+        page.hidden = false;
+        resolve(json);
+        return;
+      }
+      error.textContent = response ? (json?.msg || `The gateway answered ${response.status}.`)
+        : 'The gateway cannot be reached. Is it still running?';
+      error.hidden = false;
+      input.select();
+    });
+  });
+}
+
+/** Before any page script asks the gateway anything: signed in, with a token in the address, or no sign-in needed. */
+async function signedIn() {
+  if (token) return;
+  let me;
+  try {
+    me = await whoAmI();
+  } catch {
+    return; // unreachable: the page says so when it calls
+  }
+  if (me.status === 401) me = await signInForm();
+  if (me.status) return;
+  csrfToken = me.csrfToken;
+  showSignedIn(me);
+}
+
+await signedIn();

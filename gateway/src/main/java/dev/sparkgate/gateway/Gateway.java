@@ -4,6 +4,7 @@ import dev.sparkgate.gateway.api.ApiRoutes;
 import dev.sparkgate.gateway.api.OpenApiDocument;
 import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.auth.AccessGuard;
+import dev.sparkgate.gateway.auth.SignInRoutes;
 import dev.sparkgate.gateway.health.HealthRoutes;
 import dev.sparkgate.gateway.identity.IdentityChain;
 import dev.sparkgate.gateway.identity.SessionAccess;
@@ -143,6 +144,7 @@ public final class Gateway implements AutoCloseable {
         api.webSocket(DriverLinkEndpoint.PATH, Operation.of("driver", "Where a session's driver dials back in, with "
                 + "its session's secret (not for clients)"));
         new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app, api);
+        new SignInRoutes(guard).register(api);
         livy.register(api);
         new SparkUiProxy(sessions, access).register(api);
         new VersionRoutes(versionCheck, cluster.defaultNamespace(), runtimes).register(api);

@@ -36,7 +36,10 @@ public final class ApiSchemas {
                 "driver", nullable(object("The driver once ready", Map.of())),
                 "executors", array(object("An executor pod", props("name", string(), "state", nullable(string()),
                         "podIP", nullable(string())))),
-                "versions", nullable(object("The version check's verdict", Map.of())))));
+                "versions", nullable(object("The version check's verdict", Map.of())),
+                "sharing", object("Who besides the owner may see (view) or also drive (modify) the session",
+                        props("viewUsers", strings(), "viewGroups", strings(), "modifyUsers", strings(),
+                                "modifyGroups", strings())))));
         s.put("SessionList", object("Livy's session list", props("from", integer(), "total", integer(),
                 "sessions", array(ref("Session")))));
         s.put("SessionState", object("A session's state", props("id", integer(), "state", string())));

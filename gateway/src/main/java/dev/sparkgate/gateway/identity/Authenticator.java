@@ -24,6 +24,10 @@ public interface Authenticator {
         record Refused(String why) implements Verdict {
         }
 
+        /** Could be this authenticator's credential, but whoever checks it could not be asked: {@code why} says who. */
+        record Unavailable(String why) implements Verdict {
+        }
+
         Verdict PASS = new Pass();
     }
 }

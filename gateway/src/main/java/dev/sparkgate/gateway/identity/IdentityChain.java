@@ -7,7 +7,8 @@ import java.util.List;
  * Who a request is: the operator's ways in, asked in turn (trusted proxy, admin token, users file, OIDC, JupyterHub);
  * the first that accepts the credentials names the user, made an administrator if the operator listed it or a group
  * of it. With no way in configured, every request is the one local user. Otherwise a request no way accepts is
- * {@link Unauthenticated}: its message says what was wrong and lists what is accepted.
+ * {@link Unauthenticated}: its message says what was wrong and lists what is accepted; one that a way in could not
+ * check because what it asks (JupyterHub) is down is {@link CredentialsUncheckable} instead.
  */
 public final class IdentityChain {
 
@@ -55,6 +56,7 @@ public final class IdentityChain {
             return User.local();
         }
         List<String> refusals = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
         if (credentials.malformed() != null) {
             refusals.add(credentials.malformed());
         } else {
@@ -64,8 +66,14 @@ public final class IdentityChain {
                     return accepted.user().withAdmin(settings.adminUsers(), settings.adminGroups());
                 } else if (verdict instanceof Authenticator.Verdict.Refused refused) {
                     refusals.add(refused.why());
+                } else if (verdict instanceof Authenticator.Verdict.Unavailable down) {
+                    unavailable.add(down.why());
                 }
             }
+        }
+        if (!unavailable.isEmpty()) {
+            throw new CredentialsUncheckable("The credentials could not be checked: " + String.join("; ", unavailable)
+                    + ". Try again shortly; if it lasts, the operator should check that service.");
         }
         String accepted = String.join(", or ", authenticators.stream().map(Authenticator::accepts).toList());
         String message = !refusals.isEmpty() ? "Not signed in: " + String.join("; ", refusals) + "."

@@ -56,11 +56,17 @@ public final class JupyterHubTokens implements Authenticator {
             response = client.send(HttpRequest.newBuilder(hub).timeout(TIMEOUT)
                     .header("Authorization", "token " + credentials.token()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | IllegalArgumentException e) {
-            return new Verdict.Refused("JupyterHub at " + hub + " could not be asked about the token (" + e + ")");
+        } catch (IllegalArgumentException e) {
+            return new Verdict.Refused("the token cannot be sent to JupyterHub as a header (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            return new Verdict.Unavailable("JupyterHub at " + hub + " could not be asked about the token (" + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Verdict.Refused("the gateway was stopping while asking JupyterHub");
+            return new Verdict.Unavailable("the gateway was stopping while asking JupyterHub");
+        }
+        if (response.statusCode() >= 500) {
+            // The Hub (or its proxy) failing is no answer about the token: not remembered, asked again next time.
+            return new Verdict.Unavailable("JupyterHub at " + hub + " answered " + response.statusCode());
         }
         User user = response.statusCode() == 200 ? user(response.body()) : null;
         if (known.size() > MAX_REMEMBERED) {

@@ -614,6 +614,7 @@ public final class Session {
                 log.tail(LOG_LINES_IN_VIEW), spec.sparkConf(), request.driverMemory(), request.driverCores(),
                 request.executorMemory(), request.executorCores(), request.numExecutors(), request.ttl(),
                 request.idleTimeout(), createdAt, driver, placed.executors(), versions,
-                placed.driverPod().orElse(null));
+                placed.driverPod().orElse(null), new SessionView.SharingView(sharing().viewUsers(),
+                        sharing().viewGroups(), sharing().modifyUsers(), sharing().modifyGroups()));
     }
 }

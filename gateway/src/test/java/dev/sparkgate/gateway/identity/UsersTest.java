@@ -160,7 +160,12 @@ class UsersTest {
     void aSessionSharedToViewIsVisibleToItsShareeButNotDrivenByThem() {
         String alices = "/sessions/" + aliceSession;
 
-        assertThat(dave.get(alices).status()).isEqualTo(200);
+        LivyClient.Reply seen = dave.get(alices);
+        assertThat(seen.status()).isEqualTo(200);
+        assertThat(seen.body().path("owner").asText()).isEqualTo("alice");
+        assertThat(seen.body().path("sharing").path("viewUsers").toString()).as("the sharing, shown to its sharee")
+                .isEqualTo("[\"dave\"]");
+        assertThat(seen.body().path("sharing").path("modifyUsers").toString()).isEqualTo("[]");
         assertThat(dave.get(alices + "/statements").status()).isEqualTo(200);
         assertThat(dave.get(alices + "/log").status()).isEqualTo(200);
         LivyClient.Reply execute = dave.post(alices + "/statements", Map.of("code", "SELECT 1"));
@@ -292,7 +297,8 @@ class UsersTest {
             String forged = forged(random, valid, i);
             switch (i % 4) {
                 case 0, 1 -> request.header("Authorization", forged);
-                case 2 -> request.header("Cookie", "sparkgate_token=" + forged.replaceAll("[;,\\s\"]", "_"));
+                case 2 -> request.header("Cookie", (i % 8 == 2 ? "sparkgate_token=" : "sparkgate_sign_in=")
+                        + forged.replaceAll("[;,\\s\"]", "_"));
                 default -> request = HttpRequest.newBuilder(gateway.baseUri().resolve(path + "?token="
                         + java.net.URLEncoder.encode(forged, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(30));
             }

@@ -73,10 +73,14 @@ class PageRoutesTest {
     }
 
     @Test
-    void thePagesNeedTheTokenAndTheirStaticFilesDoNot() throws Exception {
-        assertThat(get("/sessions", BROWSER).statusCode()).isEqualTo(401);
-        assertThat(get("/sessions/0", BROWSER).statusCode()).isEqualTo(401);
-        assertThat(get("/sessions?token=wrong", BROWSER).statusCode()).isEqualTo(401);
+    void thePagesAndTheirStaticFilesAreServedToSignInButTheirDataNeedsTheToken() throws Exception {
+        // The pages hold no data: they are served to anyone so that they can ask for a token (and sign in).
+        assertThat(get("/sessions", BROWSER).statusCode()).isEqualTo(200);
+        assertThat(get("/sessions/0", BROWSER).statusCode()).isEqualTo(200);
+        assertThat(get("/sessions", "application/json").statusCode()).isEqualTo(401);
+        assertThat(get("/sessions/0", "application/json").statusCode()).isEqualTo(401);
+        assertThat(get("/sessions?token=wrong", "application/json").statusCode()).isEqualTo(401);
+        assertThat(get("/sessions/0/statements", BROWSER).statusCode()).isEqualTo(401);
 
         HttpResponse<String> script = get("/ui/js/stream.js", null);
         assertThat(script.statusCode()).isEqualTo(200);

@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * @param sessionRequest the Livy create request: a {@code shared} session, so that Scala, SQL and Python share it
  */
 record SessionSettings(URI gatewayUrl, String token, Duration startTimeout, Duration reconnectTimeout,
-                       Map<String, Object> sessionRequest) {
+                       Map<String, Object> sessionRequest, boolean impersonate) {
 
     static final String URL = "zeppelin.sparkgate.url";
     static final String TOKEN = "zeppelin.sparkgate.token";
+    /** Whether each session is created as the Zeppelin user who runs it ({@code proxyUser}). */
+    static final String IMPERSONATE = "zeppelin.sparkgate.impersonate";
     static final String START_TIMEOUT = "zeppelin.sparkgate.session.start_timeout";
     static final String IDLE_TIMEOUT = "zeppelin.sparkgate.session.idle_timeout";
     static final String RECONNECT_TIMEOUT = "zeppelin.sparkgate.reconnect_timeout";
@@ -34,7 +36,18 @@ record SessionSettings(URI gatewayUrl, String token, Duration startTimeout, Dura
     static SessionSettings from(Properties properties) {
         return new SessionSettings(gatewayUrl(value(properties, URL)), value(properties, TOKEN),
                 seconds(properties, START_TIMEOUT, DEFAULT_START_TIMEOUT),
-                seconds(properties, RECONNECT_TIMEOUT, DEFAULT_RECONNECT_TIMEOUT), sessionRequest(properties));
+                seconds(properties, RECONNECT_TIMEOUT, DEFAULT_RECONNECT_TIMEOUT), sessionRequest(properties),
+                Boolean.parseBoolean(value(properties, IMPERSONATE)));
+    }
+
+    /** The create request for a session of {@code user}: as Livy's {@code proxyUser} when impersonating. */
+    Map<String, Object> sessionRequestFor(String user) {
+        if (!impersonate) {
+            return sessionRequest;
+        }
+        Map<String, Object> request = new LinkedHashMap<>(sessionRequest);
+        request.put("proxyUser", user);
+        return request;
     }
 
     /** The client's retry for this setting: the default backoff, giving up after {@link #reconnectTimeout}. */

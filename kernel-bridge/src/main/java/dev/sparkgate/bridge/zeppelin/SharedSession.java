@@ -33,6 +33,8 @@ final class SharedSession {
     private GatewayClient client;
     private SessionStream stream;
     private int openInterpreters;
+    /** The Zeppelin user the session was created for, when impersonating; else null. */
+    private String sessionUser;
 
     SharedSession(Properties properties) {
         this.properties = properties;
@@ -56,13 +58,17 @@ final class SharedSession {
     /**
      * A stream that takes statements: the current one, the same session reattached when the stream gave up on an
      * unreachable gateway, or a new session when the previous one ended, which {@code notice} is told about. Waits
-     * while a session starts.
+     * while a session starts. {@code user}: the Zeppelin user running the paragraph; with impersonation the session
+     * is created as theirs, and refused to any other user.
      */
-    synchronized SessionStream connect(Consumer<String> notice) {
+    synchronized SessionStream connect(String user, Consumer<String> notice) {
+        GatewayClient gateway = gateway();
+        if (settings.impersonate()) {
+            requireSessionUser(user);
+        }
         if (stream != null && stream.usable()) {
             return stream;
         }
-        GatewayClient gateway = gateway();
         String endedBefore = null;
         String why = "";
         if (stream != null) {
@@ -84,7 +90,7 @@ final class SharedSession {
             }
             deleteQuietly(previous.sessionId());
         }
-        stream = start(gateway);
+        stream = start(gateway, user);
         if (endedBefore != null) {
             notice.accept(endedBefore + ": this paragraph runs in a new session, " + stream.sessionId()
                     + ". What the old one defined is gone: run the paragraphs that define it again." + why);
@@ -97,8 +103,21 @@ final class SharedSession {
         return stream != null && stream.usable() ? stream : null;
     }
 
-    private SessionStream start(GatewayClient gateway) {
-        SessionView session = gateway.createSession(settings.sessionRequest());
+    private void requireSessionUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("The sparkgate interpreter impersonates Zeppelin's users ("
+                    + SessionSettings.IMPERSONATE + "), and this paragraph has none: sign in to Zeppelin.");
+        }
+        if (sessionUser != null && !sessionUser.equals(user)) {
+            throw new IllegalArgumentException("This sparkgate interpreter's session runs as " + sessionUser
+                    + ", not as " + user + ": with " + SessionSettings.IMPERSONATE + " set, instantiate the "
+                    + "interpreter Per User (scoped or isolated), so that each user gets a session of their own.");
+        }
+    }
+
+    private SessionStream start(GatewayClient gateway, String user) {
+        SessionView session = gateway.createSession(settings.sessionRequestFor(user));
+        sessionUser = settings.impersonate() ? user : null;
         LOG.info("Sparkgate session {} created at {}", session.id(), settings.gatewayUrl());
         try {
             return open(gateway, session.id());

@@ -71,12 +71,12 @@ public abstract class SparkgateInterpreter extends Interpreter {
         running.put(context.getParagraphId(), paragraph);
         ParagraphOutput output = new ParagraphOutput(context.out);
         try {
-            SessionStream stream = session.connect(output::notice);
+            SessionStream stream = session.connect(userOf(context), output::notice);
             if (paragraph.cancelRequested()) {
                 return ParagraphOutput.cancelled();
             }
             StatementEvents events = new StatementEvents();
-            Submitted statement = submit(stream, code, events, output);
+            Submitted statement = submit(userOf(context), stream, code, events, output);
             paragraph.submitted(statement.stream(), statement.id());
             return follow(events, paragraph, output);
         } catch (GatewayException | IllegalArgumentException e) {
@@ -96,7 +96,12 @@ public abstract class SparkgateInterpreter extends Interpreter {
     private record Submitted(SessionStream stream, int id) {
     }
 
-    private Submitted submit(SessionStream stream, String code, StatementEvents events, ParagraphOutput output) {
+    private static String userOf(InterpreterContext context) {
+        return context.getAuthenticationInfo() == null ? null : context.getAuthenticationInfo().getUser();
+    }
+
+    private Submitted submit(String user, SessionStream stream, String code, StatementEvents events,
+                             ParagraphOutput output) {
         try {
             return new Submitted(stream, stream.execute(kind(), code, events));
         } catch (GatewayException refused) {
@@ -104,7 +109,7 @@ public abstract class SparkgateInterpreter extends Interpreter {
                 throw refused;
             }
             // The session ended a moment ago: go on in a new one, as the next paragraph would.
-            SessionStream replacement = session.connect(output::notice);
+            SessionStream replacement = session.connect(user, output::notice);
             return new Submitted(replacement, replacement.execute(kind(), code, events));
         }
     }

@@ -51,6 +51,8 @@ final class ZeppelinInterpreterProcess implements AutoCloseable {
     private final InterpreterGroup group;
     private final Properties properties;
     private final ExecutorService jobs = Executors.newCachedThreadPool();
+    /** The Zeppelin user of each interpreter session, whose paragraphs run as them. */
+    private final Map<String, String> users = new java.util.concurrent.ConcurrentHashMap<>();
 
     ZeppelinInterpreterProcess(String groupId, Properties properties) {
         this.group = new InterpreterGroup(groupId);
@@ -83,6 +85,7 @@ final class ZeppelinInterpreterProcess implements AutoCloseable {
 
     /** Creates the setting's interpreters in session {@code sessionId} of the group, for {@code user}. */
     void createSession(String sessionId, String user) {
+        users.put(sessionId, user);
         interpreters().values().forEach(className -> {
             try {
                 Properties own = new Properties();
@@ -112,6 +115,16 @@ final class ZeppelinInterpreterProcess implements AutoCloseable {
 
     Paragraph run(String sessionId, String name, String paragraphId, String code) {
         return start(sessionId, name, paragraphId, code).join();
+    }
+
+    /** A paragraph run by {@code user} in a session another created: a shared setting's notes, as Zeppelin runs them. */
+    Paragraph runAs(String user, String sessionId, String name, String paragraphId, String code) {
+        String creator = users.put(sessionId, user);
+        try {
+            return run(sessionId, name, paragraphId, code);
+        } finally {
+            users.put(sessionId, creator);
+        }
     }
 
     /** Runs a paragraph on a job thread of its own, as Zeppelin's scheduler does. */
@@ -163,7 +176,7 @@ final class ZeppelinInterpreterProcess implements AutoCloseable {
         return InterpreterContext.builder()
                 .setNoteId(sessionId.startsWith("note-") ? sessionId : "note-shared")
                 .setParagraphId(paragraphId)
-                .setAuthenticationInfo(new AuthenticationInfo("anonymous"))
+                .setAuthenticationInfo(new AuthenticationInfo(users.getOrDefault(sessionId, "anonymous")))
                 .setLocalProperties(Map.of())
                 .setInterpreterOut(output.out)
                 .build();

@@ -11,13 +11,22 @@ public record SessionView(int id, String name, String appId, String owner, Strin
                           AppInfo appInfo, List<String> log, Map<String, String> conf, String driverMemory,
                           Integer driverCores, String executorMemory, Integer executorCores, Integer numExecutors,
                           String ttl, String idleTimeout, long createdAt, DriverInfo driver,
-                          List<ExecutorView> executors, VersionVerdict versions, DriverPodView driverPod) {
+                          List<ExecutorView> executors, VersionVerdict versions, DriverPodView driverPod,
+                          SharingView sharing) {
 
     /** The same session with other {@code appInfo}: an API family may give its addresses absolute. */
     public SessionView withAppInfo(AppInfo other) {
         return new SessionView(id, name, appId, owner, proxyUser, state, kind, other, log, conf, driverMemory,
                 driverCores, executorMemory, executorCores, numExecutors, ttl, idleTimeout, createdAt, driver,
-                executors, versions, driverPod);
+                executors, versions, driverPod, sharing);
+    }
+
+    /**
+     * Who besides its owner may see the session ({@code view*}) or also drive and delete it ({@code modify*}), as
+     * its creator shared it; empty lists when it is not shared. Shown to whoever may see the session.
+     */
+    public record SharingView(List<String> viewUsers, List<String> viewGroups, List<String> modifyUsers,
+                              List<String> modifyGroups) {
     }
 
     /** One executor pod of the session (Kubernetes mode): its name, phase and address. */
