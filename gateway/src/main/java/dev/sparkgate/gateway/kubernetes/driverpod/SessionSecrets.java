@@ -67,9 +67,13 @@ final class SessionSecrets {
                 .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, instance).list().getItems()) {
             String session = secret.getMetadata().getLabels().get(ExecutorLabelsStep.SESSION_LABEL);
             String encoded = secret.getData() == null ? null : secret.getData().get(SessionSecretStep.KEY);
+            // An API server turns stringData into data; one that keeps it as given (an emulator) is read as given.
+            String plain = secret.getStringData() == null ? null : secret.getStringData().get(SessionSecretStep.KEY);
             if (session != null && encoded != null) {
                 found.put(session, new String(java.util.Base64.getDecoder().decode(encoded),
                         java.nio.charset.StandardCharsets.UTF_8));
+            } else if (session != null && plain != null) {
+                found.put(session, plain);
             }
         }
         return found;
