@@ -84,11 +84,12 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
 
     /**
      * Whether a stopped gateway leaves its sessions running ({@code SPARKGATE_KEEP_SESSIONS_ON_STOP}): by default not
-     * on the embedded default, where Ctrl-C in a terminal should stop what that gateway started. A crash loses nothing
-     * either way: drivers wait for the next gateway.
+     * on the embedded default, where Ctrl-C in a terminal should stop what that gateway started; by default so with
+     * pod placement, where SIGTERM is a rollout and an upgrade must be a restart. A crash loses nothing either way:
+     * drivers wait for the next gateway.
      */
     static boolean keepSessions(Map<String, String> env) {
-        String keep = env.getOrDefault("SPARKGATE_KEEP_SESSIONS_ON_STOP", "false").strip();
+        String keep = env.getOrDefault("SPARKGATE_KEEP_SESSIONS_ON_STOP", String.valueOf(placement(env))).strip();
         return switch (keep) {
             case "true" -> true;
             case "false" -> false;

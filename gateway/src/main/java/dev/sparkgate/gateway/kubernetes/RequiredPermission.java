@@ -52,7 +52,11 @@ public record RequiredPermission(String group, String resource, String subresour
             secrets("patch", "a session's Secret is made owned by its driver pod, so it goes with it"),
             secrets("delete", "a session's Secret is deleted with its session"),
             secrets("deletecollection", "the gateway reaps Secrets of sessions it no longer runs, by label"),
-            new RequiredPermission("", "secrets", "", "list", "the gateway finds Secrets no session owns"));
+            new RequiredPermission("", "secrets", "", "list",
+                    "the gateway finds Secrets no session owns, and after a restart each found session's secret"),
+            configMaps("get", "the gateway reads the next session id, kept in a ConfigMap so ids outlive it"),
+            configMaps("create", "the gateway creates that ConfigMap on its first session"),
+            configMaps("update", "the gateway takes each new session id, as an update against the version it read"));
 
     private static RequiredPermission secrets(String verb, String why) {
         return new RequiredPermission("", "secrets", "", verb, why);

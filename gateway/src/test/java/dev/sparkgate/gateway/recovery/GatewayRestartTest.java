@@ -12,7 +12,6 @@ import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.Test;
 
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,13 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,46 +179,6 @@ class GatewayRestartTest {
                 return refused.getResponse().statusCode();
             }
             throw e;
-        }
-    }
-
-    /** A Livy client polling a session's state every 100 ms, as sparkmagic does while a cell runs. */
-    private static final class LivyPoller {
-        private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        private LivyPoller(LivyClient livy, int session) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        LivyClient.Reply reply = livy.get("/sessions/" + session);
-                        seen.add(reply.status() == 200 ? reply.body().path("state").asText()
-                                : "HTTP " + reply.status() + " " + reply.body());
-                    } catch (UncheckedIOException e) {
-                        // refused while no gateway listens; lost when the gateway is killed mid-request
-                        seen.add(e.getCause() instanceof java.net.ConnectException ? "connection refused"
-                                : "connection lost");
-                    }
-                    LivyClient.sleep(100);
-                }
-            }, "livy-poller");
-            thread.setDaemon(true);
-        }
-
-        static LivyPoller start(LivyClient livy, int session) {
-            LivyPoller poller = new LivyPoller(livy, session);
-            poller.thread.start();
-            return poller;
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(5_000);
-        }
-
-        List<String> seen() {
-            return List.copyOf(seen);
         }
     }
 }

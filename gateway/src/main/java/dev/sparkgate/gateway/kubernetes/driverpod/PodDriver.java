@@ -12,6 +12,7 @@ import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionView.DriverPodView;
 import dev.sparkgate.protocol.SessionView.ExecutorView;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,10 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         placement.secrets().create(namespace, secretName, sessionId, launch.secret());
         Pod created;
         try {
-            created = placement.client().pods().inNamespace(namespace).resource(placement.podFor(session)).create();
+            // The session's record goes with its pod, where a restarted gateway finds it (PodPlacement.findDrivers).
+            Pod pod = new PodBuilder(placement.podFor(session)).editMetadata()
+                    .addToAnnotations(PodPlacement.RECORD_ANNOTATION, launch.record()).endMetadata().build();
+            created = placement.client().pods().inNamespace(namespace).resource(pod).create();
         } catch (RuntimeException e) {
             placement.watch().forget(podName);
             placement.secrets().delete(namespace, secretName);
@@ -100,6 +104,27 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         launch.log().append("sparkgate: driver pod " + podName + " created in namespace " + namespace + " on image "
                 + image);
         LOG.info("session {}: driver pod {} created in {}", sessionId, podName, namespace);
+    }
+
+    /**
+     * Follows the pod an earlier gateway created, through the shared watch as a launched one: its current state at
+     * once (a pod gone meanwhile ends the session now), then every change.
+     */
+    @Override
+    public void reattach(DriverLaunch launch) {
+        synchronized (this) {
+            this.launch = launch;
+        }
+        placement.watch().listen(podName, this);
+        Pod current = placement.client().pods().inNamespace(namespace).withName(podName).get();
+        if (current == null) {
+            terminated.countDown();
+            gone.countDown();
+            end("the driver pod " + podName + " was gone when this gateway started", DriverPodFailure.NEVER_RAN, null);
+            return;
+        }
+        changed(current);
+        LOG.info("session {}: driver pod {} found in {}", sessionId, podName, namespace);
     }
 
     /** The heap the placement defaults to, so that the pod's resources and the JVM's heap agree. */

@@ -21,7 +21,10 @@ import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
 import dev.sparkgate.gateway.kubernetes.steps.ExecutorNamesStep;
 import dev.sparkgate.gateway.placement.DriverPlacement;
 import dev.sparkgate.gateway.placement.ExecutorPlacement;
+import dev.sparkgate.gateway.placement.FoundDriver;
 import dev.sparkgate.gateway.placement.PlacedDriver;
+import dev.sparkgate.gateway.placement.SessionIds;
+import dev.sparkgate.protocol.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +48,22 @@ import java.util.function.IntFunction;
  * secret as a file. User code then runs outside the gateway's pod and identity, and capacity grows with the cluster.
  * The pod is built by {@link DriverPodStep}s, one concern each; its executors are the cluster's business
  * ({@link KubernetesCluster}, whose executor confs make the driver pod their owner).
+ *
+ * <p>Driver pods outlive the gateway, and the API server is the store: each driver pod carries its session's record
+ * ({@link #RECORD_ANNOTATION}), its Secret the session's secret, and a ConfigMap the next session id
+ * ({@link ConfigMapSessionIds}). A restarted gateway of the same instance lists its driver pods
+ * ({@link #findDrivers()}) and follows each existing pod again ({@link #reclaim}); nothing is created anew.
  */
 public final class PodPlacement implements DriverPlacement {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodPlacement.class);
+
+    /** The driver pod's annotation holding its session's record, as the session core wrote it. */
+    public static final String RECORD_ANNOTATION = "sparkgate.dev/session-record";
+
+    /** Where a found driver runs: its pod, its Secret and the image the pod runs. */
+    record Where(String namespace, String podName, String secretName, String image) {
+    }
 
     private final KubernetesCluster cluster;
     private final DriverPodSettings settings;
@@ -115,6 +131,49 @@ public final class PodPlacement implements DriverPlacement {
         String instance = cluster.settings().instance();
         return new PodDriver(this, sessionId, namespace, DriverPodOwnershipStep.podName(instance, sessionId),
                 ExecutorNamesStep.prefix(instance, sessionId) + "-secret", image, executors);
+    }
+
+    @Override
+    public SessionIds sessionIds() {
+        return new ConfigMapSessionIds(cluster.client(), cluster.defaultNamespace(), cluster.settings().instance());
+    }
+
+    /**
+     * This instance's driver pods that carry a session record (in the default namespace, where the reaping looks too),
+     * with each session's secret from its Secret. A pod whose Secret is gone gets a secret no one has: its driver cannot
+     * dial back, and its session ends at the recovery timeout, its pod with it.
+     */
+    @Override
+    public List<FoundDriver> findDrivers() {
+        String namespace = cluster.defaultNamespace();
+        String instance = cluster.settings().instance();
+        Map<String, String> secretsBySession = secrets.bySession(namespace);
+        List<FoundDriver> found = new ArrayList<>();
+        for (Pod pod : cluster.client().pods().inNamespace(namespace)
+                .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, instance)
+                .withLabel(DriverLabelsStep.ROLE_LABEL, "driver").list().getItems()) {
+            Map<String, String> annotations = pod.getMetadata().getAnnotations();
+            String record = annotations == null ? null : annotations.get(RECORD_ANNOTATION);
+            String session = pod.getMetadata().getLabels().get(ExecutorLabelsStep.SESSION_LABEL);
+            if (record == null || session == null || !session.matches("\\d+")) {
+                continue; // not a session's driver this placement made: the reaping deletes it
+            }
+            int id = Integer.parseInt(session);
+            String secret = secretsBySession.getOrDefault(session,
+                    java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID());
+            String image = DriverPods.driver(pod).getImage();
+            found.add(new FoundDriver(id, record, secret, Json.write(new Where(namespace, pod.getMetadata().getName(),
+                    ExecutorNamesStep.prefix(instance, id) + "-secret", image))));
+        }
+        return found;
+    }
+
+    @Override
+    public PlacedDriver reclaim(FoundDriver found, Map<String, String> conf) {
+        Where where = Json.read(found.where(), Where.class);
+        watch.watch(where.namespace());
+        return new PodDriver(this, found.sessionId(), where.namespace(), where.podName(), where.secretName(),
+                where.image(), cluster.place(found.sessionId(), conf));
     }
 
     Pod podFor(DriverPodSession session) {

@@ -60,6 +60,25 @@ final class SessionSecrets {
         }
     }
 
+    /** Each session's secret, by session id, as this gateway's Secrets in {@code namespace} hold them. */
+    Map<String, String> bySession(String namespace) {
+        Map<String, String> found = new java.util.HashMap<>();
+        for (Secret secret : client.secrets().inNamespace(namespace)
+                .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, instance).list().getItems()) {
+            String session = secret.getMetadata().getLabels().get(ExecutorLabelsStep.SESSION_LABEL);
+            String encoded = secret.getData() == null ? null : secret.getData().get(SessionSecretStep.KEY);
+            // An API server turns stringData into data; one that keeps it as given (an emulator) is read as given.
+            String plain = secret.getStringData() == null ? null : secret.getStringData().get(SessionSecretStep.KEY);
+            if (session != null && encoded != null) {
+                found.put(session, new String(java.util.Base64.getDecoder().decode(encoded),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else if (session != null && plain != null) {
+                found.put(session, plain);
+            }
+        }
+        return found;
+    }
+
     /** Deletes this gateway's session Secrets whose session is not among {@code live}. */
     void reapOrphans(String namespace, Set<Integer> live) {
         for (Secret secret : client.secrets().inNamespace(namespace)
