@@ -13,16 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeTest {
 
     @Test
-    void everyPipInstallOfPySparkNamesTheBundledSpark() {
-        // given the Spark the root pom bundles and the README's pip commands
-        String bundled = Repository.pomProperty("spark.version");
+    void everyPipInstallOfPySparkNamesABundledSparkAndTheDefaultIsAmongThem() {
+        // given the Sparks of the two driver runtimes and the README's pip commands
+        String spark35 = Repository.pomProperty("spark.version");
+        String spark41 = Repository.pomProperty("session/driver-spark41/pom.xml", "spark.version");
         Matcher pins = Pattern.compile("pyspark==([0-9][^\\s`)]*)").matcher(Repository.read("README.md"));
         List<String> named = new ArrayList<>();
         while (pins.find()) {
             named.add(pins.group(1));
         }
 
-        // then there is one, and every one installs the bundled Spark's PySpark (the refusal message derives the same)
-        assertThat(named).as("pyspark==... in README.md").isNotEmpty().allMatch(bundled::equals);
+        // then every one installs a runtime's PySpark (the refusal message derives the same), and the default
+        // runtime's, the newest, is the one a newcomer is told to install
+        assertThat(named).as("pyspark==... in README.md").isNotEmpty().allMatch(v -> v.equals(spark35) || v.equals(spark41))
+                .contains(spark41);
     }
 }

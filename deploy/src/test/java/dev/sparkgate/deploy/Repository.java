@@ -46,10 +46,15 @@ final class Repository {
 
     /** A property of the root pom, such as {@code spark.version}. */
     static String pomProperty(String name) {
+        return pomProperty("pom.xml", name);
+    }
+
+    /** Property {@code name} of the pom at {@code pom} (relative to the repository). */
+    static String pomProperty(String pom, String name) {
         Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</" + Pattern.quote(name) + ">")
-                .matcher(read("pom.xml"));
+                .matcher(read(pom));
         if (!m.find()) {
-            throw new IllegalStateException("no property " + name + " in the root pom");
+            throw new IllegalStateException("no property " + name + " in " + pom);
         }
         return m.group(1).trim();
     }
