@@ -103,7 +103,7 @@ public final class Gateway implements AutoCloseable {
                     new DriverPythons(config.driverPythons(), config.python()), catalog, cluster::probeImage);
         }
         SessionManager sessions = new SessionManager(config.sessionSettings(), placement, versionCheck, metrics,
-                runtime.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"), config.admission());
+                runtime.line(), config.admission());
         // Sessions outlive their gateway where the placement keeps them: take those back, before the server listens
         // (a driver dialling at once finds its session), and reap what belongs to no session.
         int recovered = sessions.recover();

@@ -88,7 +88,8 @@ public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List
         return lineOf(sparkVersion());
     }
 
-    static String lineOf(String sparkVersion) {
+    /** The Spark line of {@code sparkVersion}: {@code 4.1} of {@code 4.1.1}. */
+    public static String lineOf(String sparkVersion) {
         return sparkVersion.replaceAll("^(\\d+\\.\\d+).*", "$1");
     }
 

@@ -4,6 +4,7 @@ import dev.sparkgate.gateway.logging.LogContext;
 import dev.sparkgate.gateway.driver.DriverLink;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.driver.DriverProcess;
+import dev.sparkgate.gateway.driver.DriverRuntime;
 import dev.sparkgate.gateway.driver.DriverQuestions;
 import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.NoSparkUi;
@@ -579,7 +580,7 @@ public final class Session {
     /** The session as the metrics count it: bounded values only. */
     public synchronized SessionSample sample(String placement, String defaultRuntime) {
         String runtime = driver == null || driver.sparkVersion() == null ? defaultRuntime
-                : driver.sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1");
+                : DriverRuntime.lineOf(driver.sparkVersion());
         return new SessionSample(lifecycle.state().name(), spec.kind().name(), placement, runtime,
                 placed.executors().stream().map(e -> e.state() == null ? "Unknown" : e.state()).toList());
     }

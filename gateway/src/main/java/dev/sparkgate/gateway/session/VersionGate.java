@@ -1,5 +1,6 @@
 package dev.sparkgate.gateway.session;
 
+import dev.sparkgate.gateway.driver.DriverRuntime;
 import dev.sparkgate.gateway.driver.DriverRuntimes;
 import dev.sparkgate.gateway.placement.ExecutorImage;
 import dev.sparkgate.gateway.versions.VersionCheck;
@@ -58,7 +59,7 @@ final class VersionGate {
         }
         // The driver runs the runtime of the image's Spark line, whatever the session asked for.
         if (verdict.driver() != null && verdict.driver().sparkVersion() != null) {
-            conf.put(DriverRuntimes.CHOICE_CONF, verdict.driver().sparkVersion().replaceAll("^(\\d+\\.\\d+).*", "$1"));
+            conf.put(DriverRuntimes.CHOICE_CONF, DriverRuntime.lineOf(verdict.driver().sparkVersion()));
         }
         if (!conf.equals(spec.sparkConf())) {
             session.updateSpec(new SessionSpec(spec.id(), spec.name(), spec.kind(), spec.owner(), conf,
