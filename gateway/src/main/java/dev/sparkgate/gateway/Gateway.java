@@ -148,7 +148,7 @@ public final class Gateway implements AutoCloseable {
         livy.register(api);
         new SparkUiProxy(sessions, access).register(api);
         new VersionRoutes(versionCheck, cluster.defaultNamespace(), runtimes).register(api);
-        new JupyterRoutes(sessions, access).register(app, api);
+        new JupyterRoutes(sessions, access, config.streamClientBacklogBytes()).register(app, api);
         new HealthRoutes(readiness).register(api);
         new MetricsRoutes(metrics).register(api);
         String version = Gateway.class.getPackage().getImplementationVersion();

@@ -4,7 +4,7 @@ import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
-import dev.sparkgate.gateway.testing.StalledStreamClient;
+import dev.sparkgate.gateway.testing.StalledWebSocketClient;
 import dev.sparkgate.gateway.testing.StreamClient;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StatementEvent;
@@ -54,7 +54,7 @@ class SessionStreamTest {
     void aClientThatStopsReadingIsCutOffWhileTheOthersReceiveEverything() throws Exception {
         // a session of its own, so the other tests' late joiners do not replay its 12 MB
         int loud = livy.createIdleSession(java.util.Map.of("kind", "spark"));
-        try (StalledStreamClient stalled = StalledStreamClient.connect(gateway.baseUri(), loud, null);
+        try (StalledWebSocketClient stalled = StalledWebSocketClient.connect(gateway.baseUri(), loud, null);
              StreamClient reading = gateway.stream(loud)) {
             // 24 MB of output: past what the stalled client's socket buffers take plus the 4 MiB this gateway lets a
             // client leave unread, and well within what a reading client keeps up with; in three statements, each
@@ -65,7 +65,7 @@ class SessionStreamTest {
             }
 
             ids.forEach(id -> reading.awaitFinished(id, Duration.ofSeconds(120)));
-            StalledStreamClient.Ending ending = stalled.drain(10_000);
+            StalledWebSocketClient.Ending ending = stalled.drain(10_000);
 
             long received = ids.stream().flatMap(id -> reading.events(id).stream())
                     .filter(e -> e instanceof StatementEvent.Stream)

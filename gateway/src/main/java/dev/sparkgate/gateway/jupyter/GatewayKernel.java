@@ -4,14 +4,15 @@ import dev.sparkgate.gateway.errors.SessionNotFound;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.session.SessionRequest;
-import dev.sparkgate.gateway.websocket.WsSender;
+import dev.sparkgate.gateway.websocket.WsOutbox;
 import dev.sparkgate.jupyter.JupyterMessage;
 import dev.sparkgate.jupyter.Kernel;
 import dev.sparkgate.jupyter.KernelSpec;
+import dev.sparkgate.protocol.Json;
 import io.javalin.websocket.WsContext;
 
 import java.time.Instant;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,7 +28,8 @@ final class GatewayKernel {
     private final SessionManager sessions;
     private final InProcessSession session;
     private final Kernel kernel;
-    private final Set<WsContext> clients = ConcurrentHashMap.newKeySet();
+    /** Each client with its bounded outbox: a client that stops reading is cut off, not held in the heap. */
+    private final Map<WsContext, WsOutbox> clients = new ConcurrentHashMap<>();
     private volatile Instant lastActivity = Instant.now();
 
     /** {@code onShutdownRequest} deletes this kernel when a client asks it to shut down over its channels. */
@@ -68,8 +70,8 @@ final class GatewayKernel {
         return new KernelModel(id, spec.name(), KernelModel.timestamp(lastActivity), state, clients.size());
     }
 
-    void connect(WsContext client) {
-        clients.add(client);
+    void connect(WsContext client, WsOutbox outbox) {
+        clients.put(client, outbox);
         touch();
     }
 
@@ -81,7 +83,10 @@ final class GatewayKernel {
         touch();
         kernel.handle(message, reply -> {
             touch();
-            WsSender.send(client, reply);
+            WsOutbox outbox = clients.get(client);
+            if (outbox != null) {
+                outbox.send(Json.write(reply));
+            }
         });
     }
 
@@ -104,7 +109,7 @@ final class GatewayKernel {
         kernel.close();
         deleteSession();
         session.close();
-        clients.forEach(client -> client.closeSession(1000, "kernel deleted"));
+        clients.keySet().forEach(client -> client.closeSession(1000, "kernel deleted"));
         clients.clear();
     }
 
@@ -118,7 +123,8 @@ final class GatewayKernel {
 
     private void publish(JupyterMessage message) {
         touch();
-        clients.forEach(client -> WsSender.send(client, message));
+        String text = Json.write(message);  // once, whatever the number of clients
+        clients.values().forEach(outbox -> outbox.send(text));
     }
 
     private void touch() {

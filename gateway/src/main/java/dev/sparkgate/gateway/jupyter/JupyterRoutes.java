@@ -28,9 +28,10 @@ public final class JupyterRoutes {
     private final GatewayKernels kernels;
     private final KernelChannelsEndpoint channels;
 
-    public JupyterRoutes(SessionManager sessions, SessionAccess access) {
+    /** @param clientBacklogBytes how much a channels client may leave unread before it is cut off */
+    public JupyterRoutes(SessionManager sessions, SessionAccess access, long clientBacklogBytes) {
         this.kernels = new GatewayKernels(sessions, access);
-        this.channels = new KernelChannelsEndpoint(kernels);
+        this.channels = new KernelChannelsEndpoint(kernels, clientBacklogBytes);
     }
 
     public void register(Javalin app, ApiRoutes api) {

@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.jupyter;
 
 import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.errors.GatewayError;
+import dev.sparkgate.gateway.websocket.WsOutbox;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.jupyter.JupyterMessage;
 import io.javalin.http.Context;
@@ -24,11 +25,17 @@ final class KernelChannelsEndpoint {
     static final String PATH = "/api/kernels/{kernel_id}/channels";
     private static final Logger LOG = LoggerFactory.getLogger(KernelChannelsEndpoint.class);
 
+    /** Jupyter Server's gateway client reconnects a dropped channel by itself; what was sent meanwhile is gone. */
+    private static final String HOW_TO_RESUME = "reconnect; output sent meanwhile is not sent again";
+
     private final GatewayKernels kernels;
+    private final long clientBacklogBytes;
     private final Map<String, GatewayKernel> connected = new ConcurrentHashMap<>();
 
-    KernelChannelsEndpoint(GatewayKernels kernels) {
+    /** @param clientBacklogBytes how much a client may leave unread before it is cut off */
+    KernelChannelsEndpoint(GatewayKernels kernels, long clientBacklogBytes) {
         this.kernels = kernels;
+        this.clientBacklogBytes = clientBacklogBytes;
     }
 
     /**
@@ -48,7 +55,7 @@ final class KernelChannelsEndpoint {
             ctx.session.setIdleTimeout(java.time.Duration.ZERO);
             GatewayKernel kernel = kernels.get(ctx.pathParam("kernel_id"), AccessGuard.user(ctx), true, "connect to");
             connected.put(ctx.sessionId(), kernel);
-            kernel.connect(ctx);
+            kernel.connect(ctx, new WsOutbox(ctx, clientBacklogBytes, HOW_TO_RESUME));
         });
         ws.onMessage(this::onMessage);
         ws.onBinaryMessage(ctx -> LOG.warn("kernel {}: ignored a binary frame; this gateway speaks JSON text frames",

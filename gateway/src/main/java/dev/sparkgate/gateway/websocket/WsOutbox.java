@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What one WebSocket client has been sent but not yet taken: writes are asynchronous, so a client that reads slower
  * than a session produces (a stalled browser tab, a paused kernel) would otherwise grow the gateway's heap and keep
  * the session's other clients waiting behind nothing. Past {@code limitBytes} unsent, the client is cut off with a
- * close reason saying so; the stream's {@code ?since=} lets it come back without losing an event. A catch-up
+ * close reason saying what to do (the stream's {@code ?since=} lets it come back without losing an event). A catch-up
  * ({@link #sendCatchUp}: history the client asked for when it connected) is allowed on top of the limit, since it
  * is already held in memory and a client cannot be behind on what it only just asked for.
  */
@@ -31,12 +31,20 @@ public final class WsOutbox {
 
     private final WsContext ctx;
     private final long limitBytes;
+    private final String howToResume;
     private final AtomicLong unsent = new AtomicLong();
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
+    /** A stream client's outbox: it resumes where it was with {@code ?since=}. */
     public WsOutbox(WsContext ctx, long limitBytes) {
+        this(ctx, limitBytes, "reconnect with ?since= to resume");
+    }
+
+    /** @param howToResume the close reason's last words: what the client does to come back */
+    public WsOutbox(WsContext ctx, long limitBytes, String howToResume) {
         this.ctx = ctx;
         this.limitBytes = limitBytes;
+        this.howToResume = howToResume;
     }
 
     /** Queues {@code text}; never blocks. Returns false once the client has been cut off or has gone. */
@@ -82,7 +90,7 @@ public final class WsOutbox {
 
     private void cutOff() {
         if (cutOff.compareAndSet(false, true)) {
-            String reason = "too slow: over " + limitBytes / 1024 + " KiB unread; reconnect with ?since= to resume";
+            String reason = "too slow: over " + limitBytes / 1024 + " KiB unread; " + howToResume;
             // Not on the caller's thread: it is a session telling all its clients, which must not wait or re-enter.
             CLOSER.execute(() -> ctx.closeSession(1008, reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason));
             CLOSER.schedule(() -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.testing.Await;
 import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.StalledWebSocketClient;
 import dev.sparkgate.jupyter.JupyterMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +32,8 @@ class KernelGatewayApiTest {
     private static final Duration CELL = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final GatewayFixture gateway = GatewayFixture.withoutSession();
+    static final GatewayFixture gateway = GatewayFixture.withoutSession()
+            .with("SPARKGATE_STREAM_CLIENT_BACKLOG_MIB", "4");
     private static LivyClient http;
     private static String sqlKernel;
     private static String scalaKernel;
@@ -151,6 +155,37 @@ class KernelGatewayApiTest {
             assertThat(interrupted.status()).isEqualTo(204);
             channels.awaitIdle(execute, Duration.ofSeconds(30));
             assertThat(channels.reply(execute).content()).containsEntry("status", "error");
+        }
+    }
+
+    @Test
+    void aChannelsClientThatStopsReadingIsCutOffWhileTheOthersReceiveEverything() throws Exception {
+        try (StalledWebSocketClient stalled = StalledWebSocketClient.connect(gateway.baseUri(),
+                "/api/kernels/" + scalaKernel + "/channels?session_id=" + UUID.randomUUID());
+             ChannelsClient reading = ChannelsClient.connect(gateway.baseUri(), scalaKernel)) {
+            // 24 MB printed: past the stalled client's socket buffers plus the 4 MiB this gateway lets a client leave
+            // unread, in three cells, each within the 8 MiB a statement may print
+            List<JupyterMessage> cells = new ArrayList<>();
+            for (int cell = 0; cell < 3; cell++) {
+                cells.add(reading.execute("for (i <- 1 to 8) { print(\"x\" * 1000000) }"));
+            }
+
+            long printed = 0;
+            for (JupyterMessage cell : cells) {
+                printed += reading.awaitIdle(cell, Duration.ofSeconds(120)).stream()
+                        .filter(m -> m.msgType().equals("stream"))
+                        .mapToLong(m -> String.valueOf(m.content().get("text")).length()).sum();
+            }
+            StalledWebSocketClient.Ending ending = stalled.drain(10_000);
+
+            assertThat(printed).as("what the reading client was sent").isEqualTo(24_000_000);
+            assertThat(ending.code()).as("the stalled client's close frame").isEqualTo(1008);
+            assertThat(ending.reason()).contains("too slow").contains("reconnect");
+            assertThat(ending.payloadBytesRead()).isLessThan(24_000_000);
+            stalled.close();
+            Await.value("the kernel's connections once the stalled client is gone (the reading one stays)",
+                    Duration.ofSeconds(10),
+                    () -> http.get("/api/kernels/" + scalaKernel).body().path("connections").asInt(), n -> n == 1);
         }
     }
 

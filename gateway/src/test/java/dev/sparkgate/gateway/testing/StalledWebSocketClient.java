@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A stream client that connects and then reads nothing until asked: what a stalled browser tab or a paused kernel
- * looks like to the gateway. A raw socket with a small receive buffer, so the gateway's writes back up quickly.
+ * A WebSocket client (of the session stream, or of a kernel's channels) that connects and then reads nothing until
+ * asked: what a stalled browser tab, a paused kernel or a hung notebook server looks like to the gateway. A raw socket with a small receive buffer, so the gateway's writes back up quickly.
  */
-public final class StalledStreamClient implements AutoCloseable {
+public final class StalledWebSocketClient implements AutoCloseable {
 
     /** How the connection ended: the close frame's code and reason (-1 and empty when it was dropped without one). */
     public record Ending(int code, String reason, long payloadBytesRead) {
@@ -23,17 +23,22 @@ public final class StalledStreamClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
 
-    private StalledStreamClient(Socket socket, DataInputStream in) {
+    private StalledWebSocketClient(Socket socket, DataInputStream in) {
         this.socket = socket;
         this.in = in;
     }
 
-    public static StalledStreamClient connect(URI base, int sessionId, String token) throws IOException {
+    /** A session's stream. */
+    public static StalledWebSocketClient connect(URI base, int sessionId, String token) throws IOException {
+        return connect(base, "/sessions/" + sessionId + "/stream" + (token == null ? "" : "?token=" + token));
+    }
+
+    /** Any of the gateway's WebSockets, by path (and query). */
+    public static StalledWebSocketClient connect(URI base, String path) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
         String key = Base64.getEncoder().encodeToString("sparkgate-stalled".getBytes(StandardCharsets.US_ASCII));
-        String path = "/sessions/" + sessionId + "/stream" + (token == null ? "" : "?token=" + token);
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
@@ -43,12 +48,12 @@ public final class StalledStreamClient implements AutoCloseable {
         String status = readLine(in);
         if (!status.contains(" 101 ")) {
             socket.close();
-            throw new AssertionError("the gateway refused the stream upgrade: " + status);
+            throw new AssertionError("the gateway refused the upgrade of " + path + ": " + status);
         }
         while (!readLine(in).isEmpty()) {
             // the rest of the handshake's headers
         }
-        return new StalledStreamClient(socket, in);
+        return new StalledWebSocketClient(socket, in);
     }
 
     /** Reads everything the gateway sent until it closed the connection, up to {@code timeoutMillis} per read. */
