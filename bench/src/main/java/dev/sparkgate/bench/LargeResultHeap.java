@@ -24,7 +24,9 @@ import java.util.Map;
  * {@code SPARKGATE_SQL_ROW_CAP=100000} and a Python (PySpark, or {@code SPARKGATE_PYTHON_WITHOUT_PYSPARK=true}).
  * Prints Markdown.
  *
- * <p>Usage: {@code LargeResultHeap [gateway URL, default http://127.0.0.1:8998]}
+ * <p>Usage: {@code LargeResultHeap [gateway URL, default http://127.0.0.1:8998] [gateway pid]}; without a pid, the
+ * gateway is found as its session's driver's parent, which it is only while drivers are not detached (they are since
+ * drivers outlive the gateway: pass the pid, e.g. {@code $(pgrep -n -f sparkgate-gateway.jar)}).
  */
 public final class LargeResultHeap {
 
@@ -38,8 +40,9 @@ public final class LargeResultHeap {
     static {
         CELLS.put("100,000-row SQL result (row cap raised to 100,000)", new String[]{"sql",
                 "SELECT id, id * 2 AS twice, concat('row ', id) AS label FROM range(100000)"});
-        CELLS.put("Scala `toJSON.take(2500)` of 20 kB rows (~50 MB)", new String[]{"spark",
-                "spark.range(2500).selectExpr(\"id\", \"repeat('x', 20000) AS wide\").toJSON.take(2500)"});
+        // what sparkmagic's %%spark -o runs to fetch a dataframe: each row's JSON printed
+        CELLS.put("sparkmagic's Scala `toJSON.take(2500).foreach(println)` of 20 kB rows (~50 MB)", new String[]{"spark",
+                "spark.range(2500).selectExpr(\"id\", \"repeat('x', 20000) AS wide\").toJSON.take(2500).foreach(println)"});
         CELLS.put("Python print of 1,000,000 rows as text (~25 MB)", new String[]{"pyspark",
                 "print('\\n'.join(f'{i}\\t{i * 2}\\trow {i}' for i in range(1000000)))"});
     }
@@ -50,7 +53,8 @@ public final class LargeResultHeap {
         HttpClient http = HttpClient.newHttpClient();
         SessionStream stream = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
         int session = stream.sessionId();
-        try (GatewayHeap heap = GatewayHeap.attach(gatewayPid(gateway, session))) {
+        long gatewayPid = args.length > 1 ? Long.parseLong(args[1]) : gatewayPid(gateway, session);
+        try (GatewayHeap heap = GatewayHeap.attach(gatewayPid)) {
             stream.awaitActive(START);
             System.out.println("| cell | outcome | Livy JSON MiB | old-gen peak above before, MiB | kept after GC above before, MiB |");
             System.out.println("|---|---|---|---|---|");
@@ -95,8 +99,10 @@ public final class LargeResultHeap {
             throw new IllegalStateException("session " + session + " shows no driver pid after " + START);
         }
         long pid = driver.pid();
-        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow(() -> new IllegalStateException(
-                "no gateway process above driver " + pid + ": run this on the gateway's machine")).pid();
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                .filter(parent -> parent.info().commandLine().orElse("").contains("sparkgate"))
+                .orElseThrow(() -> new IllegalStateException("no gateway process above driver " + pid
+                        + " (drivers are detached): pass the gateway's pid as the second argument")).pid();
     }
 
     private static void sleep() {

@@ -1,5 +1,7 @@
 package dev.sparkgate.gateway.livy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.sparkgate.gateway.api.ApiRoutes;
 import dev.sparkgate.gateway.auth.AccessGuard;
 import dev.sparkgate.gateway.api.Operation;
@@ -19,10 +21,13 @@ import dev.sparkgate.gateway.session.Sharing;
 import dev.sparkgate.gateway.session.Statement;
 import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
+import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionView;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +41,10 @@ import java.util.concurrent.CompletionException;
  * shared by its {@code viewUsers}, {@code viewGroups}, {@code modifyUsers} and {@code modifyGroups}.
  */
 public final class LivyRoutes {
+
+    /** Leaves the response's stream open: Javalin finishes the response. */
+    private static final ObjectWriter STREAMING_WRITER = Json.MAPPER.writer()
+            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     /** The Livy version we answer: 0.5+ turns on Zeppelin's cancel, progress and shared sessions. */
     static final String LIVY_VERSION = "0.8.0";
@@ -68,7 +77,7 @@ public final class LivyRoutes {
         api.get("/sessions/{id}/statements", livy("A session's statements (?from, ?size, ?order=desc)")
                 .returns("StatementList"), this::listStatements);
         api.get("/sessions/{id}/statements/{sid}", livy("One statement").returns("Statement"),
-                ctx -> ctx.json(LivyStatement.of(statement(ctx))));
+                ctx -> writeJson(ctx, LivyStatement.of(statement(ctx))));
         api.post("/sessions/{id}/statements/{sid}/cancel", livy("Cancel a statement and its Spark jobs")
                 .returns("Message"), this::cancel);
         api.post("/sessions/{id}/completion", livy("Complete code at a cursor").request("CompletionRequest")
@@ -143,14 +152,14 @@ public final class LivyRoutes {
                 .json(LivyStatement.of(statement));
     }
 
-    private void listStatements(Context ctx) {
+    private void listStatements(Context ctx) throws IOException {
         List<Statement> all = session(ctx).statements();
         if ("desc".equalsIgnoreCase(ctx.queryParam("order"))) {
             all = all.stream().sorted(Comparator.comparingInt(Statement::id).reversed()).toList();
         }
         int from = intParam(ctx, "from", 0);
         int size = intParam(ctx, "size", 100);
-        ctx.json(Map.of("total_statements", all.size(),
+        writeJson(ctx, Map.of("total_statements", all.size(),
                 "statements", all.stream().skip(from).limit(size).map(LivyStatement::of).toList()));
     }
 
@@ -226,6 +235,15 @@ public final class LivyRoutes {
             throw new StatementNotFound(session(ctx).id(), text);
         }
         return Integer.parseInt(text);
+    }
+
+    /**
+     * Statements' outputs can be megabytes (a 100,000-row table): written straight to the response, rather than first
+     * as one String and then as its bytes, so a large result costs the gateway no second and third copy.
+     */
+    private static void writeJson(Context ctx, Object body) throws IOException {
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        STREAMING_WRITER.writeValue(ctx.outputStream(), body);
     }
 
     private static int intParam(Context ctx, String name, int fallback) {

@@ -67,6 +67,31 @@ public record SqlTable(List<Column> columns, List<List<Object>> rows, boolean tr
         return Optional.of(new SqlTable(columns, table.data(), json != null && json.truncated()));
     }
 
+    /**
+     * The same bundle with its two shapes of a table holding one list of rows. Read from JSON (or made by
+     * {@link #toBundle()}, which writes plain JSON values), Livy's JSON and Livy's table each hold a copy of the same
+     * rows; for a large result that copy is most of what a gateway or a client keeps of a statement. Rows are never
+     * changed once read, so sharing them is safe. A bundle without both shapes, or whose rows differ, comes back as
+     * it is.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> sharingRows(Map<String, Object> bundle) {
+        if (bundle == null || !(bundle.get(Mime.JSON) instanceof Map<?, ?> json)
+                || !(bundle.get(Mime.LIVY_TABLE) instanceof Map<?, ?> table)) {
+            return bundle;
+        }
+        Object rows = json.get("data");
+        Object copy = table.get("data");
+        if (rows == copy || !(rows instanceof List<?>) || !rows.equals(copy)) {
+            return bundle;
+        }
+        Map<String, Object> sharedTable = new LinkedHashMap<>((Map<String, Object>) table);
+        sharedTable.put("data", rows);
+        Map<String, Object> shared = new LinkedHashMap<>(bundle);
+        shared.put(Mime.LIVY_TABLE, sharedTable);
+        return shared;
+    }
+
     /** The bundle of a SQL result: the grid, Livy's JSON (when the columns came from Spark) and Livy's table. */
     public Map<String, Object> toBundle() {
         Map<String, Object> bundle = new LinkedHashMap<>();

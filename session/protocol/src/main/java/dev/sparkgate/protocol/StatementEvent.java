@@ -46,6 +46,10 @@ public sealed interface StatementEvent {
      * A {@code displayId} lets a later display replace an earlier one in place.
      */
     record Display(int statementId, Map<String, Object> data, String displayId) implements StatementEvent {
+
+        public Display {
+            data = SqlTable.sharingRows(data);
+        }
     }
 
     /** The state of the statement's Spark jobs; {@code fraction} is completed tasks over all tasks known so far. */
@@ -58,6 +62,11 @@ public sealed interface StatementEvent {
      */
     record Finished(int statementId, Outcome outcome, Map<String, Object> result, ErrorInfo error, long at)
             implements StatementEvent {
+
+        /** A table's rows are held once, however many shapes of the table the bundle has. */
+        public Finished {
+            result = SqlTable.sharingRows(result);
+        }
 
         public static Finished ok(int statementId, Map<String, Object> result) {
             return new Finished(statementId, Outcome.ok, result, null, System.currentTimeMillis());

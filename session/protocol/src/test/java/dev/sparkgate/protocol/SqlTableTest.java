@@ -50,6 +50,33 @@ class SqlTableTest {
     }
 
     @Test
+    void aResultReadFromTheWireHoldsItsRowsOnceForBothShapesOfTheTable() {
+        // given a finished SQL statement as it crosses a link: both table shapes carry the rows
+        var table = new SqlTable(List.of(new SqlTable.Column("id", "bigint", ID_FIELD),
+                new SqlTable.Column("note", "string", NOTE_FIELD)), List.of(List.of(0, "a"), nullNote(1)), false);
+        String wire = Json.write(StatementEvent.Finished.ok(7, table.toBundle()));
+
+        // when it is read back
+        StatementEvent.Finished read = (StatementEvent.Finished) Json.read(wire, StatementEvent.class);
+
+        // then Livy's JSON and Livy's table hold the very same list, and the bundle still writes as it was sent
+        Object jsonRows = ((Map<?, ?>) read.result().get(Mime.JSON)).get("data");
+        Object tableRows = ((Map<?, ?>) read.result().get(Mime.LIVY_TABLE)).get("data");
+        assertThat(tableRows).isSameAs(jsonRows);
+        assertThat(Json.write(read)).isEqualTo(wire);
+        assertThat(SqlTable.in(read.result())).contains(table);
+    }
+
+    @Test
+    void rowsThatDifferBetweenTheShapesAreNotShared() {
+        Map<String, Object> bundle = Map.of(
+                Mime.JSON, Map.of("data", List.of(List.of(1)), "truncated", false),
+                Mime.LIVY_TABLE, Map.of("headers", List.of(), "data", List.of(List.of(2))));
+
+        assertThat(SqlTable.sharingRows(bundle)).isSameAs(bundle);
+    }
+
+    @Test
     void aTableWithoutLivysJsonIsWholeAndABundleWithoutATableHasNone() {
         Map<String, Object> fromPython = Map.of(Mime.LIVY_TABLE, Map.of(
                 "headers", List.of(Map.of("name", "x", "type", "int")), "data", List.of(List.of(1))));
