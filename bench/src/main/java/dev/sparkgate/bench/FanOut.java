@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Fan-out: many stream clients watching one session while another runs statements on it. For every {@code started}
  * and {@code finished} event each watcher receives, the delay from the driver's {@code at} (its clock, stamped when
  * it sent the event) to the watcher's arrival (same machine, same clock), and whether every watcher received every
- * statement's end. Prints Markdown.
+ * statement's end. Then one Spark job of 20 tasks of 150 ms each: the gaps between the progress updates each watcher
+ * received while it ran (the driver polls Spark every 250 ms and sends what changed). Prints Markdown.
  *
  * <p>Usage: {@code FanOut [gateway URL, default http://127.0.0.1:8998] [watchers, default 200] [statements, default 30]}
  */
@@ -36,13 +37,13 @@ public final class FanOut {
         int watcherCount = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int statements = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         GatewayClient gateway = new GatewayClient(base, null);
-        SessionStream stream = gateway.openStream(gateway.createSession(Map.of("kind", "sql")).id());
+        SessionStream stream = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
         int session = stream.sessionId();
         List<Watcher> watchers = new ArrayList<>();
         try {
             stream.awaitActive(START);
             for (int i = 0; i < 5; i++) {
-                run(stream, "SELECT 1");  // warm: the first statements plan slower
+                run(stream, "sql", "SELECT 1");  // warm: the first statements plan slower
             }
             URI streamUri = URI.create(base.toString().replaceFirst("^http", "ws") + "/sessions/" + session + "/stream");
             for (int i = 0; i < watcherCount; i++) {
@@ -54,8 +55,9 @@ public final class FanOut {
             }
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < statements; i++) {
-                ids.add(run(stream, "SELECT " + i));
+                ids.add(run(stream, "sql", "SELECT " + i));
             }
+            int job = run(stream, "spark", "sc.parallelize(1 to 40, 20).map { x => Thread.sleep(150); x }.count()");
             // the last watchers may still be receiving the last event
             Thread.sleep(2000);
             List<Double> delays = new ArrayList<>();
@@ -72,6 +74,21 @@ public final class FanOut {
             System.out.println("|---|---|---|---|---|---|---|");
             System.out.printf("| %d | %d | %d | %d | %.0f | %.0f | %.0f |%n", watcherCount, statements, delays.size(),
                     missing, percentile(delays, 0.5), percentile(delays, 0.99), delays.get(delays.size() - 1));
+            List<Double> gaps = new ArrayList<>();
+            for (Watcher watcher : watchers) {
+                synchronized (watcher) {
+                    List<Long> arrivals = watcher.progress.getOrDefault(job, List.of());
+                    for (int i = 1; i < arrivals.size(); i++) {
+                        gaps.add((double) (arrivals.get(i) - arrivals.get(i - 1)));
+                    }
+                }
+            }
+            Collections.sort(gaps);
+            System.out.println();
+            System.out.println("| progress updates per watcher during a 20-task job (median) | gap p50 ms | gap p99 ms | max gap ms |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf("| %d | %.0f | %.0f | %.0f |%n", gaps.size() / Math.max(1, watchers.size()) + 1,
+                    percentile(gaps, 0.5), percentile(gaps, 0.99), gaps.get(gaps.size() - 1));
         } finally {
             for (Watcher watcher : watchers) {
                 watcher.closeBlocking();
@@ -81,9 +98,9 @@ public final class FanOut {
         }
     }
 
-    private static int run(SessionStream stream, String sql) throws Exception {
+    private static int run(SessionStream stream, String kind, String code) throws Exception {
         StatementEvents events = new StatementEvents();
-        int id = stream.execute("sql", sql, events);
+        int id = stream.execute(kind, code, events);
         events.finished(STATEMENT);
         return id;
     }
@@ -96,6 +113,7 @@ public final class FanOut {
     private static final class Watcher extends WebSocketClient {
         private final Map<Integer, List<Double>> delays = new HashMap<>();
         private final List<Integer> finished = new ArrayList<>();
+        private final Map<Integer, List<Long>> progress = new HashMap<>();
 
         Watcher(URI uri) {
             super(uri);
@@ -112,6 +130,8 @@ public final class FanOut {
                 List<Double> mine = delays.computeIfAbsent(update.event().statementId(), id -> new ArrayList<>());
                 if (update.event() instanceof StatementEvent.Started started) {
                     mine.add((double) (arrived - started.at()));
+                } else if (update.event() instanceof StatementEvent.Progress) {
+                    progress.computeIfAbsent(update.event().statementId(), id -> new ArrayList<>()).add(arrived);
                 } else if (update.event() instanceof StatementEvent.Finished end) {
                     mine.add((double) (arrived - end.at()));
                     finished.add(end.statementId());

@@ -80,7 +80,8 @@ final class StatementRunner implements AutoCloseable {
         sc.sc().addJobTag(statement.jobTag());
         router.capture(statement.output());
         ProgressReporter reporter = new ProgressReporter(sc, id, statement.jobGroup(), events);
-        ScheduledFuture<?> polling = progress.scheduleWithFixedDelay(
+        // at a fixed rate, not delay: a poll's own time must not stretch the 250 ms clients may count on
+        ScheduledFuture<?> polling = progress.scheduleAtFixedRate(
                 reporter::report, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
         Finished finished;
         try {
