@@ -37,6 +37,8 @@ final class Interpreters implements AutoCloseable {
     };
 
     private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
+    /** Done when every warm-up has run and Python has started (or failed to): what a pooled driver waits for. */
+    private final CompletableFuture<Void> warm;
 
     /** {@code python} is the session's driver Python when its kind uses Python, else null. */
     Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
@@ -56,14 +58,23 @@ final class Interpreters implements AutoCloseable {
             warmUps = CompletableFuture.completedFuture(null);
         }
         // after Scala's, whether or not its REPL started
-        warmUps.handleAsync((done, failed) -> {
+        CompletableFuture<Void> sqlWarm = warmUps.handleAsync((done, failed) -> {
             warmUp("SQL", sql::warmUp);
             return null;
         }, WARM_UP);
+        CompletableFuture<?> pythonStarted = CompletableFuture.completedFuture(null);
         if (python != null) {
-            started.put(Kind.pyspark, CompletableFuture.supplyAsync(() ->
-                    PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults())));
+            CompletableFuture<Interpreter> pythonInterpreter = CompletableFuture.supplyAsync(() ->
+                    PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults()));
+            started.put(Kind.pyspark, pythonInterpreter);
+            pythonStarted = pythonInterpreter;
         }
+        warm = CompletableFuture.allOf(sqlWarm, pythonStarted.handle((done, failed) -> null));
+    }
+
+    /** Completes when the warm-ups have run and Python is up or failed: never exceptionally. */
+    CompletableFuture<Void> warm() {
+        return warm;
     }
 
     /** A warm-up that fails costs only speed: the first cell then pays as it would have. */
