@@ -73,6 +73,7 @@ public final class SessionDriver {
     private volatile Interpreters interpreters;
     private volatile DriverPython python;
     private final EventLog events = new EventLog(KEPT_EVENTS);
+    private final StartPhases phases = new StartPhases();
     /** What the driver reports when a gateway resumes its link; null until Spark is up. */
     private volatile DriverInfo ready;
     /** The last statement id accepted; commands arrive on one link's thread at a time. */
@@ -84,6 +85,7 @@ public final class SessionDriver {
     private SessionDriver(SessionSpec spec, OutputRouter router) {
         this.spec = spec;
         this.router = router;
+        phases.done("JVM start to main");
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,10 +132,12 @@ public final class SessionDriver {
                 return;
             }
         }
+        phases.done("link");
         log("linked to the gateway; starting Spark");
         SparkSession spark = startSpark();
         link.send(new DriverMessage.Ready(ready));
         log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
+        log("start phases: " + phases.summary());
 
         stop.await();
         shutdown(spark);
@@ -148,6 +152,7 @@ public final class SessionDriver {
             failStart("this session's Python cannot run: " + e.getMessage());
             return null;
         }
+        phases.done("Python found");
         Path scalaClassDir = Files.createTempDirectory("sparkgate-repl-classes-");
         SparkSession spark;
         try {
@@ -156,11 +161,13 @@ public final class SessionDriver {
             failStart("Spark could not start: " + t);
             return null;
         }
+        phases.done("SparkSession");
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         interpreters = new Interpreters(spec, spark, scalaClassDir, python);
         runner = new StatementRunner(sc, interpreters, router, events::append);
         ready = describe(spark);
+        phases.done("interpreters started");
         return spark;
     }
 
@@ -173,19 +180,21 @@ public final class SessionDriver {
     private void runPooled(Path claimFile, long gatewayPid, Duration connectTimeout, Duration orphanTimeout)
             throws Exception {
         this.orphanTimeout = orphanTimeout;
-        log("pooled: starting Spark before a session takes this driver");
+        log("starting Spark before a session takes this driver");
         SparkSession spark = startSpark();
+        log("start phases: " + phases.summary());
         interpreters.warm().thenRun(() -> {
             try {
                 Files.writeString(claimFile.resolveSibling(POOL_WARM_FILE), "");
-                log("pooled: warm (Scala's compiler, SQL and Python started)");
+                phases.done("warm-ups");
+                log("warm (Scala's compiler, SQL and Python started): " + phases.summary());
             } catch (IOException e) {
-                log("pooled: cannot say it is warm: " + e);
+                log("cannot say it is warm: " + e);
             }
         });
         PoolClaim claim = awaitClaim(claimFile, gatewayPid);
         if (claim == null) {
-            log("pooled: the gateway (pid " + gatewayPid + ") is gone and no session took this driver; exiting");
+            log("the gateway (pid " + gatewayPid + ") is gone and no session took this driver; exiting");
             spark.stop();
             System.exit(0);
         }
@@ -205,7 +214,8 @@ public final class SessionDriver {
             spark.stop();
             System.exit(GatewayUnreachable.EXIT_CODE);
         }
-        link.send(new DriverMessage.Ready(ready));
+        // No Ready of its own: the gateway asks every driver that attaches to resume, and one that is up answers that
+        // with Ready (onCommand), so a second would only say it twice.
         log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
         stop.await();
         shutdown(spark);
