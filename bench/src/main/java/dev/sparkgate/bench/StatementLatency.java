@@ -18,13 +18,21 @@ import java.util.Map;
  * and each kind's first statement on a new session beside its steady state.
  * Prints Markdown.
  *
- * <p>Usage: {@code StatementLatency [gateway URL, default http://127.0.0.1:8998] [rounds, default 30]}
+ * <p>With a warm pool on the gateway ({@code SPARKGATE_WARM_SESSIONS=1}), give the seconds the pool needs to refill
+ * and warm a driver: the start rows are then measured both ways, cold (each session with a conf of its own, which no
+ * pooled driver has) and from the pool (a session with the gateway's defaults, after that wait), with the first Scala
+ * statement on each pooled session.
+ *
+ * <p>Usage: {@code StatementLatency [gateway URL, default http://127.0.0.1:8998] [rounds, default 30]
+ * [pool refill seconds, default 0: no pool]}
  */
 public final class StatementLatency {
 
     private static final double[] SPARKMAGIC_SLEEPS = {0.2, 0.5, 0.5, 1, 1, 2};
     private static final Duration START = Duration.ofMinutes(2);
     /** kind, code: the trivial statement of each kind, first on a new session and then steady. */
+    /** A conf no pooled driver has, so the session starts cold whether or not the gateway keeps a pool. */
+    private static final Map<String, Object> COLD = Map.of("kind", "shared", "conf", Map.of("spark.sparkgate.bench", "cold"));
     private static final String[][] FIRST_STATEMENTS = {{"spark", "1+1"}, {"sql", "SELECT 1"}, {"pyspark", "1+1"}};
 
     private final GatewayClient gateway;
@@ -38,10 +46,23 @@ public final class StatementLatency {
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8998");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        new StatementLatency(base).run(rounds);
+        int poolRefillSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        new StatementLatency(base).run(rounds, poolRefillSeconds);
     }
 
-    private void run(int rounds) throws Exception {
+    private void run(int rounds, int poolRefillSeconds) throws Exception {
+        List<Double> pooledStarts = new ArrayList<>();
+        List<Double> pooledFirstScala = new ArrayList<>();
+        for (int i = 0; poolRefillSeconds > 0 && i < 3; i++) {
+            Thread.sleep(poolRefillSeconds * 1000L);
+            long t0 = System.nanoTime();
+            SessionStream pooled = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+            pooled.awaitActive(START);
+            pooledStarts.add(millis(t0));
+            pooledFirstScala.add(roundTrip(pooled, "spark", "1+1"));
+            pooled.close();
+            gateway.deleteSession(pooled.sessionId());
+        }
         // One new session per kind: its start until idle, then the kind's first statement, which pays for whatever
         // the driver left to do until a user asked (no hidden warm-up on the first cell is the goal).
         List<Double> starts = new ArrayList<>();
@@ -49,7 +70,7 @@ public final class StatementLatency {
         SessionStream stream = null;
         for (String[] probe : FIRST_STATEMENTS) {
             long t0 = System.nanoTime();
-            SessionStream started = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+            SessionStream started = gateway.openStream(gateway.createSession(COLD).id());
             started.awaitActive(START);
             starts.add(millis(t0));
             first.put(probe[0], roundTrip(started, probe[0], probe[1]));
@@ -90,7 +111,11 @@ public final class StatementLatency {
 
         System.out.println("| measurement | n | median ms | p90 ms | min ms | max ms |");
         System.out.println("|---|---|---|---|---|---|");
-        row("session created until idle (kind shared)", starts);
+        row("session created until idle (kind shared, cold)", starts);
+        if (!pooledStarts.isEmpty()) {
+            row("session created until idle, from the warm pool", pooledStarts);
+            row("the first spark statement on a session from the warm pool", pooledFirstScala);
+        }
         first.forEach((kind, millis) -> row("the first " + kind + " statement on a new idle session",
                 List.of(millis)));
         row("`1+1` over the stream", streamScala);

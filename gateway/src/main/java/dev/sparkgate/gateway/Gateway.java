@@ -40,6 +40,7 @@ import io.javalin.micrometer.MicrometerPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.sparkgate.gateway.placement.WarmPool;
 import java.net.URI;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -98,7 +99,11 @@ public final class Gateway implements AutoCloseable {
                     config.driverPods().driverImage() == null ? runtime.javaRelease() : 0, catalog, cluster::probeImage);
         } else {
             cluster = config.kubernetes().enabled() ? KubernetesCluster.connect(config.kubernetes()) : ExecutorCluster.none();
-            placement = new LocalPlacement(runtimes, config.workDir(), config.driverMemory(), ownLink, cluster);
+            // A warm pool only where executors run inside the driver: on a cluster their confs name their session.
+            WarmPool pool = config.kubernetes().enabled() ? WarmPool.none()
+                    : new WarmPool(WarmPool.sizes(config.warmSessions(), runtimes.lineNames()), config.sparkDefaults(),
+                            config.sqlRowCap(), config.python());
+            placement = new LocalPlacement(runtimes, config.workDir(), config.driverMemory(), ownLink, cluster, pool);
             versionCheck = new VersionCheck(runtimes.sparkVersions(),
                     new DriverPythons(config.driverPythons(), config.python()), catalog, cluster::probeImage);
         }
@@ -112,6 +117,7 @@ public final class Gateway implements AutoCloseable {
                     recovered, config.recoveryTimeout().toSeconds());
         }
         placement.reapOrphans(sessions.list().stream().map(Session::id).collect(Collectors.toSet()));
+        sessions.keepWarm();
         LivyRoutes livy = new LivyRoutes(sessions, access);
         StreamEndpoint stream = new StreamEndpoint(sessions, access, metrics, config.streamClientBacklogBytes());
         DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);

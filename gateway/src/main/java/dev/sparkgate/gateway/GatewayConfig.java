@@ -41,6 +41,8 @@ import java.util.Map;
  * @param recoveryTimeout how long a restarted gateway waits for a found session's driver to dial back
  * @param keepSessionsOnStop whether a gateway that is stopped (SIGTERM, Ctrl-C) leaves its sessions running for the
  *                      next one to take back, rather than stopping them
+ * @param warmSessions  drivers kept started and warm ahead of sessions ({@code SPARKGATE_WARM_SESSIONS}: {@code N} per
+ *                      runtime, or {@code 3.5=1,4.1=1}); empty for none. Local placement without a cluster only.
  */
 public record GatewayConfig(String host, int port, String token, Path driverHome, Path sparkJars, Path workDir,
                             Map<String, String> sparkDefaults, String driverMemory, int sqlRowCap,
@@ -48,7 +50,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                             SessionSpec.PythonSettings python, List<String> driverPythons, Path imageCatalog,
                             KubernetesSettings kubernetes, ConfPolicy confPolicy, DriverPodSettings driverPods,
                             String metricsToken, long streamClientBacklogBytes, IdentitySettings identity,
-                            AdmissionLimits admission, Duration recoveryTimeout, boolean keepSessionsOnStop) {
+                            AdmissionLimits admission, Duration recoveryTimeout, boolean keepSessionsOnStop,
+                            String warmSessions) {
 
     public static final int DEFAULT_PORT = 8998;
 
@@ -79,7 +82,8 @@ public record GatewayConfig(String host, int port, String token, Path driverHome
                 AdmissionLimits.fromEnvironment(env, !placement(env), Machine.current(),
                         env.getOrDefault("SPARKGATE_DRIVER_MEMORY", "1g")),
                 Durations.parse(env.getOrDefault("SPARKGATE_RECOVERY_TIMEOUT", "60s"), "SPARKGATE_RECOVERY_TIMEOUT"),
-                keepSessions(env));
+                keepSessions(env),
+                env.getOrDefault("SPARKGATE_WARM_SESSIONS", ""));
     }
 
     /**

@@ -15,12 +15,18 @@ public final class DriverLog {
     private final int capacity;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
     private long total;
+    /** Where lines go once this log was handed over (a pooled driver's, to the session that took it); else null. */
+    private DriverLog handedTo;
 
     public DriverLog(int capacity) {
         this.capacity = capacity;
     }
 
     public synchronized void append(String line) {
+        if (handedTo != null) {
+            handedTo.append(line);
+            return;
+        }
         if (lines.size() == capacity) {
             lines.removeFirst();
         }
@@ -49,5 +55,16 @@ public final class DriverLog {
 
     public synchronized List<String> tail(int size) {
         return lines(Math.max(0, total - size), size);
+    }
+
+    /**
+     * Hands this log over to {@code into}: the lines it has, then every later one. A pooled driver's output becomes
+     * the session's that took it, from its first line. ({@code into} never calls back here, so the two locks are
+     * always taken in this order.)
+     */
+    public synchronized void handOver(DriverLog into) {
+        lines.forEach(into::append);
+        lines.clear();
+        handedTo = into;
     }
 }

@@ -95,6 +95,11 @@ public final class DriverRuntimes {
         return runtimes.stream().map(r -> r.line() + " (Spark " + r.sparkVersion() + ")").collect(Collectors.joining(", "));
     }
 
+    /** The Spark lines of the runtimes, newest first as they are kept: {@code [4.1, 3.5]}. */
+    public List<String> lineNames() {
+        return runtimes.stream().map(DriverRuntime::line).toList();
+    }
+
     public List<String> sparkVersions() {
         return runtimes.stream().map(DriverRuntime::sparkVersion).toList();
     }

@@ -48,6 +48,18 @@ public interface DriverPlacement extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " placement finds no drivers to reclaim");
     }
 
+    /**
+     * Starts keeping drivers warm ahead of sessions, when this placement has a pool ({@code SPARKGATE_WARM_SESSIONS}):
+     * it starts one only while {@code room} says the gateway could hold a driver of those Spark confs.
+     */
+    default void keepWarm(java.util.function.Predicate<Map<String, String>> room) {
+    }
+
+    /** The Spark confs of each driver this placement keeps warm and no session took yet: they hold capacity too. */
+    default java.util.List<Map<String, String>> pooled() {
+        return java.util.List.of();
+    }
+
     /** Removes what this placement left of sessions that are not among {@code liveSessions} (after a restart). */
     void reapOrphans(Set<Integer> liveSessions);
 

@@ -37,13 +37,16 @@ final class LocalDriver implements PlacedDriver {
     private final LocalRecords.Where found;
     private DriverProcess process;
     private boolean stopped;
+    /** A warm driver taken from the pool for this session, until it is launched (handed over) or given back. */
+    private PooledDriver pooled;
 
     /**
      * {@code runtimeLine}: the Spark line chosen at placement, or null for the version check to choose; {@code found}:
      * where a driver found after a restart runs, or null for one this gateway launches.
      */
     LocalDriver(LocalPlacement placement, int sessionId, ExecutorPlacement executors, String runtimeLine,
-                LocalRecords.Where found) {
+                LocalRecords.Where found, PooledDriver pooled) {
+        this.pooled = pooled;
         this.placement = placement;
         this.sessionId = sessionId;
         this.executors = executors;
@@ -72,6 +75,9 @@ final class LocalDriver implements PlacedDriver {
         if (stopped) {
             return;
         }
+        if (pooled != null && launchPooled(launch)) {
+            return;
+        }
         // Unique even across gateways sharing a work dir: a directory is deleted when its driver exits.
         Path workDir = Files.createTempDirectory(Files.createDirectories(placement.workDir()), "session-" + sessionId + "-");
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
@@ -89,6 +95,28 @@ final class LocalDriver implements PlacedDriver {
             throw e;
         }
         LOG.info("session {}: driver JVM started (pid {})", sessionId, process.pid());
+    }
+
+    /**
+     * Hands the pooled driver to the session: it dials back at once, warm. False when it ended meanwhile: the session
+     * then starts cold.
+     */
+    private boolean launchPooled(DriverLaunch launch) {
+        PooledDriver taken = pooled;
+        pooled = null;
+        Path workDir = taken.workDir();
+        try {
+            Path secret = taken.take(placement.linkAddress().apply(sessionId), launch.secret(), launch.spec(),
+                    launch.log(), exitCode -> ended(launch, exitCode, workDir));
+            process = taken.process();
+            remember(launch, workDir, secret);
+            LOG.info("session {}: took a {} driver from the warm pool (pid {})", sessionId,
+                    taken.warm() ? "warm" : "still warming", process.pid());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.info("session {}: the pooled driver is gone ({}); starting one cold", sessionId, e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -178,6 +206,15 @@ final class LocalDriver implements PlacedDriver {
 
     @Override
     public void release() {
+        PooledDriver unused;
+        synchronized (this) {
+            unused = pooled;
+            pooled = null;
+        }
+        if (unused != null) {
+            // Never launched (refused, or deleted while waiting): it served no one, so it may serve another.
+            placement.pool().giveBack(unused);
+        }
         if (released.compareAndSet(false, true)) {
             executors.release();
         }

@@ -25,9 +25,16 @@ import java.util.function.IntFunction;
  * @param defaultHeap the driver JVM's heap when the session does not set {@code spark.driver.memory}
  * @param linkAddress the address session {@code id}'s driver dials back to
  * @param cluster     where executors run
+ * @param pool        drivers started ahead of sessions ({@link WarmPool#none()} for none); executors inside the
+ *                    driver only: on a cluster, executors' confs name their session, which a pooled driver has not
  */
 public record LocalPlacement(DriverRuntimes runtimes, Path workDir, String defaultHeap, IntFunction<URI> linkAddress,
-                             ExecutorCluster cluster) implements DriverPlacement {
+                             ExecutorCluster cluster, WarmPool pool) implements DriverPlacement {
+
+    public LocalPlacement(DriverRuntimes runtimes, Path workDir, String defaultHeap, IntFunction<URI> linkAddress,
+                          ExecutorCluster cluster) {
+        this(runtimes, workDir, defaultHeap, linkAddress, cluster, WarmPool.none());
+    }
 
     @Override
     public PlacedDriver place(int sessionId, Map<String, String> conf) {
@@ -36,7 +43,27 @@ public record LocalPlacement(DriverRuntimes runtimes, Path workDir, String defau
         // Without one, the session's conf does, here, so a line this gateway lacks is refused before anything starts.
         String chosen = executors.image().isPresent() ? null
                 : runtimes.chosenBy(conf.get(DriverRuntimes.CHOICE_CONF)).line();
-        return new LocalDriver(this, sessionId, executors, chosen, null);
+        PooledDriver pooled = null;
+        if (chosen != null && cluster == ExecutorCluster.none()) {
+            // The confs a driver starts with, as the session's driver would get them: a pooled one must have exactly
+            // these (its runtime, heap, Python, jars, every conf read only when Spark starts).
+            Map<String, String> startConf = new java.util.LinkedHashMap<>(conf);
+            startConf.put(DriverRuntimes.CHOICE_CONF, chosen);
+            pooled = pool.take(startConf).orElse(null);
+        }
+        return new LocalDriver(this, sessionId, executors, chosen, null, pooled);
+    }
+
+    @Override
+    public void keepWarm(java.util.function.Predicate<Map<String, String>> room) {
+        if (cluster == ExecutorCluster.none()) {
+            pool.start(this, room);
+        }
+    }
+
+    @Override
+    public List<Map<String, String>> pooled() {
+        return pool.held();
     }
 
     @Override
@@ -65,7 +92,7 @@ public record LocalPlacement(DriverRuntimes runtimes, Path workDir, String defau
     @Override
     public PlacedDriver reclaim(FoundDriver found, Map<String, String> conf) {
         return new LocalDriver(this, found.sessionId(), cluster.place(found.sessionId(), conf),
-                conf.get(DriverRuntimes.CHOICE_CONF), Json.read(found.where(), LocalRecords.Where.class));
+                conf.get(DriverRuntimes.CHOICE_CONF), Json.read(found.where(), LocalRecords.Where.class), null);
     }
 
     LocalRecords records() {
@@ -79,6 +106,7 @@ public record LocalPlacement(DriverRuntimes runtimes, Path workDir, String defau
 
     @Override
     public void close() {
+        pool.close();
         cluster.close();
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Which sessions the gateway takes on, and when they start. A new session is counted against its user's and the
@@ -38,6 +39,8 @@ final class SessionAdmission implements AutoCloseable {
     private final SessionRegistry registry;
     private final GatewayMetrics metrics;
     private final Consumer<Session> launch;
+    /** What the placement's warm drivers hold, untaken: they count against the gateway's capacity as sessions do. */
+    private final Supplier<Footprint> pooled;
     /** What each registered session was admitted with: its user and its footprint. */
     private final Map<Integer, Claim> claims = new ConcurrentHashMap<>();
     /** Waiting sessions whose log says why they wait, so it says so once. */
@@ -51,8 +54,13 @@ final class SessionAdmission implements AutoCloseable {
     private record Claim(String user, Footprint footprint) {
     }
 
-    /** {@code launch} launches a session that leaves the queue. */
-    SessionAdmission(AdmissionLimits limits, SessionRegistry registry, GatewayMetrics metrics, Consumer<Session> launch) {
+    /**
+     * {@code launch} launches a session that leaves the queue; {@code pooled} is what the placement's warm drivers
+     * hold (none without a pool).
+     */
+    SessionAdmission(AdmissionLimits limits, SessionRegistry registry, GatewayMetrics metrics, Consumer<Session> launch,
+                     Supplier<Footprint> pooled) {
+        this.pooled = pooled;
         this.limits = limits;
         this.registry = registry;
         this.metrics = metrics;
@@ -65,16 +73,13 @@ final class SessionAdmission implements AutoCloseable {
      */
     synchronized void admit(Session session, String user, Footprint asked) {
         Footprint usersNow = Footprint.NONE;
-        Footprint gatewayNow = Footprint.NONE;
         for (Session held : registry.list()) {
             Claim claim = claims.get(held.id());
-            if (claim != null && holds(held)) {
-                gatewayNow = gatewayNow.plus(claim.footprint());
-                if (claim.user().equals(user)) {
-                    usersNow = usersNow.plus(claim.footprint());
-                }
+            if (claim != null && holds(held) && claim.user().equals(user)) {
+                usersNow = usersNow.plus(claim.footprint());
             }
         }
+        Footprint gatewayNow = gatewayHolds();
         try {
             limits.check(user, asked, usersNow, gatewayNow);
         } catch (OverUserLimit | OverCapacity refused) {
@@ -105,6 +110,37 @@ final class SessionAdmission implements AutoCloseable {
             }
         }, Long.MAX_VALUE);
         startWaiting();
+    }
+
+    /** What the gateway holds: its sessions' shares and its warm pool's untaken drivers. */
+    private Footprint gatewayHolds() {
+        Footprint now = pooled.get();
+        for (Session held : registry.list()) {
+            Claim claim = claims.get(held.id());
+            if (claim != null && holds(held)) {
+                now = now.plus(claim.footprint());
+            }
+        }
+        return now;
+    }
+
+    /**
+     * Whether the warm pool may start a driver of {@code footprint}: only while no session waits for a start slot,
+     * fewer than the most sessions start at once, and the gateway could take it as a session. A pool never takes a
+     * place a session asked for.
+     */
+    synchronized boolean roomForPooled(Footprint footprint) {
+        List<Session> sessions = registry.list();
+        if (sessions.stream().anyMatch(s -> s.state() == SessionState.not_started)
+                || !limits.mayStart((int) sessions.stream().filter(s -> s.state() == SessionState.starting).count())) {
+            return false;
+        }
+        try {
+            limits.check("the warm pool", footprint, Footprint.NONE, gatewayHolds());
+            return true;
+        } catch (OverUserLimit | OverCapacity noRoom) {
+            return false;
+        }
     }
 
     /**

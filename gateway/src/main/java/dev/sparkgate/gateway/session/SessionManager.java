@@ -62,7 +62,17 @@ public final class SessionManager implements AutoCloseable {
         this.limits = limits;
         // The start timeout runs from the launch: time spent waiting for a start slot is not the driver's.
         this.admission = new SessionAdmission(limits, registry, metrics,
-                session -> launcher.launch(session, supervisor.watch(session)));
+                session -> launcher.launch(session, supervisor.watch(session)),
+                () -> placement.pooled().stream().map(conf -> Footprint.ofSession(conf, limits.defaultHeap()))
+                        .reduce(Footprint.NONE, Footprint::plus));
+    }
+
+    /**
+     * Starts the placement's warm pool, if it has one: after {@link #recover()}, so the sessions taken back count
+     * before any pooled driver does. A pooled driver starts only while the gateway has room for it and no session waits.
+     */
+    public void keepWarm() {
+        placement.keepWarm(conf -> admission.roomForPooled(Footprint.ofSession(conf, limits.defaultHeap())));
     }
 
     /**

@@ -37,6 +37,12 @@ final class Interpreters implements AutoCloseable {
     };
 
     private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
+    /** Kinds a user's cell has run: their warm-up is pointless now (that cell paid for it), so it is skipped. */
+    private final java.util.Set<Kind> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Users' cells running now: a warm-up not yet begun waits for them, so it never slows a user's first cell. */
+    private final java.util.concurrent.atomic.AtomicInteger cellsRunning = new java.util.concurrent.atomic.AtomicInteger();
+    /** Done when every warm-up has run and Python has started (or failed to): what a pooled driver waits for. */
+    private final CompletableFuture<Void> warm;
 
     /** {@code python} is the session's driver Python when its kind uses Python, else null. */
     Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
@@ -51,28 +57,65 @@ final class Interpreters implements AutoCloseable {
             CompletableFuture<ScalaInterpreter> scala =
                     CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir));
             started.put(Kind.spark, scala.thenApply(interpreter -> interpreter));
-            warmUps = scala.thenAcceptAsync(interpreter -> warmUp("Scala", interpreter::warmUp), WARM_UP);
+            warmUps = scala.thenAcceptAsync(interpreter -> warmUp(Kind.spark, "Scala", interpreter::warmUp), WARM_UP);
         } else {
             warmUps = CompletableFuture.completedFuture(null);
         }
         // after Scala's, whether or not its REPL started
-        warmUps.handleAsync((done, failed) -> {
-            warmUp("SQL", sql::warmUp);
+        CompletableFuture<Void> sqlWarm = warmUps.handleAsync((done, failed) -> {
+            warmUp(Kind.sql, "SQL", sql::warmUp);
             return null;
         }, WARM_UP);
+        CompletableFuture<?> pythonStarted = CompletableFuture.completedFuture(null);
         if (python != null) {
-            started.put(Kind.pyspark, CompletableFuture.supplyAsync(() ->
-                    PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults())));
+            CompletableFuture<Interpreter> pythonInterpreter = CompletableFuture.supplyAsync(() ->
+                    PythonInterpreter.start(python, spec, spark, PythonInterpreter.Options.defaults()));
+            started.put(Kind.pyspark, pythonInterpreter);
+            pythonStarted = pythonInterpreter;
         }
+        warm = CompletableFuture.allOf(sqlWarm, pythonStarted.handle((done, failed) -> null));
+    }
+
+    /** Completes when the warm-ups have run and Python is up or failed: never exceptionally. */
+    CompletableFuture<Void> warm() {
+        return warm;
     }
 
     /** A warm-up that fails costs only speed: the first cell then pays as it would have. */
-    private static void warmUp(String what, Runnable warmUp) {
+    private void warmUp(Kind kind, String what, Runnable warmUp) {
+        // The warm-up yields to users: it waits while their cells run, and a cell of its own kind makes it pointless.
+        // One already compiling cannot yield (IMain is not interruptible safely): a Scala cell then waits for it, which
+        // costs that cell what compiling first would have, less what the warm-up had done.
+        try {
+            while (cellsRunning.get() > 0 && !used.contains(kind)) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (used.contains(kind)) {
+            LOG.info("The {} warm-up is skipped: a user's {} cell ran first", what, what);
+            return;
+        }
+        long t0 = System.nanoTime();
         try {
             warmUp.run();
+            // What a first cell would otherwise pay (or waits for, if it comes meanwhile): the figure issue 18 asks for.
+            LOG.info("The {} warm-up took {} ms", what, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.warn("The {} warm-up failed ({}); the first {} cell starts cold", what, e.toString(), what);
         }
+    }
+
+    /** A user's cell of {@code kind} starts: warm-ups yield to it ({@link #cellEnded()} when it ends). */
+    void cellStarting(Kind kind) {
+        used.add(kind);
+        cellsRunning.incrementAndGet();
+    }
+
+    void cellEnded() {
+        cellsRunning.decrementAndGet();
     }
 
     /** The interpreter for statements of {@code kind}, waiting for it to finish starting. */

@@ -10,6 +10,7 @@ import dev.sparkgate.protocol.InterpreterAnswer;
 import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.PoolClaim;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.StatementEvent;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,10 +51,20 @@ public final class SessionDriver {
     /** How long a driver whose gateway went away waits for one to come back before it stops: as Livy's drivers do. */
     public static final String ENV_ORPHAN_TIMEOUT = "SPARKGATE_DRIVER_ORPHAN_TIMEOUT";
     static final Duration DEFAULT_ORPHAN_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Set instead of the link, the secret and a session's spec: the driver is pooled. It starts Spark and warms its
+     * interpreters with the pool's spec, then waits for this file ({@link PoolClaim}) to name its session.
+     */
+    public static final String ENV_POOL_CLAIM_FILE = "SPARKGATE_POOL_CLAIM_FILE";
+    /** A pooled driver's gateway: when it is gone before any session took the driver, the driver exits. */
+    public static final String ENV_POOL_GATEWAY_PID = "SPARKGATE_POOL_GATEWAY_PID";
+    /** Written beside the claim file once a pooled driver is warm, so its gateway hands out warm drivers first. */
+    public static final String POOL_WARM_FILE = "warm";
     /** Events kept for a gateway that comes back (see {@link EventLog} for what goes first beyond it). */
     static final int KEPT_EVENTS = 50_000;
 
-    private final SessionSpec spec;
+    /** The session's; a pooled driver's is the pool's until a session takes it. */
+    private volatile SessionSpec spec;
     private final OutputRouter router;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final ExecutorService questions = Executors.newSingleThreadExecutor(StatementRunner.daemon("questions"));
@@ -62,6 +73,7 @@ public final class SessionDriver {
     private volatile Interpreters interpreters;
     private volatile DriverPython python;
     private final EventLog events = new EventLog(KEPT_EVENTS);
+    private final StartPhases phases = new StartPhases();
     /** What the driver reports when a gateway resumes its link; null until Spark is up. */
     private volatile DriverInfo ready;
     /** The last statement id accepted; commands arrive on one link's thread at a time. */
@@ -73,11 +85,21 @@ public final class SessionDriver {
     private SessionDriver(SessionSpec spec, OutputRouter router) {
         this.spec = spec;
         this.router = router;
+        phases.done("JVM start to main");
     }
 
     public static void main(String[] args) throws Exception {
         // Before anything else touches System.out: see OutputRouter.
         OutputRouter router = OutputRouter.install();
+        String claimFile = System.getenv(ENV_POOL_CLAIM_FILE);
+        if (claimFile != null && !claimFile.isBlank()) {
+            SessionSpec pool = Json.read(required(ENV_SPEC), SessionSpec.class);
+            new SessionDriver(pool, router).runPooled(Path.of(claimFile),
+                    Long.parseLong(required(ENV_POOL_GATEWAY_PID)),
+                    duration(ENV_CONNECT_TIMEOUT, System.getenv(ENV_CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
+                    duration(ENV_ORPHAN_TIMEOUT, System.getenv(ENV_ORPHAN_TIMEOUT), DEFAULT_ORPHAN_TIMEOUT));
+            return;
+        }
         String url = required(ENV_GATEWAY_URL);
         String secret = secret(Path.of(required(ENV_SECRET_FILE)));
         SessionSpec spec = Json.read(required(ENV_SPEC), SessionSpec.class);
@@ -110,32 +132,107 @@ public final class SessionDriver {
                 return;
             }
         }
+        phases.done("link");
         log("linked to the gateway; starting Spark");
+        SparkSession spark = startSpark();
+        link.send(new DriverMessage.Ready(ready));
+        log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
+        log("start phases: " + phases.summary());
+
+        stop.await();
+        shutdown(spark);
+    }
+
+    /** Python found, Spark up, the interpreters starting and {@link #ready} known; a failure ends the JVM. */
+    private SparkSession startSpark() throws Exception {
         DriverPython python;
         try {
             python = driverPython();
         } catch (RuntimeException e) {
             failStart("this session's Python cannot run: " + e.getMessage());
-            return;
+            return null;
         }
+        phases.done("Python found");
         Path scalaClassDir = Files.createTempDirectory("sparkgate-repl-classes-");
         SparkSession spark;
         try {
             spark = SparkBoot.start(spec, scalaClassDir);
         } catch (Throwable t) {
             failStart("Spark could not start: " + t);
-            return;
+            return null;
         }
+        phases.done("SparkSession");
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         interpreters = new Interpreters(spec, spark, scalaClassDir, python);
         runner = new StatementRunner(sc, interpreters, router, events::append);
         ready = describe(spark);
-        link.send(new DriverMessage.Ready(ready));
-        log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
+        phases.done("interpreters started");
+        return spark;
+    }
 
+    /**
+     * A pooled driver: Spark and the interpreters start and warm with the pool's spec while no session exists; once a
+     * session takes it ({@link PoolClaim}), it is that session's driver, dials its link with its secret and reports
+     * ready at once. It never serves another session. Its gateway gone before that, it exits: a pooled driver is no
+     * one's, so nothing waits for it.
+     */
+    private void runPooled(Path claimFile, long gatewayPid, Duration connectTimeout, Duration orphanTimeout)
+            throws Exception {
+        this.orphanTimeout = orphanTimeout;
+        log("starting Spark before a session takes this driver");
+        SparkSession spark = startSpark();
+        log("start phases: " + phases.summary());
+        interpreters.warm().thenRun(() -> {
+            try {
+                Files.writeString(claimFile.resolveSibling(POOL_WARM_FILE), "");
+                phases.done("warm-ups");
+                log("warm (Scala's compiler, SQL and Python started): " + phases.summary());
+            } catch (IOException e) {
+                log("cannot say it is warm: " + e);
+            }
+        });
+        PoolClaim claim = awaitClaim(claimFile, gatewayPid);
+        if (claim == null) {
+            log("the gateway (pid " + gatewayPid + ") is gone and no session took this driver; exiting");
+            spark.stop();
+            System.exit(0);
+        }
+        spec = claim.spec();
+        // Spark 3.5's UI reads its proxy path from this system property at each request: the session's path from now.
+        String proxyBase = spec.sparkConf().get(SparkBoot.PROXY_BASE);
+        if (proxyBase != null) {
+            System.setProperty(SparkBoot.PROXY_BASE, proxyBase);
+        }
+        gateway = URI.create(claim.link());
+        secret = secret(Path.of(claim.secretFile()));
+        log("taken from the pool by session " + spec.id() + "; dialling the gateway");
+        try {
+            link = GatewayLink.connect(gateway, secret, connectTimeout, this::onCommand, this::onLinkLost);
+        } catch (GatewayUnreachable e) {
+            log(e.getMessage());
+            spark.stop();
+            System.exit(GatewayUnreachable.EXIT_CODE);
+        }
+        // No Ready of its own: the gateway asks every driver that attaches to resume, and one that is up answers that
+        // with Ready (onCommand), so a second would only say it twice.
+        log("ready: Spark " + spark.version() + " on " + spark.sparkContext().master());
         stop.await();
         shutdown(spark);
+    }
+
+    /** The claim once its file appears (it is moved in whole), or null when the gateway went first. */
+    private static PoolClaim awaitClaim(Path claimFile, long gatewayPid) throws InterruptedException, IOException {
+        for (long look = 0; ; look++) {
+            if (Files.exists(claimFile)) {
+                return Json.read(Files.readString(claimFile), PoolClaim.class);
+            }
+            if (look % 200 == 0 && !ProcessHandle.of(gatewayPid).map(ProcessHandle::isAlive).orElse(false)) {
+                return null;
+            }
+            // 5 ms: a claim is a user waiting for a session, and a look at one file costs microseconds.
+            Thread.sleep(5);
+        }
     }
 
     /**
@@ -160,9 +257,11 @@ public final class SessionDriver {
     }
 
     private void failStart(String message) throws InterruptedException {
-        link.send(new DriverMessage.StartFailed(message));
         log(message);
-        link.closeBlocking();
+        if (link != null) {
+            link.send(new DriverMessage.StartFailed(message));
+            link.closeBlocking();
+        }
         System.exit(2);
     }
 
@@ -280,7 +379,7 @@ public final class SessionDriver {
     }
 
     private void log(String message) {
-        router.log().println("sparkgate-driver session " + spec.id() + ": " + message);
+        router.log().println("sparkgate-driver " + (spec.id() >= 0 ? "session " + spec.id() : "pooled") + ": " + message);
     }
 
     /** {@code 30s}, {@code 2m}, {@code 500ms}, or a number of seconds; unset is the default. */

@@ -84,6 +84,7 @@ final class StatementRunner implements AutoCloseable {
         ScheduledFuture<?> polling = progress.scheduleAtFixedRate(
                 reporter::report, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
         Finished finished;
+        interpreters.cellStarting(statement.command().kind());
         try {
             Interpreter interpreter = interpreters.forKind(statement.command().kind());
             ExecutionResult result = interpreter.execute(statement.command().code(), statement);
@@ -100,6 +101,7 @@ final class StatementRunner implements AutoCloseable {
             router.release(statement.output());
             running = null;
             unfinished.remove(id);
+            interpreters.cellEnded();
         }
         events.accept(finished);
     }
