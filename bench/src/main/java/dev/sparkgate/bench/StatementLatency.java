@@ -18,7 +18,8 @@ import java.util.Map;
  * and each kind's first statement on a new session beside its steady state.
  * Prints Markdown.
  *
- * <p>Usage: {@code StatementLatency [gateway URL, default http://127.0.0.1:8998] [rounds, default 30]}
+ * <p>Usage: {@code StatementLatency [gateway URL, default http://127.0.0.1:8998] [rounds, default 30]
+ * [Spark line: 3.5 | 4.1, default the gateway's]} (see {@link SparkLine})
  */
 public final class StatementLatency {
 
@@ -28,17 +29,19 @@ public final class StatementLatency {
     private static final String[][] FIRST_STATEMENTS = {{"spark", "1+1"}, {"sql", "SELECT 1"}, {"pyspark", "1+1"}};
 
     private final GatewayClient gateway;
+    private final SparkLine line;
     /** Driver-side time of the last stream round trip: from its started to its finished event. */
     private double lastExecution;
 
-    private StatementLatency(URI base) {
+    private StatementLatency(URI base, SparkLine line) {
         this.gateway = new GatewayClient(base, null);
+        this.line = line;
     }
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8998");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        new StatementLatency(base).run(rounds);
+        new StatementLatency(base, SparkLine.of(args, 2)).run(rounds);
     }
 
     private void run(int rounds) throws Exception {
@@ -49,7 +52,7 @@ public final class StatementLatency {
         SessionStream stream = null;
         for (String[] probe : FIRST_STATEMENTS) {
             long t0 = System.nanoTime();
-            SessionStream started = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+            SessionStream started = gateway.openStream(gateway.createSession(line.sharedSession()).id());
             started.awaitActive(START);
             starts.add(millis(t0));
             first.put(probe[0], roundTrip(started, probe[0], probe[1]));
@@ -60,6 +63,7 @@ public final class StatementLatency {
             stream = started;
         }
         int session = stream.sessionId();
+        String runtime = SparkLine.describe(gateway, session);
 
         // Warm up: the first lines compile the REPL's wrappers and JIT the path.
         for (int i = 0; i < 10; i++) {
@@ -88,6 +92,7 @@ public final class StatementLatency {
         stream.close();
         gateway.deleteSession(session);
 
+        System.out.println("Driver runtime: " + runtime + "\n");
         System.out.println("| measurement | n | median ms | p90 ms | min ms | max ms |");
         System.out.println("|---|---|---|---|---|---|");
         row("session created until idle (kind shared)", starts);
