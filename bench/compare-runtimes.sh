@@ -8,10 +8,12 @@
 # Each *_HOME holds python/pyspark of its line (a Spark home, or ../shared/pyspark's tarball unpacked). Build first
 # (mvn -B -DskipTests package); run on a quiet machine only, and record its load average with the figures.
 set -euo pipefail
+usage="usage: $0 SPARK35_HOME SPARK41_HOME [rounds] [sessions]"
+# Absolute before the cd below, so that homes relative to the caller's directory work.
+SPARK35_HOME=$(realpath "${1:?$usage}")
+SPARK41_HOME=$(realpath "${2:?$usage}")
 cd "$(dirname "$0")/.."
 
-SPARK35_HOME=${1:?"usage: $0 SPARK35_HOME SPARK41_HOME [rounds] [sessions]"}
-SPARK41_HOME=${2:?"usage: $0 SPARK35_HOME SPARK41_HOME [rounds] [sessions]"}
 ROUNDS=${3:-30}
 SESSIONS=${4:-3}
 PORT=18998
