@@ -71,7 +71,16 @@ class PodPlacementTest {
 
     /** What a Python cell prints. */
     private static String printed(int session, String code) {
-        JsonNode output = gateway.livy().run(session, "pyspark", code).path("output");
+        return text(session, "pyspark", code);
+    }
+
+    /** What a Scala cell returns. */
+    private static String scala(int session, String code) {
+        return text(session, "spark", code);
+    }
+
+    private static String text(int session, String kind, String code) {
+        JsonNode output = gateway.livy().run(session, kind, code).path("output");
         assertThat(output.path("status").asText()).as(output.toString()).isEqualTo("ok");
         return output.path("data").path("text/plain").asText();
     }
@@ -220,13 +229,6 @@ class PodPlacementTest {
                 .getInitContainers()).singleElement().satisfies(init -> assertThat(init.getCommand())
                 .anySatisfy(part -> assertThat(part).contains("cp -R /opt/sparkgate/driver/. ")));
         assertThat(livy.delete("/sessions/" + on41).status()).isEqualTo(200);
-    }
-
-    /** What a Scala cell returns. */
-    private static String scala(int session, String code) {
-        JsonNode output = gateway.livy().run(session, "spark", code).path("output");
-        assertThat(output.path("status").asText()).as(output.toString()).isEqualTo("ok");
-        return output.path("data").path("text/plain").asText();
     }
 
     @Test
