@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +22,8 @@ import java.util.stream.Stream;
  * (which starts the session's Python REPL); and the gateway's own. Several sessions are held at once, so the figures are per session while
  * others live. Run it on the gateway's machine: it reads the drivers' pids from the session JSON. Prints Markdown.
  *
- * <p>Usage: {@code SessionFootprint [gateway URL, default http://127.0.0.1:8998] [sessions, default 3]}
+ * <p>Usage: {@code SessionFootprint [gateway URL, default http://127.0.0.1:8998] [sessions, default 3]
+ * [Spark line: 3.5 | 4.1, default the gateway's]} (see {@link SparkLine})
  */
 public final class SessionFootprint {
 
@@ -32,15 +32,17 @@ public final class SessionFootprint {
     private static final String SPARK_JOB = "spark.range(0, 2000000, 1, 4).selectExpr(\"sum(id)\").collect()";
 
     private final GatewayClient gateway;
+    private final SparkLine line;
 
-    private SessionFootprint(URI base) {
+    private SessionFootprint(URI base, SparkLine line) {
         this.gateway = new GatewayClient(base, null);
+        this.line = line;
     }
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8998");
         int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        new SessionFootprint(base).run(sessions);
+        new SessionFootprint(base, SparkLine.of(args, 2)).run(sessions);
     }
 
     private void run(int count) throws Exception {
@@ -50,9 +52,10 @@ public final class SessionFootprint {
         List<Double> afterPython = new ArrayList<>();
         List<Double> python = new ArrayList<>();
         double gatewayRss;
+        String runtime;
         try {
             for (int i = 0; i < count; i++) {
-                SessionStream session = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+                SessionStream session = gateway.openStream(gateway.createSession(line.sharedSession()).id());
                 sessions.add(session);
                 session.awaitActive(START);
             }
@@ -71,6 +74,7 @@ public final class SessionFootprint {
                 afterPython.add(mib(treeRss(driver)));
                 python.add(mib(treeRss(driver) - rss(driver)));
             }
+            runtime = SparkLine.describe(gateway, sessions.get(0).sessionId());
             // The gateway started every driver, so it is their parent.
             gatewayRss = mib(rss(ProcessHandle.of(driverPid(sessions.get(0))).flatMap(ProcessHandle::parent)
                     .orElseThrow().pid()));
@@ -80,6 +84,7 @@ public final class SessionFootprint {
                 gateway.deleteSession(session.sessionId());
             }
         }
+        System.out.println("Driver runtime: " + runtime + "\n");
         System.out.println("| resident memory of one session (driver JVM and its children) | n | median MiB | min MiB "
                 + "| max MiB |");
         System.out.println("|---|---|---|---|---|");

@@ -24,7 +24,7 @@ import java.util.Map;
  * statement on each pooled session.
  *
  * <p>Usage: {@code StatementLatency [gateway URL, default http://127.0.0.1:8998] [rounds, default 30]
- * [pool refill seconds, default 0: no pool]}
+ * [Spark line: 3.5 | 4.1, default the gateway's] [pool refill seconds, default 0: no pool]} (see {@link SparkLine})
  */
 public final class StatementLatency {
 
@@ -32,22 +32,23 @@ public final class StatementLatency {
     private static final Duration START = Duration.ofMinutes(2);
     /** kind, code: the trivial statement of each kind, first on a new session and then steady. */
     /** A conf no pooled driver has, so the session starts cold whether or not the gateway keeps a pool. */
-    private static final Map<String, Object> COLD = Map.of("kind", "shared", "conf", Map.of("spark.sparkgate.bench", "cold"));
     private static final String[][] FIRST_STATEMENTS = {{"spark", "1+1"}, {"sql", "SELECT 1"}, {"pyspark", "1+1"}};
 
     private final GatewayClient gateway;
+    private final SparkLine line;
     /** Driver-side time of the last stream round trip: from its started to its finished event. */
     private double lastExecution;
 
-    private StatementLatency(URI base) {
+    private StatementLatency(URI base, SparkLine line) {
         this.gateway = new GatewayClient(base, null);
+        this.line = line;
     }
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8998");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int poolRefillSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        new StatementLatency(base).run(rounds, poolRefillSeconds);
+        int poolRefillSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        new StatementLatency(base, SparkLine.of(args, 2)).run(rounds, poolRefillSeconds);
     }
 
     private void run(int rounds, int poolRefillSeconds) throws Exception {
@@ -56,7 +57,7 @@ public final class StatementLatency {
         for (int i = 0; poolRefillSeconds > 0 && i < 3; i++) {
             Thread.sleep(poolRefillSeconds * 1000L);
             long t0 = System.nanoTime();
-            SessionStream pooled = gateway.openStream(gateway.createSession(Map.of("kind", "shared")).id());
+            SessionStream pooled = gateway.openStream(gateway.createSession(line.sharedSession()).id());
             pooled.awaitActive(START);
             pooledStarts.add(millis(t0));
             pooledFirstScala.add(roundTrip(pooled, "spark", "1+1"));
@@ -70,7 +71,7 @@ public final class StatementLatency {
         SessionStream stream = null;
         for (String[] probe : FIRST_STATEMENTS) {
             long t0 = System.nanoTime();
-            SessionStream started = gateway.openStream(gateway.createSession(COLD).id());
+            SessionStream started = gateway.openStream(gateway.createSession(line.coldSession()).id());
             started.awaitActive(START);
             starts.add(millis(t0));
             first.put(probe[0], roundTrip(started, probe[0], probe[1]));
@@ -81,6 +82,7 @@ public final class StatementLatency {
             stream = started;
         }
         int session = stream.sessionId();
+        String runtime = SparkLine.describe(gateway, session);
 
         // Warm up: the first lines compile the REPL's wrappers and JIT the path.
         for (int i = 0; i < 10; i++) {
@@ -109,6 +111,7 @@ public final class StatementLatency {
         stream.close();
         gateway.deleteSession(session);
 
+        System.out.println("Driver runtime: " + runtime + "\n");
         System.out.println("| measurement | n | median ms | p90 ms | min ms | max ms |");
         System.out.println("|---|---|---|---|---|---|");
         row("session created until idle (kind shared, cold)", starts);

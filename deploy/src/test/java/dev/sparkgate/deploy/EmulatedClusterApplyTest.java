@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmulatedClusterApplyTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/team-namespace"})
+    @ValueSource(strings = {"deploy/kubernetes/base", "deploy/kubernetes/overlays/team-namespace",
+            "deploy/kubernetes/overlays/spark41"})
     void everyRenderedObjectIsCreatedAndReadBackUnchanged(String kustomization) {
         // given the rendered objects and an emulated cluster
         Manifests manifests = Manifests.render(kustomization);

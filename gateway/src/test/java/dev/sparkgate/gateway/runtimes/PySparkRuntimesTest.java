@@ -1,14 +1,22 @@
 package dev.sparkgate.gateway.runtimes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgate.gateway.testing.Await;
 import dev.sparkgate.gateway.testing.GatewayFixture;
 import dev.sparkgate.gateway.testing.LivyClient;
+import dev.sparkgate.gateway.testing.StreamClient;
+import dev.sparkgate.protocol.InterpreterAnswer;
+import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
+import dev.sparkgate.protocol.StatementEvent;
+import dev.sparkgate.protocol.StreamRequest;
+import dev.sparkgate.protocol.StreamUpdate;
 import dev.sparkgate.testkit.OutsideTools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Python on the Spark 4.1 runtime, with PySpark 4.1's Python side (SPARKGATE_TEST_SPARK41_HOME, as a Spark 4.1
- * image's $SPARK_HOME/python would give it) and Debian's Python. Python on 3.5 is PySparkSessionTest's.
+ * image's $SPARK_HOME/python would give it) and Debian's Python: what a notebook does with Python (Spark from
+ * Python, progress, cancel, completion) works on 4.1 as on 3.5. Python on 3.5 is PySparkSessionTest's.
  */
 class PySparkRuntimesTest {
 
@@ -62,6 +71,81 @@ class PySparkRuntimesTest {
                 .path("output").path("data").path("application/json").path("data").toString()).isEqualTo("[[4]]");
         assertThat(livy().run(gateway.session(), "spark", "spark.table(\"from_python_41\").count()")
                 .path("output").path("data").path("text/plain").asText()).contains("Long = 4");
+    }
+
+    @Test
+    void aPythonJobPushesProgressWhileItRunsIsCancelledAndTheSessionGoesOn() {
+        int id;
+        try (StreamClient stream = gateway.stream(gateway.session())) {
+            // given a PySpark job whose two tasks sleep for a minute in Python workers
+            id = stream.execute("pyspark",
+                    "import time\nsc.parallelize(range(2), 2).map(lambda x: time.sleep(60) or x).sum()");
+
+            // then its progress is pushed while it runs, naming its job
+            stream.await(u -> u instanceof StreamUpdate.Event e && e.event() instanceof StatementEvent.Progress p
+                    && p.statementId() == id && !p.jobs().isEmpty(), Duration.ofSeconds(60));
+            assertThat(stream.events(id)).noneMatch(StatementEvent.Finished.class::isInstance);
+
+            // when it is cancelled
+            stream.request(new StreamRequest.Cancel(stream.nextRequestId(), id));
+
+            // then it ends cancelled, as the Python in the notebook saw it, well before its tasks would have ended
+            StreamUpdate finished = stream.awaitFinished(id, Duration.ofSeconds(30)).update();
+            assertThat(((StatementEvent.Finished) ((StreamUpdate.Event) finished).event()).outcome())
+                    .isEqualTo(StatementEvent.Outcome.cancelled);
+        }
+        // and its Spark job was cancelled too, not left running on the executors, and Python goes on
+        assertThat(jobStatusesOnceEnded("sparkgate-statement-" + id)).contains("FAILED");
+        assertThat(python("sc.parallelize(range(4), 2).count()")).isEqualTo("4");
+    }
+
+    @Test
+    void cancelStopsTheJobsOfAPythonCellThatSetItsOwnJobGroup() {
+        try (StreamClient stream = gateway.stream(gateway.session())) {
+            // given a Python cell that replaces the statement's job group with its own (interruptible, so that the
+            // cancelled tasks free their slots), then runs a long job
+            int id = stream.execute("pyspark", "import time\n"
+                    + "sc.setJobGroup('mine-python', 'the user\\'s own group', interruptOnCancel=True)\n"
+                    + "sc.parallelize(range(2), 2).map(lambda x: time.sleep(60) or x).sum()");
+            stream.await(u -> u instanceof StreamUpdate.Event e && e.event() instanceof StatementEvent.Progress p
+                    && p.statementId() == id && !p.jobs().isEmpty(), Duration.ofSeconds(60));
+
+            // when it is cancelled
+            stream.request(new StreamRequest.Cancel(stream.nextRequestId(), id));
+            stream.awaitFinished(id, Duration.ofSeconds(30));
+        }
+
+        // then its job was cancelled too (through the statement's job tag), not left running on the executors
+        assertThat(jobStatusesOnceEnded("mine-python")).contains("FAILED");
+    }
+
+    /**
+     * The statuses of the Spark jobs of a job group once none is running, as the session's SparkContext knows them:
+     * its status store follows the scheduler's events a little later, so a job just cancelled may still show RUNNING.
+     */
+    private static String jobStatusesOnceEnded(String group) {
+        return Await.value("no job of group " + group + " running", Duration.ofSeconds(20), Duration.ofMillis(500),
+                () -> python("','.join(str(sc.statusTracker().getJobInfo(j).status) "
+                        + "for j in sc.statusTracker().getJobIdsForGroup('" + group + "'))"),
+                statuses -> !statuses.equals("''") && !statuses.contains("RUNNING"));
+    }
+
+    @Test
+    void pythonCompletionOffersPySpark41Methods() {
+        // given the session's Python, started by a cell (a question alone starts no interpreter)
+        python("from pyspark.sql import functions as F");
+
+        try (StreamClient stream = gateway.stream(gateway.session())) {
+            // when a client asks what completes a PySpark name
+            int request = stream.nextRequestId();
+            stream.request(new StreamRequest.Ask(request, new InterpreterQuestion.Complete("spark.rang", 10), "pyspark"));
+
+            // then the candidates come from the session's SparkSession, PySpark 4.1's
+            StreamUpdate answer = stream.await(u -> u instanceof StreamUpdate.Answer a && a.requestId() == request,
+                    Duration.ofSeconds(20)).update();
+            assertThat(((StreamUpdate.Answer) answer).answer()).isInstanceOfSatisfying(
+                    InterpreterAnswer.Completions.class, c -> assertThat(c.candidates()).contains("range"));
+        }
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.util.Map;
 /** A real gateway on a free loopback port, launching real driver JVMs from the build's driver runtime. */
 public final class TestGateway implements AutoCloseable {
 
+    /** The Spark line ({@code 3.5}, {@code 4.1}) the test gateways pin; 3.5 unless this system property says. */
+    public static final String SPARK_LINE_PROPERTY = "sparkgate.test.sparkLine";
+
     private final Gateway gateway;
 
     private TestGateway(Gateway gateway) {
@@ -32,7 +35,9 @@ public final class TestGateway implements AutoCloseable {
         // Two or three drivers run at once in a test: keep each one small.
         settings.put("SPARKGATE_DRIVER_MEMORY", "768m");
         // The suites written for Spark 3.5 run on its runtime, as an operator pins a line; RuntimesTest runs both.
-        settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=true,spark.sql.shuffle.partitions=4,sparkgate.sparkVersion=3.5");
+        // -Dsparkgate.test.sparkLine=4.1 pins 4.1 instead, to run a suite on that line by hand.
+        settings.put("SPARKGATE_SPARK_CONF", "spark.ui.enabled=true,spark.sql.shuffle.partitions=4,sparkgate.sparkVersion="
+                + System.getProperty(SPARK_LINE_PROPERTY, "3.5"));
         settings.putAll(env);
         return new TestGateway(Gateway.start(GatewayConfig.fromEnvironment(settings)));
     }

@@ -17,13 +17,21 @@ class SparkLink:
         self.sc = sc
         self.spark = spark
         self._job_group_broken = False
+        self._job_tag = None
 
     def start_cell(self, job_group, description):
-        """Puts the cell's Spark jobs in its job group, so that cancelling the statement cancels them."""
+        """Puts the cell's Spark jobs in its job group and tags them with its name, so that cancelling the
+        statement cancels them. The tag is what still reaches them when the cell sets a job group of its own
+        (a thread has one group, which sc.setJobGroup replaces; tags add up): the driver cancels both."""
         if not job_group or self._job_group_broken:
             return
         try:
             self.sc.setJobGroup(job_group, description, interruptOnCancel=True)
+            if hasattr(self.sc, "addJobTag"):  # PySpark 3.5 and later
+                if self._job_tag is not None:
+                    self.sc.removeJobTag(self._job_tag)
+                self.sc.addJobTag(job_group)
+                self._job_tag = job_group
         except Exception as e:
             # The user may have stopped the SparkContext; plain Python still works, say it once.
             self._job_group_broken = True

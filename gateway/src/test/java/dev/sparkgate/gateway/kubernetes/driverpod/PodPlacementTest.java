@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Each session's driver in a pod of its own, on the emulated cluster: the gateway creates the pod (the session's
  * image, Sparkgate's runtime copied in, the driver's own account), the driver dials back, and its Spark asks the
- * cluster for executors that the driver pod owns. User code in it holds none of the gateway's keys.
+ * cluster for executors that the driver pod owns. User code in it holds none of the gateway's keys. The runtime copied
+ * in is the one of the image's Spark line: 4.1 on a Spark 4.1 image, beside a session on 3.5.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodPlacementTest {
@@ -44,11 +45,13 @@ class PodPlacementTest {
             .toAbsolutePath().resolve("images-pod-placement");
     private static final String PYPY_IMAGE = "sparkgate-test/spark-pypy:3.5.6";
     private static final Path PYPY = Path.of("/usr/bin/pypy3");
+    private static final String SPARK41_IMAGE = "sparkgate-test/spark:4.1.1";
 
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.withSession(Kind.pyspark).sessionField("numExecutors", 2)
             .requires(OutsideTools.PYSPARK)
             .onEmulatedCluster("gw-pods", "41200-41299", () -> {
+                EmulatedKubernetes.spark41Image(IMAGES, "sparkgate-test/spark", "4.1.1");
                 if (OutsideTools.PYPY3.isPresent()) {
                     EmulatedKubernetes.sparkImage(IMAGES, "sparkgate-test/spark-pypy", "3.5.6",
                             PYPY, "3.9");
@@ -68,7 +71,16 @@ class PodPlacementTest {
 
     /** What a Python cell prints. */
     private static String printed(int session, String code) {
-        JsonNode output = gateway.livy().run(session, "pyspark", code).path("output");
+        return text(session, "pyspark", code);
+    }
+
+    /** What a Scala cell returns. */
+    private static String scala(int session, String code) {
+        return text(session, "spark", code);
+    }
+
+    private static String text(int session, String kind, String code) {
+        JsonNode output = gateway.livy().run(session, kind, code).path("output");
         assertThat(output.path("status").asText()).as(output.toString()).isEqualTo("ok");
         return output.path("data").path("text/plain").asText();
     }
@@ -166,6 +178,61 @@ class PodPlacementTest {
 
     @Test
     @Order(4)
+    void aSpark41ImagesDriverPodGetsThe41RuntimeAndRunsCellClassesOnItsExecutorsBesideA35Session() {
+        EmulatedCluster cluster = gateway.cluster();
+        LivyClient livy = gateway.livy();
+        int on35 = gateway.session();
+
+        // given a shared session (Scala and SQL) on a Spark 4.1.1 image, beside the class's session on the 3.5.6 image
+        int on41 = livy.createIdleSession(Map.of("kind", "shared", "numExecutors", 1,
+                "conf", Map.of("spark.kubernetes.container.image", SPARK41_IMAGE)));
+
+        // then the version check chose the 4.1 runtime, which the init container copied into a pod of that image
+        JsonNode view = livy.get("/sessions/" + on41).body();
+        assertThat(view.path("conf").path("sparkgate.sparkVersion").asText()).isEqualTo("4.1");
+        assertThat(view.path("versions").path("driver").path("sparkVersion").asText()).isEqualTo("4.1.1");
+        assertThat(view.path("driver").path("sparkVersion").asText()).isEqualTo("4.1.1");
+        Pod pod = cluster.client().pods().inNamespace("default").withName(driverPodOf(on41)).get();
+        assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo(SPARK41_IMAGE);
+        assertThat(pod.getSpec().getInitContainers()).singleElement().satisfies(init -> assertThat(init.getCommand())
+                .anySatisfy(part -> assertThat(part).contains("cp -R /opt/sparkgate/driver-4.1/. ")));
+
+        // when a cell defines a class, a job's tasks use it, and they say where they ran
+        scala(on41, "case class Reading(value: Int)");
+        String sum = scala(on41, "sc.parallelize(1 to 4, 2).map(i => Reading(i * 10)).map(_.value).reduce(_ + _)");
+        // (what a task sees: its Spark's version, its pod, and the spark-core on its classpath)
+        String where = scala(on41, "sc.parallelize(1 to 1, 1).map(_ => (org.apache.spark.SPARK_VERSION, "
+                + "System.getenv(\"SPARK_EXECUTOR_POD_NAME\"), System.getProperty(\"java.class.path\")"
+                + ".split(':').filter(_.contains(\"spark-core\")).mkString)).first");
+        String driverSpark = scala(on41, "(org.apache.spark.SPARK_VERSION, scala.util.Properties.versionNumberString)");
+
+        // then the driver runs Spark 4.1.1 on Scala 2.13, and the tasks ran on the session's executor pod, on the
+        // image's own Spark 4.1.1 jars, loading the class the cell defined
+        assertThat(driverSpark).contains("(4.1.1,2.13.");
+        assertThat(sum).contains("Int = 100");
+        List<Pod> executors = executorsOf(cluster, on41);
+        assertThat(executors).singleElement().satisfies(executor -> {
+            assertThat(executor.getSpec().getContainers().get(0).getImage()).isEqualTo(SPARK41_IMAGE);
+            assertThat(where).contains("(4.1.1," + executor.getMetadata().getName() + ",")
+                    .contains("sparkgate-test/spark/4.1.1/rootfs/opt/spark/jars/spark-core_2.13-4.1.1.jar)");
+        });
+        // and SQL runs with Spark 4's ANSI semantics
+        JsonNode table = livy.run(on41, "sql", "SELECT sum(id) AS s FROM range(10)").path("output");
+        assertThat(table.path("data").path("application/json").path("data").toString()).isEqualTo("[[45]]");
+        JsonNode divide = livy.run(on41, "sql", "SELECT 1 / 0 AS x").path("output");
+        assertThat(divide.path("evalue").asText()).contains("DIVIDE_BY_ZERO");
+
+        // and beside it the 3.5.6 image's session runs on the 3.5 runtime, copied from the image's driver home
+        assertThat(livy.get("/sessions/" + on35).body().path("driver").path("sparkVersion").asText()).isEqualTo("3.5.6");
+        assertThat(printed(on35, "spark.version")).isEqualTo("'3.5.6'");
+        assertThat(cluster.client().pods().inNamespace("default").withName(driverPodOf(on35)).get().getSpec()
+                .getInitContainers()).singleElement().satisfies(init -> assertThat(init.getCommand())
+                .anySatisfy(part -> assertThat(part).contains("cp -R /opt/sparkgate/driver/. ")));
+        assertThat(livy.delete("/sessions/" + on41).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
     void deletingTheSessionLeavesNoDriverPodSecretOrExecutorWithinTenSeconds() {
         EmulatedCluster cluster = gateway.cluster();
         int session = gateway.session();
