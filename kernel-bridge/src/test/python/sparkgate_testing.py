@@ -69,6 +69,30 @@ def run_cell(client, code, timeout=TIMEOUT):
             return reply["content"], outputs
 
 
+def run_cell_watching_stdout(client, code, on_stdout, timeout=TIMEOUT):
+    """Executes code, calling on_stdout with all the cell has printed so far at each stdout message (to act mid-cell);
+    returns (reply content, everything printed, error contents)."""
+    msg_id = client.execute(code)
+    printed, errors = "", []
+    deadline = time.monotonic() + timeout
+    while True:
+        message = client.get_iopub_msg(timeout=max(1, deadline - time.monotonic()))
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = message["msg_type"], message["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            break
+        if kind == "error":
+            errors.append(content)
+        if kind == "stream" and content["name"] == "stdout":
+            printed += content["text"]
+            on_stdout(printed)
+    while True:
+        reply = client.get_shell_msg(timeout=max(1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], printed, errors
+
+
 class WarmKernel:
     """Mixed into a KernelTests subclass: its first cell waits for the Spark session to start (the suite's own
     15 s per request is for cells, not for starting Spark), and reports the session's failure if it cannot."""

@@ -3,12 +3,11 @@ whole output, every line exactly once, and its result. The JUnit driver puts a p
 gateway; a connection to its control port (SPARKGATE_TEST_PROXY_CONTROL) drops every connection it carries."""
 import os
 import socket
-import time
 import unittest
 
 from jupyter_client.manager import start_new_kernel
 
-from sparkgate_testing import TIMEOUT, run_cell
+from sparkgate_testing import run_cell, run_cell_watching_stdout
 
 SCALA = "sparkgate_scala"
 LINES = 30
@@ -35,31 +34,19 @@ class StreamResumeTests(unittest.TestCase):
             self.assertEqual(reply["status"], "ok", reply)
 
             # when a cell prints every 200 ms, and its stream is dropped twice while it runs
-            msg_id = client.execute(CELL)
-            printed, drops, errors = "", [], []
-            deadline = time.monotonic() + TIMEOUT
-            while True:
-                message = client.get_iopub_msg(timeout=max(1, deadline - time.monotonic()))
-                if message["parent_header"].get("msg_id") != msg_id:
-                    continue
-                kind, content = message["msg_type"], message["content"]
-                if kind == "status" and content["execution_state"] == "idle":
-                    break
-                if kind == "error":
-                    errors.append(content)
-                if kind == "stream" and content["name"] == "stdout":
-                    printed += content["text"]
-                    if len(drops) < len(DROP_AFTER) and DROP_AFTER[len(drops)] in printed:
-                        drops.append(drop_connections())
-            reply = client.get_shell_msg(timeout=30)
-            while reply["parent_header"].get("msg_id") != msg_id:
-                reply = client.get_shell_msg(timeout=30)
+            drops = []
+
+            def drop_when_due(printed):
+                if len(drops) < len(DROP_AFTER) and DROP_AFTER[len(drops)] in printed:
+                    drops.append(drop_connections())
+
+            reply, printed, errors = run_cell_watching_stdout(client, CELL, drop_when_due)
 
             # then both drops cut a live connection, and the cell completed with every line once
             self.assertEqual(len(drops), 2, printed)
             self.assertTrue(all(dropped >= 1 for dropped in drops), drops)
             self.assertEqual(errors, [])
-            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            self.assertEqual(reply["status"], "ok", reply)
             self.assertEqual(printed, "".join("line %d\n" % i for i in range(1, LINES + 1)))
 
             # and the kernel goes on on the resumed stream

@@ -24,6 +24,7 @@ import dev.sparkgate.gateway.livy.LivyRoutes;
 import dev.sparkgate.gateway.placement.DriverPlacement;
 import dev.sparkgate.gateway.placement.ExecutorCluster;
 import dev.sparkgate.gateway.placement.LocalPlacement;
+import dev.sparkgate.gateway.placement.WorkDirLock;
 import dev.sparkgate.gateway.session.Session;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.stream.StreamEndpoint;
@@ -59,17 +60,35 @@ public final class Gateway implements AutoCloseable {
     private final DriverPlacement placement;
 
     private final ApiRoutes api;
+    private final WorkDirLock workDirLock;
 
     private Gateway(GatewayConfig config, Javalin app, SessionManager sessions, DriverPlacement placement,
-                    ApiRoutes api) {
+                    ApiRoutes api, WorkDirLock workDirLock) {
         this.api = api;
+        this.workDirLock = workDirLock;
         this.config = config;
         this.app = app;
         this.sessions = sessions;
         this.placement = placement;
     }
 
+    /**
+     * Starts a gateway. On the embedded default it first locks its work directory (one gateway per directory, see
+     * {@link WorkDirLock}), or refuses with {@link WorkDirLock.WorkDirInUse}.
+     */
     public static Gateway start(GatewayConfig config) {
+        WorkDirLock lock = config.driverPods() == null ? WorkDirLock.take(config.workDir()) : null;
+        try {
+            return start(config, lock);
+        } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, WorkDirLock lock) {
         DriverRuntimes runtimes = DriverRuntimes.locate(config.driverHome(), config.sparkJars());
         DriverRuntime runtime = runtimes.newest();
         AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken());
@@ -172,13 +191,16 @@ public final class Gateway implements AutoCloseable {
 
         started[0] = app;
         app.start(config.port());
+        if (lock != null) {
+            lock.listening(app.port());
+        }
         if (!config.loopbackOnly() && !guard.enabled()) {
             LOG.warn("!!! Sparkgate listens on {} WITHOUT A TOKEN: anyone who can reach this address can run code "
                     + "as this user. Set SPARKGATE_TOKEN (or configure users), or bind to 127.0.0.1. !!!", config.host());
         }
         LOG.info("Sparkgate listening on http://{}:{} (Livy API; session streams at /sessions/ID/stream); drivers from {}"
                         + " for Spark {}", config.host(), app.port(), runtime.home(), runtimes.lines());
-        return new Gateway(config, app, sessions, placement, api);
+        return new Gateway(config, app, sessions, placement, api, lock);
     }
 
     /** Drivers run on this machine: they dial the gateway on loopback unless it is bound to one address only. */
@@ -214,5 +236,8 @@ public final class Gateway implements AutoCloseable {
         }
         app.stop();
         placement.close();
+        if (workDirLock != null) {
+            workDirLock.close();
+        }
     }
 }

@@ -32,7 +32,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Livy's interactive-session REST API, as sparkmagic and Zeppelin's Livy interpreter use it. Each route shows or
@@ -45,6 +48,9 @@ public final class LivyRoutes {
     /** Leaves the response's stream open: Javalin finishes the response. */
     private static final ObjectWriter STREAMING_WRITER = Json.MAPPER.writer()
             .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    /** How long a statement POST waits for the driver to acknowledge the statement (a loopback round trip, usually). */
+    static final Duration ACKNOWLEDGE_TIMEOUT = Duration.ofSeconds(10);
 
     /** The Livy version we answer: 0.5+ turns on Zeppelin's cancel, progress and shared sessions. */
     static final String LIVY_VERSION = "0.8.0";
@@ -145,11 +151,18 @@ public final class LivyRoutes {
     private void submit(Context ctx) {
         Session session = owned(ctx, "execute in");
         RequestBody body = RequestBody.parse(ctx.body());
-        Statement statement = session.submit(body.string("kind"), body.string("code"));
+        CompletableFuture<Statement> acknowledged = new CompletableFuture<>();
+        Statement statement = session.submit(body.string("kind"), body.string("code"), acknowledged::complete);
         AuditLog.record(AccessGuard.user(ctx), "execute", "Session " + session.id(), AuditLog.Outcome.allowed,
                 "statement " + statement.id());
-        ctx.status(201).header("Location", "/sessions/" + session.id() + "/statements/" + statement.id())
-                .json(LivyStatement.of(statement));
+        // 201 once the driver has the statement (one round trip): a gateway crash before that fails this request,
+        // which the client sees and can send again, instead of a 201 for a statement no one has. A driver that does
+        // not answer in time is away (its link down): this gateway keeps the statement and sends it again when it
+        // dials back, so it is answered as it stands, waiting.
+        ctx.future(() -> acknowledged.completeOnTimeout(statement, ACKNOWLEDGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenAccept(sent -> ctx.status(201)
+                        .header("Location", "/sessions/" + session.id() + "/statements/" + statement.id())
+                        .json(LivyStatement.of(session.statement(statement.id())))));
     }
 
     private void listStatements(Context ctx) throws IOException {

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -77,6 +78,8 @@ public final class Session {
      * the journal's last event it means "from now" (a new client), so it is cut to the last event once that is known.
      */
     private final Map<SessionSubscriber, Long> subscribers = new LinkedHashMap<>();
+    /** Who waits to hear that the driver has a statement (its first event), by statement id. */
+    private final Map<Integer, Runnable> unacknowledged = new java.util.HashMap<>();
 
     private SessionSpec spec;
     private DriverInfo driver;
@@ -236,8 +239,11 @@ public final class Session {
     }
 
     /**
-     * Queues a statement and tells {@code onAccepted} its id before any of its events go out, so a watcher that
-     * submitted it can match the events that follow.
+     * Queues a statement and tells {@code onAccepted} once its driver has it: at the statement's first event (the
+     * driver's {@code accepted}, or a failure if the session ends first), before that event goes out, so a watcher
+     * that submitted it can match the events that follow. Only then is the statement safe from a gateway crash: the
+     * driver keeps it, and a restarted gateway gets it back. A client told earlier could be told of a statement that a
+     * crash lost, and whose id a restarted gateway would give again.
      */
     public synchronized Statement submit(String kindName, String code, Consumer<Statement> onAccepted) {
         Kind kind = statementKind(kindName);
@@ -250,7 +256,7 @@ public final class Session {
         }
         requireActive();
         Statement statement = journal.open(kind, code);
-        onAccepted.accept(statement);
+        unacknowledged.put(statement.id(), () -> onAccepted.accept(statement));
         // Its accepted event comes back from the driver, which numbers every event of the session (EventJournal).
         link.send(new DriverCommand.Execute(statement.id(), kind, code));
         workChanged();
@@ -528,11 +534,23 @@ public final class Session {
     }
 
     private void record(StatementEvent event) {
-        journal.record(event).ifPresent(this::fanOut);
+        Optional<StreamUpdate.Event> update = journal.record(event);
+        acknowledge(event);
+        update.ifPresent(this::fanOut);
     }
 
     private void record(long seq, StatementEvent event) {
-        journal.record(seq, event).ifPresent(this::fanOut);
+        Optional<StreamUpdate.Event> update = journal.record(seq, event);
+        acknowledge(event);
+        update.ifPresent(this::fanOut);
+    }
+
+    /** A statement's first event: whoever submitted it hears that the driver has it, before the event goes out. */
+    private void acknowledge(StatementEvent event) {
+        Runnable waiting = unacknowledged.remove(event.statementId());
+        if (waiting != null) {
+            waiting.run();
+        }
     }
 
     private void fanOut(StreamUpdate.Event update) {

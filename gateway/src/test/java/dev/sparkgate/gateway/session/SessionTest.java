@@ -87,6 +87,32 @@ class SessionTest {
     }
 
     @Test
+    void whoSubmitsAStatementHearsItsIdOnlyOnceTheDriverHasItAndBeforeItsFirstEvent() {
+        session.attachLink(link);
+        ready();
+        List<String> heard = new ArrayList<>();
+        session.subscribe(update -> {
+            if (update instanceof StreamUpdate.Event event) {
+                heard.add("event " + event.seq());
+            }
+        }, 0);
+
+        Statement statement = session.submit("spark", "1", accepted -> heard.add("acknowledged " + accepted.id()));
+        Statement failing = session.submit("spark", "2", accepted -> heard.add("acknowledged " + accepted.id()));
+        assertThat(sent).contains(new DriverCommand.Execute(statement.id(), Kind.spark, "1"));
+        assertThat(heard).as("before the driver said it has them (a crash now would lose them)").isEmpty();
+
+        session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(statement.id(), "spark", "1", 1)));
+        assertThat(heard).containsExactly("acknowledged 0", "event 1");
+        session.onDriverMessage(new DriverMessage.Event(2, StatementEvent.Finished.ok(statement.id(), Map.of())));
+
+        // a statement the driver never got is told too, by its failure, when the driver goes
+        session.onDriverExit(137);
+        assertThat(heard).containsExactly("acknowledged 0", "event 1", "event 2", "acknowledged " + failing.id(),
+                "event 3");
+    }
+
+    @Test
     void anAnswerCompletesTheQuestionThatAskedForIt() throws Exception {
         session.attachLink(link);
         ready();

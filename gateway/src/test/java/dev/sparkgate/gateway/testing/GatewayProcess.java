@@ -37,6 +37,15 @@ public final class GatewayProcess implements AutoCloseable {
      * driver runtime, small drivers), its output appended to {@code output}; returns once it answers its liveness probe.
      */
     public static GatewayProcess start(Path workDir, int port, Map<String, String> env, Path output) throws IOException {
+        GatewayProcess gateway = launch(workDir, port, env, output);
+        LivyClient livy = gateway.livy();
+        Await.until("the gateway process answers on port " + port + " (its output: " + output + ")",
+                Duration.ofSeconds(60), () -> gateway.process.isAlive() && answers(livy));
+        return gateway;
+    }
+
+    /** Starts a gateway as {@link #start} does, without waiting for it: for one that should refuse to start. */
+    public static GatewayProcess launch(Path workDir, int port, Map<String, String> env, Path output) throws IOException {
         Map<String, String> settings = new HashMap<>();
         settings.put("SPARKGATE_PORT", String.valueOf(port));
         settings.put("SPARKGATE_DRIVER_HOME", System.getProperty("sparkgate.driver.home"));
@@ -52,11 +61,16 @@ public final class GatewayProcess implements AutoCloseable {
         // An operator's gateway without a token: whatever token the test JVM's own environment has stays out of it.
         builder.environment().remove("SPARKGATE_TOKEN");
         builder.environment().putAll(settings);
-        GatewayProcess gateway = new GatewayProcess(builder.start(), output, port);
-        LivyClient livy = gateway.livy();
-        Await.until("the gateway process answers on port " + port + " (its output: " + output + ")",
-                Duration.ofSeconds(60), () -> gateway.process.isAlive() && answers(livy));
-        return gateway;
+        return new GatewayProcess(builder.start(), output, port);
+    }
+
+    /** The exit code of a gateway that ends on its own within {@code timeout}. */
+    public int exitCode(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the gateway process " + process.pid() + " still runs after " + timeout
+                    + " (its output: " + output + ")");
+        }
+        return process.exitValue();
     }
 
     public LivyClient livy() {

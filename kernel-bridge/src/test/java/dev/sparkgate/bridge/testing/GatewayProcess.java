@@ -21,13 +21,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final String token;
+    private final Map<String, String> env;
     private final Path log;
 
-    private GatewayProcess(Process process, int port, String token, Path log) {
+    private GatewayProcess(Process process, int port, Map<String, String> env, Path log) {
         this.process = process;
         this.port = port;
-        this.token = token;
+        this.env = env;
         this.log = log;
     }
 
@@ -37,20 +37,25 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** {@code env}: extra SPARKGATE_* settings (a token, say). */
     public static GatewayProcess start(Map<String, String> env) {
+        return start(env, freePort());
+    }
+
+    /** On {@code port}, with its work directory named after it: a gateway started again there takes its sessions back. */
+    private static GatewayProcess start(Map<String, String> env, int port) {
         Path jar = Path.of(System.getProperty("sparkgate.gateway.jar", "target/gateway/sparkgate-gateway.jar"))
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests from the root with the modules they need, "
                     + "'mvn verify -pl kernel-bridge -am', so that the gateway's distribution is built and unpacked");
         }
-        int port = freePort();
         try {
             Path target = Path.of("target").toAbsolutePath();
             Path log = target.resolve("gateway-" + port + ".log");
+            Files.writeString(log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("SPARKGATE_PORT", String.valueOf(port));
             builder.environment().put("SPARKGATE_WORK_DIR", target.resolve("gateway-work-" + port).toString());
             builder.environment().put("SPARKGATE_DRIVER_MEMORY", "768m");
@@ -58,7 +63,7 @@ public final class GatewayProcess implements AutoCloseable {
             // runtime (gateway's runtimes/ tests cover both).
             builder.environment().put("SPARKGATE_SPARK_CONF", "sparkgate.sparkVersion=3.5");
             builder.environment().putAll(env);
-            GatewayProcess gateway = new GatewayProcess(builder.start(), port, env.get("SPARKGATE_TOKEN"), log);
+            GatewayProcess gateway = new GatewayProcess(builder.start(), port, Map.copyOf(env), log);
             gateway.awaitListening(Duration.ofSeconds(30));
             return gateway;
         } catch (IOException e) {
@@ -75,7 +80,24 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public String token() {
-        return token;
+        return env.get("SPARKGATE_TOKEN");
+    }
+
+    /**
+     * {@code kill -9}, then a new gateway on the same port, work directory and settings: a crash and the restart that
+     * takes the sessions back. Returns the new gateway.
+     */
+    public GatewayProcess killAndRestart() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the killed gateway " + process.pid() + " did not exit within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return start(env, port);
     }
 
     public Path log() {

@@ -16,9 +16,16 @@ import java.util.Map;
  * @param portsPerSession each session's driver takes two ports of {@code SPARKGATE_DRIVER_PORTS} instead of Spark's
  *                        fixed ones, for clusters whose pods share one address ({@code SPARKGATE_DRIVER_POD_PORTS=per-session})
  * @param limits          the most a session may ask for its driver
+ * @param linkTimeouts    how long a driver dials and waits for a gateway, as the operator set them
+ *                        ({@code SPARKGATE_DRIVER_CONNECT_TIMEOUT}, {@code SPARKGATE_DRIVER_ORPHAN_TIMEOUT}; unset ones
+ *                        are left out, so the driver's defaults apply)
  */
 public record DriverPodSettings(String sparkgateImage, String driverImage, URI linkUrl, String serviceAccount,
-                                boolean portsPerSession, DriverLimits limits) {
+                                boolean portsPerSession, DriverLimits limits, Map<String, String> linkTimeouts) {
+
+    /** The operator's settings a driver pod gets as they are, as a local driver inherits them. */
+    static final java.util.List<String> LINK_TIMEOUTS =
+            java.util.List.of("SPARKGATE_DRIVER_CONNECT_TIMEOUT", "SPARKGATE_DRIVER_ORPHAN_TIMEOUT");
 
     public static final String DEFAULT_SERVICE_ACCOUNT = "sparkgate-driver";
 
@@ -39,7 +46,17 @@ public record DriverPodSettings(String sparkgateImage, String driverImage, URI l
         return new DriverPodSettings(image, blankToNull(env.get("SPARKGATE_DRIVER_IMAGE")),
                 link == null ? null : URI.create(link),
                 env.getOrDefault("SPARKGATE_DRIVER_SERVICE_ACCOUNT", DEFAULT_SERVICE_ACCOUNT), perSession,
-                DriverLimits.fromEnvironment(env));
+                DriverLimits.fromEnvironment(env), linkTimeouts(env));
+    }
+
+    private static Map<String, String> linkTimeouts(Map<String, String> env) {
+        Map<String, String> timeouts = new java.util.LinkedHashMap<>();
+        LINK_TIMEOUTS.forEach(name -> {
+            if (blankToNull(env.get(name)) != null) {
+                timeouts.put(name, env.get(name).trim());
+            }
+        });
+        return Map.copyOf(timeouts);
     }
 
     private static String blankToNull(String value) {

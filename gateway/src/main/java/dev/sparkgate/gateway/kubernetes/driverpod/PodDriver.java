@@ -123,8 +123,15 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
             end("the driver pod " + podName + " was gone when this gateway started", DriverPodFailure.NEVER_RAN, null);
             return;
         }
+        String phase = current.getStatus() == null ? null : current.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            // Its driver exited alone (past SPARKGATE_DRIVER_ORPHAN_TIMEOUT, or it failed): ending the session below
+            // deletes the completed pod, and with it its Secret and anything else it owns.
+            launch.log().append("sparkgate: the driver pod " + podName + " ended (" + phase
+                    + ") while no gateway watched it");
+        }
         changed(current);
-        LOG.info("session {}: driver pod {} found in {}", sessionId, podName, namespace);
+        LOG.info("session {}: driver pod {} found in {} ({})", sessionId, podName, namespace, phase);
     }
 
     /** The heap the placement defaults to, so that the pod's resources and the JVM's heap agree. */

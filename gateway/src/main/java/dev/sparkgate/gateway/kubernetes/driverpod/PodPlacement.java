@@ -117,7 +117,7 @@ public final class PodPlacement implements DriverPlacement {
                 new DriverSchedulingStep(),
                 new SessionSecretStep(),
                 new DownwardApiStep(),
-                new DriverLinkStep(),
+                new DriverLinkStep(settings.linkTimeouts()),
                 new SessionSpecStep());
     }
 
