@@ -16,9 +16,10 @@ import java.util.Map;
  * @param portsPerSession each session's driver takes two ports of {@code SPARKGATE_DRIVER_PORTS} instead of Spark's
  *                        fixed ones, for clusters whose pods share one address ({@code SPARKGATE_DRIVER_POD_PORTS=per-session})
  * @param limits          the most a session may ask for its driver
+ * @param templates       the namespace and service account by user or group, when the operator sets templates
  */
 public record DriverPodSettings(String sparkgateImage, String driverImage, URI linkUrl, String serviceAccount,
-                                boolean portsPerSession, DriverLimits limits) {
+                                boolean portsPerSession, DriverLimits limits, PlacementTemplates templates) {
 
     public static final String DEFAULT_SERVICE_ACCOUNT = "sparkgate-driver";
 
@@ -39,7 +40,7 @@ public record DriverPodSettings(String sparkgateImage, String driverImage, URI l
         return new DriverPodSettings(image, blankToNull(env.get("SPARKGATE_DRIVER_IMAGE")),
                 link == null ? null : URI.create(link),
                 env.getOrDefault("SPARKGATE_DRIVER_SERVICE_ACCOUNT", DEFAULT_SERVICE_ACCOUNT), perSession,
-                DriverLimits.fromEnvironment(env));
+                DriverLimits.fromEnvironment(env), PlacementTemplates.fromEnvironment(env));
     }
 
     private static String blankToNull(String value) {
