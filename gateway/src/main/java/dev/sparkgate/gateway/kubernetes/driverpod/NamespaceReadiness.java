@@ -13,8 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 final class NamespaceReadiness {
 
     private static final int FORBIDDEN = 403;
-    private static final String HOW = "deploy/kubernetes/overlays/team-placement (a namespace, its drivers' service "
-            + "account and Role, and the gateway's RoleBinding there)";
+    private static final String HOW = "the namespace, the account, and the Roles of deploy/kubernetes/base (role.yaml "
+            + "bound to the gateway's account, driver-role.yaml to the drivers'), as the README's 'Namespaces and "
+            + "accounts per user or group' shows";
 
     private final KubernetesClient client;
 
@@ -33,19 +34,19 @@ final class NamespaceReadiness {
             }
             throw new NamespaceNotReady("Sessions " + whose + " go to namespace '" + namespace + "', where this "
                     + "gateway is not allowed in (it may not read service accounts there: " + e.getMessage()
-                    + "). The operator creates the namespace and binds the gateway there: " + HOW + ".");
+                    + "). The operator creates " + HOW + ".");
         }
         if (hasAccount) {
             return;
         }
         if (!exists(namespace)) {
             throw new NamespaceNotReady("Sessions " + whose + " go to namespace '" + namespace + "', which does not "
-                    + "exist. Nothing was created. The operator creates it, with the service account '"
-                    + serviceAccount + "': " + HOW + ".");
+                    + "exist; its drivers' account would be '" + serviceAccount + "'. Nothing was created. The operator "
+                    + "creates " + HOW + ".");
         }
         throw new NamespaceNotReady("Sessions " + whose + " go to namespace '" + namespace + "', which has no "
                 + "service account '" + serviceAccount + "' for their drivers. Nothing was created. The operator "
-                + "creates it: " + HOW + ".");
+                + "creates " + HOW + ".");
     }
 
     /** Whether the namespace exists; true when the gateway may not tell (then the account is what is missing). */
