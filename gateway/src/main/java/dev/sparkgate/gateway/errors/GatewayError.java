@@ -9,7 +9,7 @@ public abstract sealed class GatewayError extends RuntimeException
         permits BadRequest, PayloadTooLarge, NotPermitted, NotFound, SessionNotFound, StatementNotFound, NameTaken,
         SessionNotActive, SessionEnded, NoAnswer, DriverGone, Unavailable, ImageNotDeclared, ImageProbeFailed,
         ImageProbeTimedOut, NoSparkUi, OverUserLimit, OverCapacity,
-        ConfNotAllowed {
+        ConfNotAllowed, NamespaceNotReady {
 
     protected GatewayError(String message) {
         super(message);

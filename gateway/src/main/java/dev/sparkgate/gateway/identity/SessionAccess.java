@@ -87,7 +87,7 @@ public final class SessionAccess {
      */
     public SessionRequest claim(User user, SessionRequest request, String actAs, String field) {
         if (actAs == null || actAs.isBlank() || actAs.equals(user.name())) {
-            return request.ownedBy(user.name(), request.sharing());
+            return request.ownedBy(user.name(), user.groups(), request.sharing());
         }
         if (!user.admin() && !impersonators.contains(user.name())) {
             AuditLog.record(user, "create as " + actAs, null, AuditLog.Outcome.denied, field);

@@ -4,6 +4,7 @@ import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.ConfNotAllowed;
 import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.errors.NameTaken;
+import dev.sparkgate.gateway.errors.NamespaceNotReady;
 import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.errors.NotPermitted;
 import dev.sparkgate.gateway.errors.OverCapacity;
@@ -32,7 +33,7 @@ final class JupyterErrors {
             return 403;
         } else if (error instanceof NotFound || error instanceof SessionNotFound || error instanceof StatementNotFound) {
             return 404;
-        } else if (error instanceof NameTaken) {
+        } else if (error instanceof NameTaken || error instanceof NamespaceNotReady) {
             return 409;
         } else if (error instanceof OverUserLimit) {
             return 429;

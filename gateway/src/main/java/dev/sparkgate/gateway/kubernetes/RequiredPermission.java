@@ -56,7 +56,9 @@ public record RequiredPermission(String group, String resource, String subresour
                     "the gateway finds Secrets no session owns, and after a restart each found session's secret"),
             configMaps("get", "the gateway reads the next session id, kept in a ConfigMap so ids outlive it"),
             configMaps("create", "the gateway creates that ConfigMap on its first session"),
-            configMaps("update", "the gateway takes each new session id, as an update against the version it read"));
+            configMaps("update", "the gateway takes each new session id, as an update against the version it read"),
+            new RequiredPermission("", "serviceaccounts", "", "get",
+                    "the gateway checks a session's namespace holds its drivers' account before creating anything there"));
 
     private static RequiredPermission secrets(String verb, String why) {
         return new RequiredPermission("", "secrets", "", verb, why);

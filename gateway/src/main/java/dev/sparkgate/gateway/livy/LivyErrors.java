@@ -8,6 +8,7 @@ import dev.sparkgate.gateway.errors.ImageNotDeclared;
 import dev.sparkgate.gateway.errors.ImageProbeFailed;
 import dev.sparkgate.gateway.errors.ImageProbeTimedOut;
 import dev.sparkgate.gateway.errors.NameTaken;
+import dev.sparkgate.gateway.errors.NamespaceNotReady;
 import dev.sparkgate.gateway.errors.NoAnswer;
 import dev.sparkgate.gateway.errors.NoSparkUi;
 import dev.sparkgate.gateway.errors.NotFound;
@@ -43,7 +44,8 @@ public final class LivyErrors {
             return 403;
         } else if (error instanceof SessionNotFound || error instanceof StatementNotFound || error instanceof NotFound) {
             return 404;
-        } else if (error instanceof NameTaken || error instanceof ImageNotDeclared || error instanceof NoSparkUi) {
+        } else if (error instanceof NameTaken || error instanceof ImageNotDeclared || error instanceof NoSparkUi
+                || error instanceof NamespaceNotReady) {
             return 409;
         } else if (error instanceof PayloadTooLarge) {
             return 413;

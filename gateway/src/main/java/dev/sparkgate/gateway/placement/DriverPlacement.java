@@ -23,6 +23,14 @@ public interface DriverPlacement extends AutoCloseable {
     PlacedDriver place(int sessionId, Map<String, String> conf);
 
     /**
+     * As {@link #place(int, Map)}, for a session of {@code owner}: a placement that puts sessions where their user or
+     * group belongs overrides it (and refuses an owner it has no place for); the others ignore the owner.
+     */
+    default PlacedDriver place(int sessionId, Map<String, String> conf, SessionOwner owner) {
+        return place(sessionId, conf);
+    }
+
+    /**
      * This placement's name, as the metrics label sessions with ({@code local}, {@code pod}): by default its class's
      * name without "Placement", lower case, so a new placement is named without being told.
      */

@@ -10,6 +10,7 @@ import dev.sparkgate.gateway.placement.DriverLaunch;
 import dev.sparkgate.gateway.placement.DriverPlacement;
 import dev.sparkgate.gateway.placement.FoundDriver;
 import dev.sparkgate.gateway.placement.PlacedDriver;
+import dev.sparkgate.gateway.placement.SessionOwner;
 import dev.sparkgate.gateway.versions.VersionCheck;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionState;
@@ -89,7 +90,8 @@ public final class SessionManager implements AutoCloseable {
         int id = registry.nextId();
         SessionConf conf = SessionConf.of(request, settings.sparkDefaults());
         SessionTerms terms = new SessionTerms(idleTimeout(request), conf.versionCheckWarnOnly());
-        PlacedDriver placed = placement.place(id, conf.sparkConf());
+        PlacedDriver placed = placement.place(id, conf.sparkConf(),
+                new SessionOwner(request.owner(), request.ownerGroups()));
         Map<String, String> sparkConf = new LinkedHashMap<>(conf.sparkConf());
         sparkConf.putAll(placed.sparkConf());
         // Spark's UI is served through the gateway (/sessions/{id}/ui/): its links and redirects must carry that path.

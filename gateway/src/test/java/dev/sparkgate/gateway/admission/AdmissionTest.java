@@ -36,6 +36,8 @@ class AdmissionTest {
     static final GatewayFixture gateway = GatewayFixture.withoutSession()
             .with("SPARKGATE_USER_MAX_SESSIONS", "23")
             .with("SPARKGATE_USER_MAX_EXECUTORS", "4")
+            // 18g holds alice's 23 sessions of the tests' default heap (23 x 768m = 17664 MiB), not two of 10g
+            .with("SPARKGATE_USER_MAX_DRIVER_MEMORY", "18g")
             .with("SPARKGATE_MAX_SESSIONS", "30")
             .with("SPARKGATE_MAX_STARTING", "1")
             // the machine's own heap limit would vary with the CI machine's memory; this class tests the counts
@@ -103,6 +105,33 @@ class AdmissionTest {
                 "this one asks for 5: ask for 4 or fewer");
         assertThat(gateway.livy().get("/sessions").body().path("sessions").findValuesAsText("owner"))
                 .doesNotContain("carol");
+    }
+
+    @Test
+    void driverMemoryBeyondAUsersLimitAloneOrWithWhatTheyHoldIsRefusedWith429() {
+        LivyClient livy = gateway.livy();
+        // given erin holds one session of 10g
+        LivyClient.Reply first = livy.post("/sessions", Map.of("kind", "sql", "proxyUser", "erin", "driverMemory", "10g"));
+        assertThat(first.status()).as("erin's first: %s", first.body()).isEqualTo(201);
+        int held = first.body().path("id").asInt();
+        try {
+            // when she asks for another 10g, and for 19g in one
+            LivyClient.Reply second = livy.post("/sessions", Map.of("kind", "sql", "proxyUser", "erin",
+                    "driverMemory", "10g"));
+            LivyClient.Reply alone = livy.post("/sessions", Map.of("kind", "sql", "proxyUser", "frank",
+                    "driverMemory", "19g"));
+
+            // then both are 429, naming the limit, what is held and what was asked
+            assertThat(second.status()).as(second.toString()).isEqualTo(429);
+            assertThat(second.msg()).contains("User 'erin' may have 18432 MiB of driver memory at once "
+                    + "(SPARKGATE_USER_MAX_DRIVER_MEMORY)", "their sessions have 10240 MiB", "asks for 10240 MiB");
+            assertThat(alone.status()).as(alone.toString()).isEqualTo(429);
+            assertThat(alone.msg()).contains("User 'frank'", "their sessions have 0 MiB", "asks for 19456 MiB");
+            assertThat(livy.get("/sessions").body().path("sessions").findValuesAsText("owner"))
+                    .containsOnlyOnce("erin").doesNotContain("frank");
+        } finally {
+            livy.delete("/sessions/" + held);
+        }
     }
 
     /**

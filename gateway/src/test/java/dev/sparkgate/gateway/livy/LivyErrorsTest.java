@@ -4,6 +4,7 @@ import dev.sparkgate.gateway.errors.BadRequest;
 import dev.sparkgate.gateway.errors.ConfNotAllowed;
 import dev.sparkgate.gateway.errors.DriverGone;
 import dev.sparkgate.gateway.errors.NameTaken;
+import dev.sparkgate.gateway.errors.NamespaceNotReady;
 import dev.sparkgate.gateway.errors.NoAnswer;
 import dev.sparkgate.gateway.errors.NotPermitted;
 import dev.sparkgate.gateway.errors.OverCapacity;
@@ -55,6 +56,8 @@ class LivyErrorsTest {
                 .isEqualTo(400);
         assertThat(LivyErrors.status(new NotPermitted("x"))).isEqualTo(403);
         assertThat(LivyErrors.status(new NameTaken("x"))).isEqualTo(409);
+        assertThat(LivyErrors.status(new NamespaceNotReady("x"))).as("the operator prepares the namespace")
+                .isEqualTo(409);
         assertThat(LivyErrors.status(new PayloadTooLarge("x"))).isEqualTo(413);
         assertThat(LivyErrors.status(new OverUserLimit("x"))).isEqualTo(429);
         assertThat(LivyErrors.status(new OverCapacity("x", 30))).isEqualTo(503);

@@ -135,7 +135,21 @@ public final class EmulatedKubernetes {
      * needs ({@link RequiredPermission#DRIVER}): the emulated API server enforces it on the driver's token.
      */
     public static void driverAccount(EmulatedCluster cluster, String namespace) {
-        String name = DriverPodSettings.DEFAULT_SERVICE_ACCOUNT;
+        driverAccount(cluster, namespace, DriverPodSettings.DEFAULT_SERVICE_ACCOUNT);
+    }
+
+    /**
+     * A team's namespace as an operator prepares it for sessions placed by user or group: the namespace, and in it the
+     * drivers' account {@code account} with exactly {@link RequiredPermission#DRIVER}.
+     */
+    public static void teamNamespace(EmulatedCluster cluster, String namespace, String account) {
+        cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(namespace).endMetadata().build()).createOrReplace();
+        driverAccount(cluster, namespace, account);
+    }
+
+    /** The drivers' service account {@code name} in {@code namespace}, with a Role of {@link RequiredPermission#DRIVER}. */
+    public static void driverAccount(EmulatedCluster cluster, String namespace, String name) {
         cluster.client().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName(name).withNamespace(namespace).endMetadata().build()).createOrReplace();
         Map<String, List<String>> verbsByResource = new java.util.LinkedHashMap<>();

@@ -39,8 +39,14 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(Path workDir, int port, Map<String, String> env, Path output) throws IOException {
         GatewayProcess gateway = launch(workDir, port, env, output);
         LivyClient livy = gateway.livy();
-        Await.until("the gateway process answers on port " + port + " (its output: " + output + ")",
-                Duration.ofSeconds(60), () -> gateway.process.isAlive() && answers(livy));
+        // 120 s: under a load of 20-30 on 2 cores, a gateway JVM took 40 s to read its settings alone
+        try {
+            Await.until("the gateway process answers on port " + port + " (its output: " + output + ")",
+                    Duration.ofSeconds(120), () -> gateway.process.isAlive() && answers(livy));
+        } catch (AssertionError | RuntimeException notUp) {
+            gateway.kill(); // a gateway that never answered is the caller's no longer: leave no process behind
+            throw notUp;
+        }
         return gateway;
     }
 

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param linkTimeouts    how long a driver dials and waits for a gateway, as the operator set them
  *                        ({@code SPARKGATE_DRIVER_CONNECT_TIMEOUT}, {@code SPARKGATE_DRIVER_ORPHAN_TIMEOUT}; unset ones
  *                        are left out, so the driver's defaults apply)
+ * @param templates       the namespace and service account by user or group, when the operator sets templates
  */
 public record DriverPodSettings(String sparkgateImage, String driverImage, URI linkUrl, String serviceAccount,
-                                boolean portsPerSession, DriverLimits limits, Map<String, String> linkTimeouts) {
+                                boolean portsPerSession, DriverLimits limits, Map<String, String> linkTimeouts,
+                                PlacementTemplates templates) {
 
     /** The operator's settings a driver pod gets as they are, as a local driver inherits them. */
     static final java.util.List<String> LINK_TIMEOUTS =
@@ -46,7 +48,7 @@ public record DriverPodSettings(String sparkgateImage, String driverImage, URI l
         return new DriverPodSettings(image, blankToNull(env.get("SPARKGATE_DRIVER_IMAGE")),
                 link == null ? null : URI.create(link),
                 env.getOrDefault("SPARKGATE_DRIVER_SERVICE_ACCOUNT", DEFAULT_SERVICE_ACCOUNT), perSession,
-                DriverLimits.fromEnvironment(env), linkTimeouts(env));
+                DriverLimits.fromEnvironment(env), linkTimeouts(env), PlacementTemplates.fromEnvironment(env));
     }
 
     private static Map<String, String> linkTimeouts(Map<String, String> env) {

@@ -42,6 +42,8 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
     private final String secretName;
     private final String image;
     private final ExecutorPlacement executors;
+    /** The confs that put this session where its user or group belongs ({@link PlacementTemplates}); may be none. */
+    private final Map<String, String> placing;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -51,8 +53,9 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
     private volatile boolean stopping;
 
     PodDriver(PodPlacement placement, int sessionId, String namespace, String podName, String secretName, String image,
-              ExecutorPlacement executors) {
+              ExecutorPlacement executors, Map<String, String> placing) {
         this.placement = placement;
+        this.placing = Map.copyOf(placing);
         this.sessionId = sessionId;
         this.namespace = namespace;
         this.podName = podName;
@@ -63,7 +66,9 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
 
     @Override
     public Map<String, String> sparkConf() {
-        return executors.sparkConf();
+        Map<String, String> conf = new LinkedHashMap<>(executors.sparkConf());
+        conf.putAll(placing);
+        return conf;
     }
 
     @Override

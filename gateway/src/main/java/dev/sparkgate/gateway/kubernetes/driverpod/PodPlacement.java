@@ -19,11 +19,13 @@ import dev.sparkgate.gateway.kubernetes.driverpod.steps.SessionSpecStep;
 import dev.sparkgate.gateway.kubernetes.steps.DriverPodOwnershipStep;
 import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
 import dev.sparkgate.gateway.kubernetes.steps.ExecutorNamesStep;
+import dev.sparkgate.gateway.kubernetes.steps.NamespaceStep;
 import dev.sparkgate.gateway.placement.DriverPlacement;
 import dev.sparkgate.gateway.placement.ExecutorPlacement;
 import dev.sparkgate.gateway.placement.FoundDriver;
 import dev.sparkgate.gateway.placement.PlacedDriver;
 import dev.sparkgate.gateway.placement.SessionIds;
+import dev.sparkgate.gateway.placement.SessionOwner;
 import dev.sparkgate.protocol.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +37,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +75,8 @@ public final class PodPlacement implements DriverPlacement {
     private final List<DriverPodStep> steps;
     private final DriverPodWatch watch;
     private final SessionSecrets secrets;
+    private final NamespaceReadiness readiness;
+    private final PlacedNamespaces namespaces;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "driver-pod-cleanup");
         t.setDaemon(true);
@@ -97,6 +102,9 @@ public final class PodPlacement implements DriverPlacement {
         this.steps = steps(settings, jvmOptions, mainClass, homeLine, cluster.settings().instance());
         this.watch = new DriverPodWatch(cluster.client(), cluster.settings().instance());
         this.secrets = new SessionSecrets(cluster.client(), cluster.settings().instance());
+        this.readiness = new NamespaceReadiness(cluster.client());
+        this.namespaces = new PlacedNamespaces(cluster.client(), cluster.defaultNamespace(),
+                cluster.settings().instance());
         watch.watch(cluster.defaultNamespace());
         if (settings.linkUrl() == null && cluster.settings().inPod()) {
             LOG.warn("SPARKGATE_LINK_URL is not set: driver pods will dial the gateway at its own address; set it to "
@@ -123,14 +131,33 @@ public final class PodPlacement implements DriverPlacement {
 
     @Override
     public PlacedDriver place(int sessionId, Map<String, String> conf) {
-        settings.limits().check(conf, defaultHeap);
-        ExecutorPlacement executors = cluster.place(sessionId, conf);
+        return place(sessionId, conf, new SessionOwner(null, Set.of()));
+    }
+
+    /**
+     * Places the session where its owner or group belongs by the operator's templates (a refusal when there is no
+     * such place, or its namespace is not ready), records that namespace for a restarted gateway, then places its
+     * executors there. Nothing is created in the cluster before all of that passed.
+     */
+    @Override
+    public PlacedDriver place(int sessionId, Map<String, String> conf, SessionOwner owner) {
+        Map<String, String> placing = settings.templates().confFor(owner, conf);
+        Map<String, String> placed = new LinkedHashMap<>(conf);
+        placed.putAll(placing);
+        settings.limits().check(placed, defaultHeap);
+        if (settings.templates().any()) {
+            readiness.require(NamespaceStep.namespaceFor(placed, cluster.defaultNamespace()),
+                    placed.getOrDefault(PlacementTemplates.DRIVER_ACCOUNT_CONF, settings.serviceAccount()),
+                    "of " + (owner.name() == null || owner.name().isBlank() ? "anonymous requests" : owner.name()));
+        }
+        namespaces.add(NamespaceStep.namespaceFor(placed, cluster.defaultNamespace()));
+        ExecutorPlacement executors = cluster.place(sessionId, placed);
         String namespace = executors.image().orElseThrow().namespace();
         watch.watch(namespace);
         String image = settings.driverImage() != null ? settings.driverImage() : executors.image().orElseThrow().image();
         String instance = cluster.settings().instance();
         return new PodDriver(this, sessionId, namespace, DriverPodOwnershipStep.podName(instance, sessionId),
-                ExecutorNamesStep.prefix(instance, sessionId) + "-secret", image, executors);
+                ExecutorNamesStep.prefix(instance, sessionId) + "-secret", image, executors, placing);
     }
 
     @Override
@@ -139,13 +166,26 @@ public final class PodPlacement implements DriverPlacement {
     }
 
     /**
-     * This instance's driver pods that carry a session record (in the default namespace, where the reaping looks too),
-     * with each session's secret from its Secret. A pod whose Secret is gone gets a secret no one has: its driver cannot
-     * dial back, and its session ends at the recovery timeout, its pod with it.
+     * This instance's driver pods that carry a session record, in every namespace it placed drivers in
+     * ({@link PlacedNamespaces}, where the reaping looks too), with each session's secret from its Secret. A pod whose
+     * Secret is gone gets a secret no one has: its driver cannot dial back, and its session ends at the recovery
+     * timeout, its pod with it.
      */
     @Override
     public List<FoundDriver> findDrivers() {
-        String namespace = cluster.defaultNamespace();
+        List<FoundDriver> found = new ArrayList<>();
+        for (String namespace : namespaces.all()) {
+            try {
+                found.addAll(findDrivers(namespace));
+            } catch (KubernetesClientException e) {
+                LOG.error("could not look for this gateway's driver pods in namespace {}: {}; their sessions are not "
+                        + "recovered (is the gateway still bound there?)", namespace, e.toString());
+            }
+        }
+        return found;
+    }
+
+    private List<FoundDriver> findDrivers(String namespace) {
         String instance = cluster.settings().instance();
         Map<String, String> secretsBySession = secrets.bySession(namespace);
         List<FoundDriver> found = new ArrayList<>();
@@ -173,7 +213,7 @@ public final class PodPlacement implements DriverPlacement {
         Where where = Json.read(found.where(), Where.class);
         watch.watch(where.namespace());
         return new PodDriver(this, found.sessionId(), where.namespace(), where.podName(), where.secretName(),
-                where.image(), cluster.place(found.sessionId(), conf));
+                where.image(), cluster.place(found.sessionId(), conf), Map.of());
     }
 
     Pod podFor(DriverPodSession session) {
@@ -231,7 +271,13 @@ public final class PodPlacement implements DriverPlacement {
     /** Deletes driver pods and Secrets of this gateway whose session is not among {@code liveSessions}, then executors. */
     @Override
     public void reapOrphans(Set<Integer> liveSessions) {
-        String namespace = cluster.defaultNamespace();
+        for (String namespace : namespaces.all()) {
+            reapOrphans(namespace, liveSessions);
+        }
+        cluster.reapOrphans(liveSessions);
+    }
+
+    private void reapOrphans(String namespace, Set<Integer> liveSessions) {
         try {
             for (Pod pod : cluster.client().pods().inNamespace(namespace)
                     .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, cluster.settings().instance())
@@ -247,7 +293,6 @@ public final class PodPlacement implements DriverPlacement {
         } catch (KubernetesClientException e) {
             LOG.warn("could not look for orphaned driver pods in {}: {}", namespace, e.toString());
         }
-        cluster.reapOrphans(liveSessions);
     }
 
     @Override

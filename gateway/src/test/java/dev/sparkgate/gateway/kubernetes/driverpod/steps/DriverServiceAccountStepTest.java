@@ -22,4 +22,12 @@ class DriverServiceAccountStepTest {
         assertThat(PodSessions.env(pod)).as("what the driver checks of its account before Spark starts")
                 .containsExactly(entry("SPARKGATE_DRIVER_PERMISSIONS", "create pods,get pods/log"));
     }
+
+    @Test
+    void aSessionPlacedByItsGroupRunsAsTheAccountItsPlacementNamed() {
+        Pod pod = PodSessions.apply(new DriverServiceAccountStep("sparkgate-driver", List.of()), PodSessions.with(
+                java.util.Map.of("spark.kubernetes.authenticate.driver.serviceAccountName", "spark-red")));
+
+        assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("spark-red");
+    }
 }
