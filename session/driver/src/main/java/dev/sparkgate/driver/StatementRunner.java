@@ -58,12 +58,29 @@ final class StatementRunner implements AutoCloseable {
         }
         statement.markCancelled();
         if (running == statement) {
-            sc.cancelJobGroup(statement.jobGroup());
-            // The tag reaches the statement's jobs even where its code set a job group of its own (a thread has one
-            // group, which sc.setJobGroup replaces; tags add up). Spark 4's SparkSession.interruptTag is this, scoped
-            // to a session; one SparkSession per driver makes the context's tags the same thing, on 3.5 as on 4.1.
-            sc.sc().cancelJobsWithTag(statement.jobTag());
+            cancelJobs(statement);
             interpreters.ifStarted(statement.command().kind()).ifPresent(Interpreter::interrupt);
+        }
+    }
+
+    /**
+     * Cancels the statement's Spark jobs, and again every {@value #PROGRESS_MILLIS} ms until it ends: Spark cancels
+     * only jobs already running, and a cancelled statement must start none after (a query still being planned when
+     * the cancel came, a cell that caught the first cancel and went on to its next action).
+     */
+    private void cancelJobs(RunningStatement statement) {
+        if (running != statement) {
+            return;
+        }
+        sc.cancelJobGroup(statement.jobGroup());
+        // The tag reaches the statement's jobs even where its code set a job group of its own (a thread has one
+        // group, which sc.setJobGroup replaces; tags add up). Spark 4's SparkSession.interruptTag is this, scoped
+        // to a session; one SparkSession per driver makes the context's tags the same thing, on 3.5 as on 4.1.
+        sc.sc().cancelJobsWithTag(statement.jobTag());
+        try {
+            progress.schedule(() -> cancelJobs(statement), PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the driver is stopping: Spark goes, and its jobs with it
         }
     }
 
