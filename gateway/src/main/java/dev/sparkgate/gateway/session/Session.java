@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class Session {
      */
     private final Map<SessionSubscriber, Long> subscribers = new LinkedHashMap<>();
     /** Who waits to hear that the driver has a statement (its first event), by statement id. */
-    private final Map<Integer, Runnable> unacknowledged = new java.util.HashMap<>();
+    private final Map<Integer, Runnable> unacknowledged = new HashMap<>();
 
     private SessionSpec spec;
     private DriverInfo driver;

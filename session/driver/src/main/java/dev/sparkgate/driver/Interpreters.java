@@ -15,9 +15,12 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +41,9 @@ final class Interpreters implements AutoCloseable {
 
     private final Map<Kind, CompletableFuture<Interpreter>> started = new EnumMap<>(Kind.class);
     /** Kinds a user's cell has run: their warm-up is pointless now (that cell paid for it), so it is skipped. */
-    private final java.util.Set<Kind> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Kind> used = ConcurrentHashMap.newKeySet();
     /** Users' cells running now: a warm-up not yet begun waits for them, so it never slows a user's first cell. */
-    private final java.util.concurrent.atomic.AtomicInteger cellsRunning = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger cellsRunning = new AtomicInteger();
     /** Done when every warm-up has run and Python has started (or failed to): what a pooled driver waits for. */
     private final CompletableFuture<Void> warm;
 

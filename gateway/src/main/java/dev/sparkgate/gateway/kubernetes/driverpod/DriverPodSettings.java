@@ -1,6 +1,8 @@
 package dev.sparkgate.gateway.kubernetes.driverpod;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +28,8 @@ public record DriverPodSettings(String sparkgateImage, String driverImage, URI l
                                 PlacementTemplates templates) {
 
     /** The operator's settings a driver pod gets as they are, as a local driver inherits them. */
-    static final java.util.List<String> LINK_TIMEOUTS =
-            java.util.List.of("SPARKGATE_DRIVER_CONNECT_TIMEOUT", "SPARKGATE_DRIVER_ORPHAN_TIMEOUT");
+    static final List<String> LINK_TIMEOUTS =
+            List.of("SPARKGATE_DRIVER_CONNECT_TIMEOUT", "SPARKGATE_DRIVER_ORPHAN_TIMEOUT");
 
     public static final String DEFAULT_SERVICE_ACCOUNT = "sparkgate-driver";
 
@@ -52,7 +54,7 @@ public record DriverPodSettings(String sparkgateImage, String driverImage, URI l
     }
 
     private static Map<String, String> linkTimeouts(Map<String, String> env) {
-        Map<String, String> timeouts = new java.util.LinkedHashMap<>();
+        Map<String, String> timeouts = new LinkedHashMap<>();
         LINK_TIMEOUTS.forEach(name -> {
             if (blankToNull(env.get(name)) != null) {
                 timeouts.put(name, env.get(name).trim());
