@@ -80,6 +80,7 @@ class JupyterHubTest {
     private static String runACell(JupyterServerProcess server, String code) {
         String kernel = server.api("POST", "/api/kernels", "{\"name\": \"sparkgate_sql\"}", 201).path("id").asText();
         try (ChannelsClient channels = ChannelsClient.connect(server.base(), kernel, server.token())) {
+            channels.awaitReady(CELL);
             JupyterMessage execute = channels.execute(code);
             channels.awaitIdle(execute, CELL);
             assertThat(channels.reply(execute).content()).containsEntry("status", "ok");

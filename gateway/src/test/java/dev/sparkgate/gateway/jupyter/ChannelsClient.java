@@ -52,6 +52,25 @@ public final class ChannelsClient extends WebSocketClient implements AutoCloseab
         return request;
     }
 
+    /**
+     * Asks for kernel_info until it is answered, as jupyter_client's {@code wait_for_ready} does: a Jupyter Server in
+     * gateway mode drops what a client sends before its own connection to the gateway is up (jupyter_server 1.23).
+     */
+    public ChannelsClient awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JupyterMessage info = request("shell", "kernel_info_request", Map.of());
+            try {
+                await(m -> isChildOf(m, info) && m.msgType().equals("kernel_info_reply"), Duration.ofSeconds(1));
+                return this;
+            } catch (AssertionError unanswered) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("the kernel did not answer kernel_info within " + timeout, unanswered);
+                }
+            }
+        }
+    }
+
     public JupyterMessage execute(String code) {
         return request("shell", "execute_request", Map.of("code", code, "silent", false, "store_history", true,
                 "user_expressions", Map.of(), "allow_stdin", false, "stop_on_error", true));
