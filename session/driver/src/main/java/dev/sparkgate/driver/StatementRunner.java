@@ -87,13 +87,17 @@ final class StatementRunner implements AutoCloseable {
 
     private void run(RunningStatement statement) {
         int id = statement.statementId();
+        // Named running before the check, as cancel() marks before it looks: a cancel that comes now is either seen
+        // here or sees the statement running and cancels its jobs. The other order let a cancel that came between
+        // the two fall through, and the statement ran to its end.
+        running = statement;
         if (statement.cancelled()) {
+            running = null;
             unfinished.remove(id);
             events.accept(Finished.cancelled(id));
             return;
         }
         events.accept(new StatementEvent.Started(id, System.currentTimeMillis()));
-        running = statement;
         sc.setJobGroup(statement.jobGroup(), "Sparkgate statement " + id, true);
         sc.sc().addJobTag(statement.jobTag());
         router.capture(statement.output());
@@ -105,8 +109,9 @@ final class StatementRunner implements AutoCloseable {
         interpreters.cellStarting(statement.command().kind());
         try {
             Interpreter interpreter = interpreters.forKind(statement.command().kind());
-            ExecutionResult result = interpreter.execute(statement.command().code(), statement);
-            finished = finish(statement, result);
+            // A cancel since the check above found no cell in the interpreter to interrupt: honour it here.
+            finished = statement.cancelled() ? Finished.cancelled(id)
+                    : finish(statement, interpreter.execute(statement.command().code(), statement));
         } catch (Throwable t) {
             // ThreadDeath included: an interpreter that had to be stopped hard still ends its statement here.
             finished = statement.cancelled()
