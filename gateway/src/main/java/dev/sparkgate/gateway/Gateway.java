@@ -93,7 +93,8 @@ public final class Gateway implements AutoCloseable {
     private static Gateway start(GatewayConfig config, WorkDirLock lock) {
         DriverRuntimes runtimes = DriverRuntimes.locate(config.driverHome(), config.sparkJars());
         DriverRuntime runtime = runtimes.newest();
-        AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken());
+        AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken(),
+                config.workDir());
         SessionAccess access = new SessionAccess(config.identity().impersonators());
         GatewayMetrics metrics = new GatewayMetrics();
         Javalin[] started = new Javalin[1];

@@ -18,6 +18,7 @@ import io.javalin.websocket.WsContext;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
@@ -69,10 +70,12 @@ public final class AccessGuard {
 
     private final IdentityChain identities;
     private final byte[] metricsToken;
-    private final BrowserSignIns signIns = new BrowserSignIns(Clock.systemUTC());
+    private final BrowserSignIns signIns;
 
-    public AccessGuard(IdentityChain identities, String metricsToken) {
+    /** {@code workDir}: where the page's sign-ins are kept, so a restart signs no browser out. */
+    public AccessGuard(IdentityChain identities, String metricsToken, Path workDir) {
         this.identities = identities;
+        this.signIns = new BrowserSignIns(Clock.systemUTC(), workDir.resolve("sign-ins"));
         this.metricsToken = metricsToken == null || metricsToken.isBlank() ? null
                 : metricsToken.getBytes(StandardCharsets.UTF_8);
     }
@@ -146,8 +149,8 @@ public final class AccessGuard {
     private void signedIn(Context ctx, String cookie) {
         BrowserSignIns.SignIn signIn = signIns.find(cookie).orElse(null);
         if (signIn == null) {
-            refuse(ctx, new Unauthenticated("The page's sign-in has ended (signed out, older than "
-                    + BrowserSignIns.LIFETIME.toHours() + " hours, or the gateway restarted): sign in again.",
+            refuse(ctx, new Unauthenticated("The page's sign-in has ended (signed out, or older than "
+                    + BrowserSignIns.LIFETIME.toHours() + " hours): sign in again.",
                     CHALLENGE));
         }
         if (!SAFE.contains(ctx.method())) {
