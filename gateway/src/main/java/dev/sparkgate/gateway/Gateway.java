@@ -93,9 +93,9 @@ public final class Gateway implements AutoCloseable {
     private static Gateway start(GatewayConfig config, WorkDirLock lock) {
         DriverRuntimes runtimes = DriverRuntimes.locate(config.driverHome(), config.sparkJars());
         DriverRuntime runtime = runtimes.newest();
-        AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken(),
-                config.workDir());
-        SessionAccess access = new SessionAccess(config.identity().impersonators());
+        IdentityChain identities = IdentityChain.of(config.token(), config.identity());
+        AccessGuard guard = new AccessGuard(identities, config.metricsToken(), config.workDir());
+        SessionAccess access = new SessionAccess(config.identity().impersonators(), identities::knownGroups);
         GatewayMetrics metrics = new GatewayMetrics();
         Javalin[] started = new Javalin[1];
         IntFunction<URI> ownLink = id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port()

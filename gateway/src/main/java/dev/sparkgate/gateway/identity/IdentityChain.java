@@ -3,6 +3,7 @@ package dev.sparkgate.gateway.identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who a request is: the operator's ways in, asked in turn (trusted proxy, admin token, users file, OIDC, JupyterHub);
@@ -68,6 +69,16 @@ public final class IdentityChain {
     /** A user the page's OIDC sign-in named, made an administrator as the chain makes its users. */
     public User admitted(User user) {
         return user.withAdmin(settings.adminUsers(), settings.adminGroups());
+    }
+
+    /**
+     * The groups of a user named without credentials (a session made for them through {@code proxyUser} or
+     * {@code KERNEL_USERNAME}): those the users file gives them, else none, since no other way in can be asked about
+     * someone who is not presenting credentials.
+     */
+    public Set<String> knownGroups(String user) {
+        return authenticators.stream().filter(UsersFile.class::isInstance).map(UsersFile.class::cast)
+                .map(file -> file.groupsOf(user)).flatMap(Optional::stream).findFirst().orElse(Set.of());
     }
 
     public User resolve(Credentials credentials) {
