@@ -1,15 +1,13 @@
 package dev.sparkgate.gateway.identity;
 
+import dev.sparkgate.gateway.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +26,7 @@ class BrowserSignInsTest {
 
     @Test
     void aSignInIsFoundByTheNextGatewayUntilItsLifetimeEnds() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.now());
         BrowserSignIns.SignIn signIn = new BrowserSignIns(clock, dir).start(ALICE);
 
         BrowserSignIns restarted = new BrowserSignIns(clock, dir);
@@ -44,7 +42,7 @@ class BrowserSignInsTest {
 
     @Test
     void expiredSignInsAreNotLoadedAndTheirRecordsGo() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.now());
         BrowserSignIns.SignIn signIn = new BrowserSignIns(clock, dir).start(ALICE);
         clock.advance(BrowserSignIns.LIFETIME.plusMinutes(1));
 
@@ -56,7 +54,7 @@ class BrowserSignInsTest {
 
     @Test
     void anUnreadableRecordIsDroppedAndTheOthersStay() throws IOException {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.now());
         BrowserSignIns.SignIn signIn = new BrowserSignIns(clock, dir).start(ALICE);
         Path broken = Files.writeString(dir.resolve("0000.json"), "{not json");
 
@@ -68,7 +66,7 @@ class BrowserSignInsTest {
 
     @Test
     void signingOutEndsTheSignInForTheNextGatewayToo() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.now());
         BrowserSignIns signIns = new BrowserSignIns(clock, dir);
         BrowserSignIns.SignIn signIn = signIns.start(ALICE);
 
@@ -76,30 +74,5 @@ class BrowserSignInsTest {
 
         assertThat(new BrowserSignIns(clock, dir).find(signIn.id())).isEmpty();
         assertThat(dir).isEmptyDirectory();
-    }
-
-    /** A clock the test moves on, as hours passing would. */
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
