@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -71,6 +73,18 @@ public final class OidcProvider implements AutoCloseable {
         server.createContext("/authorize", this::authorize);
         server.createContext("/token", this::token);
         server.start();
+    }
+
+    /** A file holding {@link #CLIENT_SECRET}, for {@code SPARKGATE_OIDC_CLIENT_SECRET_FILE}. */
+    public static Path secretFile() {
+        try {
+            Path file = Files.createTempFile("sparkgate-oidc-secret", ".txt");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, CLIENT_SECRET + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String issuer() {

@@ -18,8 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -51,7 +49,7 @@ class OidcSignInTest {
             "SPARKGATE_OIDC_JWKS_URL", PROVIDER.jwks().toString(),
             "SPARKGATE_OIDC_AUDIENCE", "sparkgate-api",
             "SPARKGATE_OIDC_CLIENT_ID", OidcProvider.CLIENT_ID,
-            "SPARKGATE_OIDC_CLIENT_SECRET_FILE", secretFile().toString()));
+            "SPARKGATE_OIDC_CLIENT_SECRET_FILE", OidcProvider.secretFile().toString()));
 
     @AfterAll
     static void stopProvider() {
@@ -218,17 +216,6 @@ class OidcSignInTest {
             }
         }
         throw new AssertionError(name + " not in " + uri);
-    }
-
-    private static Path secretFile() {
-        try {
-            Path file = Files.createTempFile("sparkgate-oidc-secret", ".txt");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, OidcProvider.CLIENT_SECRET + "\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A browser's HTTP: its own cookie jar, and redirects followed or not. */
