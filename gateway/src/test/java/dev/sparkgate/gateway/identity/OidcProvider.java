@@ -75,8 +75,17 @@ public final class OidcProvider implements AutoCloseable {
         server.start();
     }
 
+    /** The settings of a gateway that is this provider's client, its page signing in here. */
+    public Map<String, String> gatewaySettings() {
+        return Map.of("SPARKGATE_OIDC_ISSUER", issuer(),
+                "SPARKGATE_OIDC_JWKS_URL", jwks().toString(),
+                "SPARKGATE_OIDC_AUDIENCE", "sparkgate-api",
+                "SPARKGATE_OIDC_CLIENT_ID", CLIENT_ID,
+                "SPARKGATE_OIDC_CLIENT_SECRET_FILE", secretFile().toString());
+    }
+
     /** A file holding {@link #CLIENT_SECRET}, for {@code SPARKGATE_OIDC_CLIENT_SECRET_FILE}. */
-    public static Path secretFile() {
+    private static Path secretFile() {
         try {
             Path file = Files.createTempFile("sparkgate-oidc-secret", ".txt");
             file.toFile().deleteOnExit();

@@ -42,14 +42,8 @@ class OidcSignInTest {
     private static final OidcProvider PROVIDER = new OidcProvider();
 
     @RegisterExtension
-    static final GatewayFixture gateway = GatewayFixture.withoutSession().with(Map.of(
-            "SPARKGATE_TOKEN", "the-operators-token",
-            "SPARKGATE_ADMIN_GROUPS", "ops",
-            "SPARKGATE_OIDC_ISSUER", PROVIDER.issuer(),
-            "SPARKGATE_OIDC_JWKS_URL", PROVIDER.jwks().toString(),
-            "SPARKGATE_OIDC_AUDIENCE", "sparkgate-api",
-            "SPARKGATE_OIDC_CLIENT_ID", OidcProvider.CLIENT_ID,
-            "SPARKGATE_OIDC_CLIENT_SECRET_FILE", OidcProvider.secretFile().toString()));
+    static final GatewayFixture gateway = GatewayFixture.withoutSession().with(PROVIDER.gatewaySettings())
+            .with(Map.of("SPARKGATE_TOKEN", "the-operators-token", "SPARKGATE_ADMIN_GROUPS", "ops"));
 
     @AfterAll
     static void stopProvider() {

@@ -14,7 +14,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,13 +27,8 @@ class OidcBrowserSignInTest {
     private static final OidcProvider PROVIDER = new OidcProvider();
 
     @RegisterExtension
-    static final GatewayFixture gateway = GatewayFixture.withoutSession().with(Map.of(
-            "SPARKGATE_TOKEN", "the-operators-token",
-            "SPARKGATE_OIDC_ISSUER", PROVIDER.issuer(),
-            "SPARKGATE_OIDC_JWKS_URL", PROVIDER.jwks().toString(),
-            "SPARKGATE_OIDC_AUDIENCE", "sparkgate-api",
-            "SPARKGATE_OIDC_CLIENT_ID", OidcProvider.CLIENT_ID,
-            "SPARKGATE_OIDC_CLIENT_SECRET_FILE", OidcProvider.secretFile().toString()));
+    static final GatewayFixture gateway = GatewayFixture.withoutSession().with(PROVIDER.gatewaySettings())
+            .with("SPARKGATE_TOKEN", "the-operators-token");
 
     @AfterAll
     static void stopProvider() {
