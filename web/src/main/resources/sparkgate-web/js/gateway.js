@@ -110,7 +110,7 @@ function signInForm() {
   const panel = h('main', { class: 'page' }, h('section', { class: 'panel sign-in', 'aria-labelledby': 'sign-in-title' },
     h('h2', { id: 'sign-in-title' }, 'Sign in'),
     h('p', {}, 'Sign in with your token for this gateway (your JupyterHub, OIDC or Sparkgate token).'),
-    error, form));
+    error, form, oidcButton()));
   page.before(panel);
   input.focus();
   return new Promise((resolve) => {
@@ -134,6 +134,16 @@ function signInForm() {
       input.select();
     });
   });
+}
+
+/** "Sign in with" the operator's OIDC issuer, when it has one: a plain link, since the issuer's page is a navigation. */
+function oidcButton() {
+  const issuer = pageConfig().oidcSignIn;
+  if (!issuer) return null;
+  const next = encodeURIComponent(location.pathname);
+  return h('p', { class: 'sign-in-oidc' },
+    h('a', { id: 'sign-in-oidc', class: 'button primary', href: `/auth/oidc/start?next=${next}` },
+      `Sign in with ${issuer}`));
 }
 
 /** Before any page script asks the gateway anything: signed in, with a token in the address, or no sign-in needed. */

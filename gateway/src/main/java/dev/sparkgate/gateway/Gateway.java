@@ -4,9 +4,11 @@ import dev.sparkgate.gateway.api.ApiRoutes;
 import dev.sparkgate.gateway.api.OpenApiDocument;
 import dev.sparkgate.gateway.api.Operation;
 import dev.sparkgate.gateway.auth.AccessGuard;
+import dev.sparkgate.gateway.auth.OidcSignInRoutes;
 import dev.sparkgate.gateway.auth.SignInRoutes;
 import dev.sparkgate.gateway.health.HealthRoutes;
 import dev.sparkgate.gateway.identity.IdentityChain;
+import dev.sparkgate.gateway.identity.OidcSignIn;
 import dev.sparkgate.gateway.identity.SessionAccess;
 import dev.sparkgate.gateway.health.Readiness;
 import dev.sparkgate.gateway.metrics.GatewayMetrics;
@@ -91,8 +93,9 @@ public final class Gateway implements AutoCloseable {
     private static Gateway start(GatewayConfig config, WorkDirLock lock) {
         DriverRuntimes runtimes = DriverRuntimes.locate(config.driverHome(), config.sparkJars());
         DriverRuntime runtime = runtimes.newest();
-        AccessGuard guard = new AccessGuard(IdentityChain.of(config.token(), config.identity()), config.metricsToken());
-        SessionAccess access = new SessionAccess(config.identity().impersonators());
+        IdentityChain identities = IdentityChain.of(config.token(), config.identity());
+        AccessGuard guard = new AccessGuard(identities, config.metricsToken(), config.workDir());
+        SessionAccess access = new SessionAccess(config.identity().impersonators(), identities::knownGroups);
         GatewayMetrics metrics = new GatewayMetrics();
         Javalin[] started = new Javalin[1];
         IntFunction<URI> ownLink = id -> URI.create("ws://" + loopbackFor(config.host()) + ":" + started[0].port()
@@ -168,8 +171,10 @@ public final class Gateway implements AutoCloseable {
                 + "events as they happen, and requests to execute, cancel and complete (?since=SEQ replays)"));
         api.webSocket(DriverLinkEndpoint.PATH, Operation.of("driver", "Where a session's driver dials back in, with "
                 + "its session's secret (not for clients)"));
-        new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage()).register(app, api);
+        new WebUi(config.kubernetes().enabled(), config.kubernetes().executorImage(),
+                guard.oidcSignIn().map(OidcSignIn::issuer).orElse(null)).register(app, api);
         new SignInRoutes(guard).register(api);
+        new OidcSignInRoutes(guard).register(api);
         livy.register(api);
         new SparkUiProxy(sessions, access).register(api);
         new VersionRoutes(versionCheck, cluster.defaultNamespace(), runtimes).register(api);

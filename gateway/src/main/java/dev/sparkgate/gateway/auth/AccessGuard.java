@@ -4,6 +4,7 @@ import dev.sparkgate.gateway.identity.BrowserSignIns;
 import dev.sparkgate.gateway.identity.Credentials;
 import dev.sparkgate.gateway.identity.CredentialsUncheckable;
 import dev.sparkgate.gateway.identity.IdentityChain;
+import dev.sparkgate.gateway.identity.OidcSignIn;
 import dev.sparkgate.gateway.identity.Unauthenticated;
 import dev.sparkgate.gateway.identity.User;
 import dev.sparkgate.gateway.web.Negotiation;
@@ -17,9 +18,11 @@ import io.javalin.websocket.WsContext;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -56,6 +59,8 @@ public final class AccessGuard {
     public static final String SIGN_IN_COOKIE = "sparkgate_sign_in";
     public static final String CSRF_HEADER = "X-Sparkgate-CSRF";
     public static final String SIGN_IN = "/auth/sign-in";
+    /** The OIDC sign-in's start and the issuer's return: open, since they are how a browser gets credentials. */
+    public static final String OIDC_SIGN_IN = "/auth/oidc/";
     private static final String SIGNED_IN = "sparkgate.signIn";
     private static final String CHALLENGE = "Bearer realm=\"sparkgate\"";
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
@@ -65,10 +70,12 @@ public final class AccessGuard {
 
     private final IdentityChain identities;
     private final byte[] metricsToken;
-    private final BrowserSignIns signIns = new BrowserSignIns(Clock.systemUTC());
+    private final BrowserSignIns signIns;
 
-    public AccessGuard(IdentityChain identities, String metricsToken) {
+    /** {@code workDir}: where the page's sign-ins are kept, so a restart signs no browser out. */
+    public AccessGuard(IdentityChain identities, String metricsToken, Path workDir) {
         this.identities = identities;
+        this.signIns = new BrowserSignIns(Clock.systemUTC(), workDir.resolve("sign-ins"));
         this.metricsToken = metricsToken == null || metricsToken.isBlank() ? null
                 : metricsToken.getBytes(StandardCharsets.UTF_8);
     }
@@ -81,7 +88,8 @@ public final class AccessGuard {
     public void check(Context ctx) {
         String path = ctx.path();
         if (path.startsWith("/driver/") || path.equals("/healthz") || path.equals("/readyz")
-                || path.startsWith(WebUi.ASSETS) || path.equals(SIGN_IN) || isPage(ctx)) {
+                || path.startsWith(WebUi.ASSETS) || path.equals(SIGN_IN) || path.startsWith(OIDC_SIGN_IN)
+                || isPage(ctx)) {
             return;
         }
         String queryToken = ctx.queryParam("token");
@@ -141,8 +149,8 @@ public final class AccessGuard {
     private void signedIn(Context ctx, String cookie) {
         BrowserSignIns.SignIn signIn = signIns.find(cookie).orElse(null);
         if (signIn == null) {
-            refuse(ctx, new Unauthenticated("The page's sign-in has ended (signed out, older than "
-                    + BrowserSignIns.LIFETIME.toHours() + " hours, or the gateway restarted): sign in again.",
+            refuse(ctx, new Unauthenticated("The page's sign-in has ended (signed out, or older than "
+                    + BrowserSignIns.LIFETIME.toHours() + " hours): sign in again.",
                     CHALLENGE));
         }
         if (!SAFE.contains(ctx.method())) {
@@ -183,6 +191,16 @@ public final class AccessGuard {
                         token == null || token.isEmpty() ? null : token, null, null, ctx.ip(), ctx::header)
                 : new Credentials("basic", token, user, null, ctx.ip(), ctx::header);
         return signIns.start(resolve(ctx, credentials));
+    }
+
+    /** Signs the page in as the user the OIDC sign-in brought back, made an administrator as the chain does. */
+    public BrowserSignIns.SignIn signIn(User user) {
+        return signIns.start(identities.admitted(user));
+    }
+
+    /** The page's OIDC sign-in, when configured. */
+    public Optional<OidcSignIn> oidcSignIn() {
+        return identities.oidcSignIn();
     }
 
     /** Ends the sign-in this request came with, if it came with one. */

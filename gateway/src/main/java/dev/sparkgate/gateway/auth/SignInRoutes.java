@@ -82,7 +82,7 @@ public final class SignInRoutes {
         return request;
     }
 
-    private static Map<String, Object> me(User user, BrowserSignIns.SignIn signIn) {
+    static Map<String, Object> me(User user, BrowserSignIns.SignIn signIn) {
         Map<String, Object> me = new LinkedHashMap<>();
         me.put("user", user.name());
         me.put("groups", user.groups().stream().sorted().toList());
@@ -91,7 +91,7 @@ public final class SignInRoutes {
         return me;
     }
 
-    private static String cookie(Context ctx, String value, long maxAgeSeconds) {
+    static String cookie(Context ctx, String value, long maxAgeSeconds) {
         boolean https = "https".equalsIgnoreCase(ctx.scheme())
                 || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         return AccessGuard.SIGN_IN_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds

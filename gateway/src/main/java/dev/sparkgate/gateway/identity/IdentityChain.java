@@ -2,6 +2,8 @@ package dev.sparkgate.gateway.identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who a request is: the operator's ways in, asked in turn (trusted proxy, admin token, users file, OIDC, JupyterHub);
@@ -15,10 +17,13 @@ public final class IdentityChain {
     private final List<Authenticator> authenticators;
     private final IdentitySettings settings;
     private final String challenge;
+    private final OidcSignIn oidcSignIn;
 
-    private IdentityChain(List<Authenticator> authenticators, IdentitySettings settings, boolean basic) {
+    private IdentityChain(List<Authenticator> authenticators, IdentitySettings settings, boolean basic,
+                          OidcSignIn oidcSignIn) {
         this.authenticators = List.copyOf(authenticators);
         this.settings = settings;
+        this.oidcSignIn = oidcSignIn;
         this.challenge = "Bearer realm=\"sparkgate\"" + (basic ? ", Basic realm=\"sparkgate\"" : "");
     }
 
@@ -35,20 +40,45 @@ public final class IdentityChain {
         if (settings.usersFile() != null) {
             chain.add(new UsersFile(settings.usersFile()));
         }
+        OidcSignIn oidcSignIn = null;
         if (settings.oidc() != null) {
             IdentitySettings.Oidc oidc = settings.oidc();
-            chain.add(new OidcBearer(oidc.issuer(), oidc.jwks(), oidc.audience(), oidc.usernameClaim(),
-                    oidc.groupsClaim()));
+            OidcBearer bearer = new OidcBearer(oidc.issuer(), oidc.jwks(), oidc.audience(), oidc.usernameClaim(),
+                    oidc.groupsClaim());
+            chain.add(bearer);
+            if (oidc.signIn() != null) {
+                oidcSignIn = new OidcSignIn(oidc.issuer(), oidc.signIn(), bearer);
+            }
         }
         if (settings.jupyterHub() != null) {
             chain.add(new JupyterHubTokens(settings.jupyterHub()));
         }
-        return new IdentityChain(chain, settings, settings.usersFile() != null);
+        return new IdentityChain(chain, settings, settings.usersFile() != null, oidcSignIn);
     }
 
     /** Whether any way in is configured; when not, everyone is the local user. */
     public boolean enabled() {
         return !authenticators.isEmpty();
+    }
+
+    /** The page's OIDC authorization-code sign-in, when the operator registered this gateway as a client. */
+    public Optional<OidcSignIn> oidcSignIn() {
+        return Optional.ofNullable(oidcSignIn);
+    }
+
+    /** A user the page's OIDC sign-in named, made an administrator as the chain makes its users. */
+    public User admitted(User user) {
+        return user.withAdmin(settings.adminUsers(), settings.adminGroups());
+    }
+
+    /**
+     * The groups of a user named without credentials (a session made for them through {@code proxyUser} or
+     * {@code KERNEL_USERNAME}): those the users file gives them, else none, since no other way in can be asked about
+     * someone who is not presenting credentials.
+     */
+    public Set<String> knownGroups(String user) {
+        return authenticators.stream().filter(UsersFile.class::isInstance).map(UsersFile.class::cast)
+                .map(file -> file.groupsOf(user)).flatMap(Optional::stream).findFirst().orElse(Set.of());
     }
 
     public User resolve(Credentials credentials) {

@@ -1,6 +1,8 @@
 package dev.sparkgate.gateway.identity;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,8 +35,25 @@ public record IdentitySettings(Path usersFile, Oidc oidc, Set<String> proxyAddre
      * @param audience      {@code SPARKGATE_OIDC_AUDIENCE}: the {@code aud} tokens must carry (this gateway's client id)
      * @param usernameClaim {@code SPARKGATE_OIDC_USERNAME_CLAIM}, default {@code preferred_username}
      * @param groupsClaim   {@code SPARKGATE_OIDC_GROUPS_CLAIM}, default {@code groups}
+     * @param signIn        the page's authorization-code sign-in, or null when the operator registered no client
      */
-    public record Oidc(String issuer, URI jwks, String audience, String usernameClaim, String groupsClaim) {
+    public record Oidc(String issuer, URI jwks, String audience, String usernameClaim, String groupsClaim,
+                       SignIn signIn) {
+    }
+
+    /**
+     * The page's "Sign in with" the issuer: this gateway as an OIDC client of it.
+     *
+     * @param clientId     {@code SPARKGATE_OIDC_CLIENT_ID}: the client registered at the issuer; its ID tokens carry
+     *                     it as their audience
+     * @param clientSecret read from {@code SPARKGATE_OIDC_CLIENT_SECRET_FILE} (a file, so it is in no process listing
+     *                     or environment dump), or null for a public client, which PKCE alone protects
+     * @param redirectUri  {@code SPARKGATE_OIDC_REDIRECT_URL}: where the issuer sends the browser back, as registered
+     *                     ({@code https://<gateway>/auth/oidc/callback}); null to derive it from each request's
+     *                     {@code Host} (and {@code X-Forwarded-Proto})
+     * @param scopes       {@code SPARKGATE_OIDC_SCOPES}, default {@code openid profile email}
+     */
+    public record SignIn(String clientId, String clientSecret, URI redirectUri, String scopes) {
     }
 
     public static IdentitySettings none() {
@@ -69,7 +88,28 @@ public record IdentitySettings(Path usersFile, Oidc oidc, Set<String> proxyAddre
         }
         return new Oidc(issuer, URI.create(jwks), audience,
                 env.getOrDefault("SPARKGATE_OIDC_USERNAME_CLAIM", "preferred_username"),
-                env.getOrDefault("SPARKGATE_OIDC_GROUPS_CLAIM", "groups"));
+                env.getOrDefault("SPARKGATE_OIDC_GROUPS_CLAIM", "groups"), signIn(env));
+    }
+
+    private static SignIn signIn(Map<String, String> env) {
+        String clientId = env.get("SPARKGATE_OIDC_CLIENT_ID");
+        if (blank(clientId)) {
+            return null;
+        }
+        String secret = null;
+        String secretFile = env.get("SPARKGATE_OIDC_CLIENT_SECRET_FILE");
+        if (!blank(secretFile)) {
+            try {
+                secret = Files.readString(Path.of(secretFile)).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("SPARKGATE_OIDC_CLIENT_SECRET_FILE '" + secretFile + "' cannot be "
+                        + "read (" + e.getMessage() + "): give a file holding the client secret the issuer issued, "
+                        + "or unset it for a public client.", e);
+            }
+        }
+        String redirect = env.get("SPARKGATE_OIDC_REDIRECT_URL");
+        return new SignIn(clientId.strip(), secret, blank(redirect) ? null : URI.create(redirect.strip()),
+                env.getOrDefault("SPARKGATE_OIDC_SCOPES", "openid profile email"));
     }
 
     private static Set<String> list(String text) {

@@ -34,6 +34,7 @@ public final class OidcBearer implements Authenticator {
     private final String issuer;
     private final String usernameClaim;
     private final String groupsClaim;
+    private final JWSVerificationKeySelector<SecurityContext> keySelector;
 
     public OidcBearer(String issuer, URI jwks, String audience, String usernameClaim, String groupsClaim) {
         this.issuer = issuer;
@@ -49,7 +50,8 @@ public final class OidcBearer implements Authenticator {
         }
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>(JWSAlgorithm.Family.RSA);
         algorithms.addAll(JWSAlgorithm.Family.EC);
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        keySelector = new JWSVerificationKeySelector<>(algorithms, keys);
+        processor.setJWSKeySelector(keySelector);
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp", usernameClaim)));
     }
@@ -72,6 +74,16 @@ public final class OidcBearer implements Authenticator {
         } catch (RuntimeException e) {
             return new Verdict.Refused("the bearer token is not a readable JWT");
         }
+        return userOf(claims);
+    }
+
+    /** The issuer's keys and the algorithms accepted, for the page's sign-in to check ID tokens as bearer tokens are. */
+    JWSVerificationKeySelector<SecurityContext> keySelector() {
+        return keySelector;
+    }
+
+    /** The user that verified claims name, through the operator's username and groups claims. */
+    Verdict userOf(JWTClaimsSet claims) {
         Object name = claims.getClaim(usernameClaim);
         if (!(name instanceof String user) || user.isBlank()) {
             return new Verdict.Refused("the OIDC token's '" + usernameClaim + "' claim is not a user name");

@@ -9,6 +9,7 @@ import dev.sparkgate.gateway.session.Sharing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What is whose. Every session has an owner, the user who created it (or whom an allowed creator acted as). Admins
@@ -23,9 +24,12 @@ import java.util.Set;
 public final class SessionAccess {
 
     private final Set<String> impersonators;
+    private final Function<String, Set<String>> groupsOf;
 
-    public SessionAccess(Set<String> impersonators) {
+    /** {@code groupsOf}: the groups of a user a session is made for by someone else ({@link IdentityChain#knownGroups}). */
+    public SessionAccess(Set<String> impersonators, Function<String, Set<String>> groupsOf) {
         this.impersonators = Set.copyOf(impersonators);
+        this.groupsOf = groupsOf;
     }
 
     public boolean canView(User user, String owner, Sharing sharing) {
@@ -96,6 +100,6 @@ public final class SessionAccess {
                     + "service identities in SPARKGATE_IMPERSONATORS may act as another user. Leave " + field
                     + " out to create the session as yourself.");
         }
-        return request.ownedBy(actAs, request.sharing().withModifier(user.name()));
+        return request.ownedBy(actAs, groupsOf.apply(actAs), request.sharing().withModifier(user.name()));
     }
 }

@@ -97,6 +97,14 @@ public final class UsersFile implements Authenticator {
         return "a users-file token as HTTP Basic's password with your user name, or as 'Authorization: Bearer <token>'";
     }
 
+    /** The groups the file gives {@code name}, or empty when it does not name them. */
+    Optional<Set<String>> groupsOf(String name) {
+        if (System.currentTimeMillis() - checkedAt > CHECK_EVERY_MILLIS) {
+            reloadIfChanged();
+        }
+        return Optional.ofNullable(users.get(name)).map(Entry::groups);
+    }
+
     private Verdict accepted(Entry entry) {
         return new Verdict.Accepted(new User(entry.name(), entry.groups(), false, "users-file"));
     }

@@ -52,8 +52,10 @@ final class GatewayKernels {
             }
             String id = session.name();
             KernelSpec spec = KernelSpec.forKind(session.kind());
-            add(new GatewayKernel(id, spec, request(spec, id, session.spec().owner(), session.sharing()), sessions, session,
-                    restart -> shutdownRequested(id, restart)));
+            String owner = session.spec().owner();
+            SessionRequest request = request(spec, id).ownedBy(owner == null || owner.isBlank() ? null : owner,
+                    session.ownerGroups(), session.sharing());
+            add(new GatewayKernel(id, spec, request, sessions, session, restart -> shutdownRequested(id, restart)));
             LOG.info("kernel {}: taken back after a restart, on session {}", id, session.id());
         }
     }
@@ -64,7 +66,7 @@ final class GatewayKernels {
      */
     GatewayKernel start(KernelSpec spec, Map<String, String> env, User user) {
         String id = UUID.randomUUID().toString();
-        SessionRequest request = access.claim(user, request(spec, id, null, Sharing.NONE),
+        SessionRequest request = access.claim(user, request(spec, id),
                 env.get("KERNEL_USERNAME"), "KERNEL_USERNAME");
         String owner = request.owner();
         GatewayKernel kernel = new GatewayKernel(id, spec, request, sessions, restart -> shutdownRequested(id, restart));
@@ -82,10 +84,10 @@ final class GatewayKernels {
         }
     }
 
-    /** A kernel's session: named after the kernel, so {@code GET /sessions/<kernel id>} finds it. */
-    private static SessionRequest request(KernelSpec spec, String id, String owner, Sharing sharing) {
-        return new SessionRequest(spec.kind(), id, owner == null || owner.isBlank() ? null : owner, null, Map.of(),
-                null, null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null, null, sharing);
+    /** A kernel's session, not yet anyone's: named after the kernel, so {@code GET /sessions/<kernel id>} finds it. */
+    private static SessionRequest request(KernelSpec spec, String id) {
+        return new SessionRequest(spec.kind(), id, null, null, Map.of(),
+                null, null, null, null, null, List.of(), List.of(), List.of(), List.of(), null, null, null, Sharing.NONE);
     }
 
     /** Kernel {@code id}, if {@code user} may see it, or with {@code modify} act on it. */

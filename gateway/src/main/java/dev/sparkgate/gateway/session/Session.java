@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -140,6 +141,11 @@ public final class Session {
 
     public synchronized SessionSpec spec() {
         return spec;
+    }
+
+    /** Its owner's groups, as they were when it was created (kept in its record, so a restart keeps them). */
+    public Set<String> ownerGroups() {
+        return request.ownerGroups();
     }
 
     /** Who besides its owner ({@code spec().owner()}) may see or drive this session. */

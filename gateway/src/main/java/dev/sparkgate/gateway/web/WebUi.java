@@ -41,13 +41,15 @@ public final class WebUi {
 
     /**
      * {@code executorsOnCluster}: whether sessions' executors run on Kubernetes; {@code executorImage}: the operator's
-     * default image for them, or null.
+     * default image for them, or null; {@code oidcIssuer}: the issuer of the page's "Sign in with" button, or null
+     * for none.
      */
-    public WebUi(boolean executorsOnCluster, String executorImage) {
+    public WebUi(boolean executorsOnCluster, String executorImage, String oidcIssuer) {
         Map<String, Object> settings = new LinkedHashMap<>();
         // The create form asks for executors, image and resources only where there are executors to ask for.
         settings.put("kubernetes", executorsOnCluster);
         settings.put("executorImage", executorImage);
+        settings.put("oidcSignIn", oidcIssuer);
         // Inside <script type="application/json">: no "</script>" may appear, so every '<' is escaped.
         this.pageConfig = Json.write(settings).replace("<", "\\u003c");
     }

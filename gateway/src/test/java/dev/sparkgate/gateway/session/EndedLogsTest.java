@@ -3,12 +3,11 @@ package dev.sparkgate.gateway.session;
 import dev.sparkgate.gateway.driver.DriverLog;
 import dev.sparkgate.gateway.errors.NotFound;
 import dev.sparkgate.gateway.errors.SessionNotFound;
+import dev.sparkgate.gateway.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,23 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A deleted session's driver log stays readable for an hour, among the last hundred; then it says it is gone. */
 class EndedLogsTest {
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final EndedLogs ended = new EndedLogs(clock);
 
     @Test
@@ -41,10 +24,10 @@ class EndedLogsTest {
         DriverLog log = logWith("last words");
         ended.keep(3, log, "ada", Sharing.NONE);
 
-        now = now.plus(EndedLogs.KEPT_FOR.minus(Duration.ofSeconds(1)));
+        clock.advance(EndedLogs.KEPT_FOR.minus(Duration.ofSeconds(1)));
         assertThat(ended.log("3", Optional.of(3)).log().tail(1)).containsExactly("last words");
 
-        now = now.plus(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         assertThatThrownBy(() -> ended.log("3", Optional.of(3))).isInstanceOf(NotFound.class)
                 .hasMessageContaining("no longer kept").hasMessageContaining("60 minutes");
     }

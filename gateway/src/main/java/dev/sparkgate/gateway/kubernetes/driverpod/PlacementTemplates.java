@@ -107,7 +107,8 @@ public record PlacementTemplates(NameTemplate namespace, NameTemplate serviceAcc
     private String groupOf(SessionOwner owner, Map<String, String> conf) {
         String who = owner.name() == null || owner.name().isBlank() ? "an anonymous request" : "you (" + owner.name() + ")";
         String asked = conf.get(GROUP_CONF);
-        String yours = owner.groups().isEmpty() ? "none the gateway knows"
+        String yours = owner.groups().isEmpty() ? "none the gateway knows (a session made for another user, through "
+                + "proxyUser or KERNEL_USERNAME, has the groups SPARKGATE_USERS_FILE gives that user, else none)"
                 : String.join(", ", new TreeSet<>(owner.groups()));
         if (asked != null && !asked.isBlank()) {
             asked = asked.trim();
@@ -133,7 +134,8 @@ public record PlacementTemplates(NameTemplate namespace, NameTemplate serviceAcc
         }
         if (owner.groups().isEmpty()) {
             throw new NotPermitted("Sessions are placed by group here (" + described() + "), and " + who
-                    + " are in no group the gateway knows (a session made for another user carries none). Ask the "
+                    + " are in no group the gateway knows (a session made for another user, through proxyUser or "
+                    + "KERNEL_USERNAME, has the groups SPARKGATE_USERS_FILE gives that user, else none). Ask the "
                     + "operator to add you to a group, or create the session as yourself.");
         }
         throw new BadRequest("Sessions are placed by group here (" + described() + "), and " + who + " are in "
