@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Start time, footprint and trivial-statement latency of each driver runtime, on this machine, one line after the
 # other: per Spark line a gateway of its own (with that line's PySpark, which its drivers' Python needs), then
-# StatementLatency and SessionFootprint with their sessions on that line, then the gateway stopped. Prints Markdown.
+# StatementLatency, SessionFootprint and ColdStart with their sessions on that line, then the gateway stopped. Prints Markdown.
 #
-#   bench/compare-runtimes.sh SPARK35_HOME SPARK41_HOME [rounds, default 30] [sessions, default 3]
+#   bench/compare-runtimes.sh SPARK35_HOME SPARK41_HOME [rounds, default 30] [sessions, default 3] [cold starts per kind, default 3]
 #
 # Each *_HOME holds python/pyspark of its line (a Spark home, or ../shared/pyspark's tarball unpacked). Build first
 # (mvn -B -DskipTests package); run on a quiet machine only, and record its load average with the figures.
 set -euo pipefail
-usage="usage: $0 SPARK35_HOME SPARK41_HOME [rounds] [sessions]"
+usage="usage: $0 SPARK35_HOME SPARK41_HOME [rounds] [sessions] [cold starts]"
 # Absolute before the cd below, so that homes relative to the caller's directory work.
 SPARK35_HOME=$(realpath "${1:?$usage}")
 SPARK41_HOME=$(realpath "${2:?$usage}")
@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${3:-30}
 SESSIONS=${4:-3}
+STARTS=${5:-3}
 PORT=18998
 BENCH=(java -cp "bench/target/sparkgate-bench.jar:bench/target/lib/*")
 
@@ -50,6 +51,8 @@ for line in 3.5 4.1; do
   "${BENCH[@]}" dev.sparkgate.bench.StatementLatency "http://127.0.0.1:$PORT" "$ROUNDS" "$line"
   echo
   "${BENCH[@]}" dev.sparkgate.bench.SessionFootprint "http://127.0.0.1:$PORT" "$SESSIONS" "$line"
+  echo
+  "${BENCH[@]}" dev.sparkgate.bench.ColdStart "http://127.0.0.1:$PORT" "$STARTS" "$line"
   echo
   stop_gateway
 done

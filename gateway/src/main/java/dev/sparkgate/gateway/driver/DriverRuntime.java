@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
 public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List<String> jvmOptions) {
 
     public static final String MAIN_CLASS = "dev.sparkgate.driver.SessionDriver";
+    /** The class-data-sharing archive's name in a driver home; see {@link #classArchive()}. */
+    public static final String CLASS_ARCHIVE = "sparkgate-driver.jsa";
 
     /**
      * {@code sparkJars}, when given, is a Spark distribution's {@code jars/} (a container image's
@@ -98,12 +101,25 @@ public record DriverRuntime(Path home, Path sparkJars, Path javaExecutable, List
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.addAll(jvmOptions);
+        classArchive().ifPresent(archive -> command.add("-XX:SharedArchiveFile=" + archive));
         command.add("-Xmx" + heap);
         command.add("-Djava.io.tmpdir=" + tmpDir);
         command.add("-cp");
         command.add(classpath());
         command.add(MAIN_CLASS);
         return command;
+    }
+
+    /**
+     * The driver's class-data-sharing archive, which the build makes in the home ({@value #CLASS_ARCHIVE}), when
+     * drivers run this home's own jars: the JVM maps the classes of Spark, its SQL and Scala's compiler from it instead
+     * of loading them from the jars. It fits only the exact classpath it was made with (paths, jars, their sizes and
+     * times); a JVM given one that does not fit (a jar changed since, the home moved) starts without it and says so in
+     * one warning line in the driver's log. With {@code sparkJars} (an image's Spark) the classpath is another one.
+     */
+    public Optional<Path> classArchive() {
+        Path archive = home.resolve(CLASS_ARCHIVE);
+        return sparkJars == null && Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
     }
 
     private static Path besideGatewayJar() {

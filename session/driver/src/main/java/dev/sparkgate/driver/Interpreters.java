@@ -1,7 +1,5 @@
 package dev.sparkgate.driver;
 
-import dev.sparkgate.versions.DriverPython;
-
 import dev.sparkgate.driver.interpreter.Interpreter;
 import dev.sparkgate.versions.DriverPython;
 import dev.sparkgate.driver.python.PythonInterpreter;
@@ -11,6 +9,7 @@ import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import org.apache.spark.sql.SparkSession;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -47,8 +46,21 @@ final class Interpreters implements AutoCloseable {
     /** Done when every warm-up has run and Python has started (or failed to): what a pooled driver waits for. */
     private final CompletableFuture<Void> warm;
 
-    /** {@code python} is the session's driver Python when its kind uses Python, else null. */
-    Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
+    /**
+     * Scala's compiler for a session whose kind runs Scala, started now on its own thread (null for other kinds): a
+     * driver starts it before Spark, so that the two start side by side; it needs nothing of Spark.
+     */
+    static CompletableFuture<ScalaInterpreter.Compiler> startScalaCompiler(SessionSpec spec, Path scalaClassDir) {
+        return spec.kind() == Kind.spark || spec.kind() == Kind.shared
+                ? CompletableFuture.supplyAsync(() -> ScalaInterpreter.startCompiler(scalaClassDir)) : null;
+    }
+
+    /**
+     * {@code python} is the session's driver Python when its kind uses Python, else null; {@code scalaCompiler} is
+     * {@link #startScalaCompiler}'s.
+     */
+    Interpreters(SessionSpec spec, SparkSession spark, CompletableFuture<ScalaInterpreter.Compiler> scalaCompiler,
+                 DriverPython python) {
         SqlInterpreter sql = new SqlInterpreter(spark, spec.sqlRowCap());
         started.put(Kind.sql, CompletableFuture.completedFuture(sql));
         // The warm-ups start as the driver reports ready, on their own thread: they take nothing from idle, only from
@@ -56,9 +68,13 @@ final class Interpreters implements AutoCloseable {
         // (its REPL starts first anyway): on two cores a SQL warm-up beside the REPL's start would slow a first Scala
         // cell by as much as it saves a first SQL one.
         CompletableFuture<Void> warmUps;
-        if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
-            CompletableFuture<ScalaInterpreter> scala =
-                    CompletableFuture.supplyAsync(() -> ScalaInterpreter.start(spark, scalaClassDir));
+        if (scalaCompiler != null) {
+            CompletableFuture<ScalaInterpreter> scala = scalaCompiler.thenApplyAsync(compiler -> {
+                ScalaInterpreter interpreter = ScalaInterpreter.start(spark, compiler);
+                LOG.info("Scala's REPL is up, {} ms after the JVM started",
+                        ManagementFactory.getRuntimeMXBean().getUptime());
+                return interpreter;
+            });
             started.put(Kind.spark, scala.thenApply(interpreter -> interpreter));
             warmUps = scala.thenAcceptAsync(interpreter -> warmUp(Kind.spark, "Scala", interpreter::warmUp), WARM_UP);
         } else {

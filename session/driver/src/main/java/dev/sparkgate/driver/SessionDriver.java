@@ -154,6 +154,8 @@ public final class SessionDriver {
         }
         phases.done("Python found");
         Path scalaClassDir = Files.createTempDirectory("sparkgate-repl-classes-");
+        // Scala's compiler needs nothing of Spark: it starts beside it, and a first Scala cell finds it further on.
+        var scalaCompiler = Interpreters.startScalaCompiler(spec, scalaClassDir);
         SparkSession spark;
         try {
             spark = SparkBoot.start(spec, scalaClassDir);
@@ -164,7 +166,7 @@ public final class SessionDriver {
         phases.done("SparkSession");
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        interpreters = new Interpreters(spec, spark, scalaClassDir, python);
+        interpreters = new Interpreters(spec, spark, scalaCompiler, python);
         runner = new StatementRunner(sc, interpreters, router, events::append);
         ready = describe(spark);
         phases.done("interpreters started");
