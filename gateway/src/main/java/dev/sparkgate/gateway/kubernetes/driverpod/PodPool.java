@@ -239,7 +239,7 @@ public final class PodPool implements AutoCloseable, DriverPodWatch.Listener {
             return pooled;
         } catch (RuntimeException e) {
             LOG.warn("warm pool: cannot start a driver pod: {}; trying again in {} s", e.toString(),
-                    RETRY_AFTER_FAILURE_MILLIS / 1000, e);
+                    RETRY_AFTER_FAILURE_MILLIS / 1000);
             synchronized (this) {
                 retryAt = System.currentTimeMillis() + RETRY_AFTER_FAILURE_MILLIS;
             }
