@@ -333,6 +333,10 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         synchronized (this) {
             stopping = true;
         }
+        if (launch == null && pooled != null) {
+            release(); // a pooled pod never handed over carries no one's identity: it goes back to the pool
+            return;
+        }
         if (launch != null) {
             await(terminated, grace);
         }
@@ -390,7 +394,12 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
     public void release() {
         if (released.compareAndSet(false, true)) {
             executors.release();
-            releasePooled();
+            if (pooled != null && launch == null) {
+                // Taken but never launched (the session was refused, or deleted while waiting to start).
+                placement.giveBack(pooled);
+            } else {
+                releasePooled();
+            }
         }
     }
 }

@@ -191,6 +191,11 @@ public final class PodPlacement implements DriverPlacement {
         pool.start(this, this::startPooled, held, room);
     }
 
+    /** A pooled pod a session took but never launched: the pool's again, or deleted when the pool is full. */
+    void giveBack(PodPool.Pooled pooled) {
+        pool.giveBack(pooled);
+    }
+
     @Override
     public List<Map<String, String>> pooled() {
         return pool.held();

@@ -157,11 +157,22 @@ public final class PodPool implements AutoCloseable, DriverPodWatch.Listener {
                 .min(Comparator.comparing(p -> !warm.contains(p.podName())));
         match.ifPresent(p -> {
             pods.remove(p);
-            warm.remove(p.podName());
+            warm.remove(p.podName()); // one given back counts as warming: handed out after warm ones
             placement.watch().forget(p.podName());
             notifyAll();
         });
         return match;
+    }
+
+    /** A pod taken but never launched: untouched, so the pool's again, unless the pool is full or closed. */
+    synchronized void giveBack(Pooled pooled) {
+        if (!closed && pods.size() < size) {
+            pods.add(pooled);
+            placement.watch().listen(pooled.podName(), this);
+            notifyAll();
+        } else {
+            placement.background(() -> remove(pooled));
+        }
     }
 
     /**
@@ -222,13 +233,17 @@ public final class PodPool implements AutoCloseable, DriverPodWatch.Listener {
     private Pooled startOne() {
         int poolId;
         synchronized (this) {
+            if (closed || pods.size() >= size) {
+                return null; // a pod given back meanwhile filled it
+            }
             poolId = nextPoolId++;
         }
         try {
             Pooled pooled = maker.make(poolId);
             synchronized (this) {
-                if (closed) {
-                    remove(pooled);
+                if (closed || pods.size() >= size) {
+                    // Given back while this one was made: the pool keeps the one that may be warm already.
+                    placement.background(() -> remove(pooled));
                     return null;
                 }
                 pods.add(pooled);
@@ -277,35 +292,37 @@ public final class PodPool implements AutoCloseable, DriverPodWatch.Listener {
     @Override
     public void changed(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        if (pod.getMetadata().getDeletionTimestamp() != null || DriverPodFailure.of(pod).isPresent()
-                || "Succeeded".equals(phase) || "Failed".equals(phase)) {
-            lost(pod.getMetadata().getName(), phase == null ? "deleted" : phase);
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            lost(pod.getMetadata().getName(), "deleted", false);
+        } else if (DriverPodFailure.of(pod).isPresent() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+            lost(pod.getMetadata().getName(), DriverPodFailure.of(pod).map(DriverPodFailure::cause).orElse(phase), true);
         }
     }
 
     @Override
     public void deleted(Pod pod) {
-        lost(pod.getMetadata().getName(), "deleted");
+        lost(pod.getMetadata().getName(), "deleted", false);
     }
 
-    private void lost(String podName, String how) {
+    /** {@code failed}: it ended by itself (else someone deleted it), which before it got warm delays the next. */
+    private void lost(String podName, String how, boolean failed) {
         Pooled gone;
-        boolean wasWarm;
+        boolean later;
         synchronized (this) {
             gone = pods.stream().filter(p -> p.podName().equals(podName)).findFirst().orElse(null);
             if (gone == null || closed) {
                 return;
             }
             pods.remove(gone);
-            wasWarm = warm.remove(podName);
-            if (!wasWarm) {
-                // It never got warm: starting another at once would likely fail the same way.
+            later = !warm.remove(podName) && failed;
+            if (later) {
+                // It failed before it got warm: starting another at once would likely fail the same way.
                 retryAt = System.currentTimeMillis() + RETRY_AFTER_FAILURE_MILLIS;
             }
             notifyAll();
         }
         LOG.warn("warm pool: driver pod {} ended before any session took it ({}); {}", podName, how,
-                wasWarm ? "starting another" : "trying again in " + RETRY_AFTER_FAILURE_MILLIS / 1000 + " s");
+                later ? "trying again in " + RETRY_AFTER_FAILURE_MILLIS / 1000 + " s" : "starting another");
         placement.watch().forget(podName);
         placement.background(() -> remove(gone));
     }

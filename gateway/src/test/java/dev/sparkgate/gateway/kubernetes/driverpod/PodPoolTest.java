@@ -57,6 +57,7 @@ class PodPoolTest {
         env.put("SPARKGATE_WARM_SESSIONS", "1");
         env.put("SPARKGATE_USERS_FILE", TestUsers.file("alice:alice-token:", "bob:bob-token:").toString());
         env.put("SPARKGATE_DRIVER_ORPHAN_TIMEOUT", "120s");
+        env.put("SPARKGATE_USER_MAX_SESSIONS", "1");
         port = GatewayProcess.freePort();
         Path work = GatewayProcess.freshWorkDir("pod-pool-first");
         gateway = GatewayProcess.start(work, port, env, work.resolve("gateway.log"));
@@ -169,9 +170,30 @@ class PodPoolTest {
 
     @Test
     @Order(4)
-    void aSessionWithSettingsOfItsOwnStartsAPodOfItsOwn() {
-        // given: a warm pooled pod
+    void aPooledPodTakenForASessionThatIsRefusedGoesBackToThePool() {
+        // given: a warm pooled pod, and alice at her limit of one session
         Pod pooled = awaitWarmPooledPod(takenPod.getMetadata().getName());
+
+        // when: alice asks for a second session with the operator's settings
+        LivyClient.Reply refused = new LivyClient(gateway.baseUri(), "alice-token").post("/sessions",
+                Map.of("kind", "sql"));
+
+        // then: it is refused, and the pod it took is the pool's again, untouched, and the pool's only one (the refill
+        // may have started one meanwhile, which it then deletes)
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+        Await.value("the pod given back as the only pooled pod", Duration.ofSeconds(60), PodPoolTest::pooledPods,
+                pods -> pods.size() == 1 && pods.get(0).getMetadata().getUid().equals(pooled.getMetadata().getUid()));
+        Pod again = cluster.client().pods().inNamespace("default").withName(pooled.getMetadata().getName()).get();
+        assertThat(again.getMetadata().getLabels()).doesNotContainKey("sparkgate.dev/owner");
+        assertThat(again.getMetadata().getAnnotations()).doesNotContainKey(PodPool.CLAIM_ANNOTATION);
+    }
+
+    @Test
+    @Order(5)
+    void aSessionWithSettingsOfItsOwnStartsAPodOfItsOwn() {
+        // given: a pooled pod (the one given back above: handed out after warm ones, so wait for none)
+        Pod pooled = Await.value("one pooled driver pod", POD_START, PodPoolTest::pooledPods, pods -> pods.size() == 1)
+                .get(0);
         LivyClient bob = new LivyClient(gateway.baseUri(), "bob-token");
 
         // when: bob asks for a Spark conf of his own, read only when Spark starts
@@ -193,7 +215,7 @@ class PodPoolTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPooledPodThatDiesIsReplaced() {
         // given: a warm pooled pod
         Pod pooled = awaitWarmPooledPod(takenPod.getMetadata().getName());
@@ -208,7 +230,7 @@ class PodPoolTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRestartedGatewayTakesTheSessionBackAndNeverListsAPooledPod() throws Exception {
         // given: the taken session and an untaken pooled pod
         Pod untaken = awaitWarmPooledPod(takenPod.getMetadata().getName());
