@@ -20,6 +20,7 @@ import dev.sparkgate.gateway.errors.GatewayError;
 import dev.sparkgate.gateway.jupyter.JupyterRoutes;
 import dev.sparkgate.gateway.kubernetes.KubernetesCluster;
 import dev.sparkgate.gateway.kubernetes.driverpod.PodPlacement;
+import dev.sparkgate.gateway.kubernetes.driverpod.PodPool;
 import dev.sparkgate.gateway.link.DriverLinkEndpoint;
 import dev.sparkgate.gateway.livy.LivyErrors;
 import dev.sparkgate.gateway.livy.LivyRoutes;
@@ -114,7 +115,8 @@ public final class Gateway implements AutoCloseable {
             cluster = kubernetes;
             placement = new PodPlacement(kubernetes, config.driverPods(), runtime.jvmOptions(), DriverRuntime.MAIN_CLASS,
                     runtimes.home().line(),
-                    config.driverMemory(), ownLink);
+                    config.driverMemory(), ownLink, new PodPool(PodPool.size(config.warmSessions()),
+                            config.sparkDefaults(), config.sqlRowCap(), config.python()));
             // The driver runs the executor image itself: its Python is the image's, its Spark the image's.
             // ... and its Java, unless the operator names a driver image of their own.
             versionCheck = VersionCheck.forDriversOnTheImage(runtimes.sparkVersions(),

@@ -18,6 +18,14 @@ public interface PlacedDriver {
     /** The image the session's executors run, which the version check must prove first; empty when there is none. */
     Optional<ExecutorImage> executorImage();
 
+    /**
+     * The secret the driver already holds, which the session must then have: a pooled driver pod's, made before the
+     * session existed. Empty for a driver started for its session, which gets the session's own.
+     */
+    default Optional<String> secret() {
+        return Optional.empty();
+    }
+
     /** Starts the driver. Its exit, whenever it comes, is reported once to {@link DriverLaunch#onExit()}. */
     void launch(DriverLaunch launch) throws IOException;
 

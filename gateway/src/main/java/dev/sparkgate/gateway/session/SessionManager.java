@@ -98,7 +98,8 @@ public final class SessionManager implements AutoCloseable {
         sparkConf.put("spark.ui.proxyBase", Session.sparkUiPath(id));
         SessionSpec spec = new SessionSpec(id, request.name(), request.kind(), request.owner(), sparkConf,
                 settings.sqlRowCap(), settings.python());
-        Session session = new Session(spec, request, newSecret(), new DriverLog(LOG_CAPACITY), placed, terms,
+        Session session = new Session(spec, request, placed.secret().orElseGet(this::newSecret),
+                new DriverLog(LOG_CAPACITY), placed, terms,
                 metrics);
         try {
             admission.admit(session, userOf(request), Footprint.ofSession(sparkConf, limits.defaultHeap()));

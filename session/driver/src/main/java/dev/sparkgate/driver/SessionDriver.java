@@ -58,6 +58,11 @@ public final class SessionDriver {
     public static final String ENV_POOL_CLAIM_FILE = "SPARKGATE_POOL_CLAIM_FILE";
     /** A pooled driver's gateway: when it is gone before any session took the driver, the driver exits. */
     public static final String ENV_POOL_GATEWAY_PID = "SPARKGATE_POOL_GATEWAY_PID";
+    /**
+     * Set instead of {@link #ENV_POOL_CLAIM_FILE} in a pooled driver pod: the claim comes as an annotation of the pod
+     * itself ({@link PodClaims}), and the session's secret is the pod's own secret file ({@link #ENV_SECRET_FILE}).
+     */
+    public static final String ENV_POOL_CLAIM_POD = "SPARKGATE_POOL_CLAIM_POD";
     /** Written beside the claim file once a pooled driver is warm, so its gateway hands out warm drivers first. */
     public static final String POOL_WARM_FILE = "warm";
     /** Events kept for a gateway that comes back (see {@link EventLog} for what goes first beyond it). */
@@ -92,10 +97,11 @@ public final class SessionDriver {
         // Before anything else touches System.out: see OutputRouter.
         OutputRouter router = OutputRouter.install();
         String claimFile = System.getenv(ENV_POOL_CLAIM_FILE);
-        if (claimFile != null && !claimFile.isBlank()) {
+        boolean claimOnPod = "true".equals(System.getenv(ENV_POOL_CLAIM_POD));
+        if (claimOnPod || claimFile != null && !claimFile.isBlank()) {
             SessionSpec pool = Json.read(required(ENV_SPEC), SessionSpec.class);
-            new SessionDriver(pool, router).runPooled(Path.of(claimFile),
-                    Long.parseLong(required(ENV_POOL_GATEWAY_PID)),
+            new SessionDriver(pool, router).runPooled(claimOnPod ? null : Path.of(claimFile),
+                    claimOnPod ? -1 : Long.parseLong(required(ENV_POOL_GATEWAY_PID)),
                     duration(ENV_CONNECT_TIMEOUT, System.getenv(ENV_CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
                     duration(ENV_ORPHAN_TIMEOUT, System.getenv(ENV_ORPHAN_TIMEOUT), DEFAULT_ORPHAN_TIMEOUT));
             return;
@@ -177,7 +183,8 @@ public final class SessionDriver {
      * A pooled driver: Spark and the interpreters start and warm with the pool's spec while no session exists; once a
      * session takes it ({@link PoolClaim}), it is that session's driver, dials its link with its secret and reports
      * ready at once. It never serves another session. Its gateway gone before that, it exits: a pooled driver is no
-     * one's, so nothing waits for it.
+     * one's, so nothing waits for it. A pooled pod ({@code claimFile} null) hears of its claim on its own pod
+     * ({@link PodClaims}); its gateway deletes it when it is not taken, and only then does it ask for executors.
      */
     private void runPooled(Path claimFile, long gatewayPid, Duration connectTimeout, Duration orphanTimeout)
             throws Exception {
@@ -187,14 +194,17 @@ public final class SessionDriver {
         log("start phases: " + phases.summary());
         interpreters.warm().thenRun(() -> {
             try {
-                Files.writeString(claimFile.resolveSibling(POOL_WARM_FILE), "");
+                if (claimFile != null) {
+                    Files.writeString(claimFile.resolveSibling(POOL_WARM_FILE), "");
+                }
                 phases.done("warm-ups");
                 log("warm (Scala's compiler, SQL and Python started): " + phases.summary());
             } catch (IOException e) {
                 log("cannot say it is warm: " + e);
             }
         });
-        PoolClaim claim = awaitClaim(claimFile, gatewayPid);
+        PoolClaim claim = claimFile != null ? awaitClaim(claimFile, gatewayPid)
+                : PodClaims.await(required("POD_NAMESPACE"), required("POD_NAME"), required(ENV_SECRET_FILE));
         if (claim == null) {
             log("the gateway (pid " + gatewayPid + ") is gone and no session took this driver; exiting");
             spark.stop();
@@ -209,6 +219,10 @@ public final class SessionDriver {
         gateway = URI.create(claim.link());
         secret = secret(Path.of(claim.secretFile()));
         log("taken from the pool by session " + spec.id() + "; dialling the gateway");
+        int executors = PooledExecutors.request(spark.sparkContext(), spec.sparkConf());
+        if (executors > 0) {
+            log("asked Kubernetes for the session's " + executors + " executors");
+        }
         try {
             link = GatewayLink.connect(gateway, secret, connectTimeout, this::onCommand, this::onLinkLost);
         } catch (GatewayUnreachable e) {

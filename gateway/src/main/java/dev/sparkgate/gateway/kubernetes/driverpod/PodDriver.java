@@ -7,7 +7,10 @@ import dev.sparkgate.gateway.placement.DriverLaunch;
 import dev.sparkgate.gateway.placement.ExecutorImage;
 import dev.sparkgate.gateway.placement.ExecutorPlacement;
 import dev.sparkgate.gateway.placement.PlacedDriver;
+import dev.sparkgate.gateway.kubernetes.driverpod.steps.DriverLabelsStep;
+import dev.sparkgate.gateway.kubernetes.steps.ExecutorLabelsStep;
 import dev.sparkgate.protocol.Json;
+import dev.sparkgate.protocol.PoolClaim;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionView.DriverPodView;
 import dev.sparkgate.protocol.SessionView.ExecutorView;
@@ -38,8 +41,12 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
     private final PodPlacement placement;
     private final int sessionId;
     private final String namespace;
-    private final String podName;
-    private final String secretName;
+    /** The pod's and its Secret's names: a pooled pod's until its take failed, then the session's own. */
+    private volatile String podName;
+    private volatile String secretName;
+    /** The names a pod of the session's own has. */
+    private final String coldPodName;
+    private final String coldSecretName;
     private final String image;
     private final ExecutorPlacement executors;
     /** The confs that put this session where its user or group belongs ({@link PlacementTemplates}); may be none. */
@@ -51,17 +58,31 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
     private volatile DriverLaunch launch;
     private volatile Pod latest;
     private volatile boolean stopping;
+    /** The pooled pod this session took ({@link PodPool}), or null for a pod of its own. */
+    private final PodPool.Pooled pooled;
+    /** Whether {@link #pooled}'s executor placement (its driver ports) was released. */
+    private final AtomicBoolean pooledReleased = new AtomicBoolean();
 
+    /** {@code pooled}: a pod taken from the pool, which {@link #launch} makes the session's; null to create one. */
     PodDriver(PodPlacement placement, int sessionId, String namespace, String podName, String secretName, String image,
-              ExecutorPlacement executors, Map<String, String> placing) {
+              ExecutorPlacement executors, Map<String, String> placing, PodPool.Pooled pooled) {
         this.placement = placement;
+        this.pooled = pooled;
         this.placing = Map.copyOf(placing);
         this.sessionId = sessionId;
         this.namespace = namespace;
-        this.podName = podName;
-        this.secretName = secretName;
+        this.coldPodName = podName;
+        this.coldSecretName = secretName;
+        this.podName = pooled == null ? podName : pooled.podName();
+        this.secretName = pooled == null ? secretName : pooled.secretName();
         this.image = image;
         this.executors = executors;
+    }
+
+    /** A pooled pod's secret, made when the pool started it: the session's secret, as the pod already holds it. */
+    @Override
+    public Optional<String> secret() {
+        return pooled == null ? Optional.empty() : Optional.of(pooled.secret());
     }
 
     @Override
@@ -84,6 +105,9 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
                 return;
             }
             this.launch = launch;
+        }
+        if (pooled != null && takePooled(launch)) {
+            return;
         }
         DriverPodSession session = new DriverPodSession(sessionId, namespace, podName, secretName, image,
                 podConf(launch.spec()), specJson(launch.spec()), placement.linkFor(sessionId), launch.spec().owner());
@@ -109,6 +133,60 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         launch.log().append("sparkgate: driver pod " + podName + " created in namespace " + namespace + " on image "
                 + image);
         LOG.info("session {}: driver pod {} created in {}", sessionId, podName, namespace);
+    }
+
+    /**
+     * Makes the pooled pod this session's: its labels and annotations say whose it is (so a restarted gateway recovers
+     * it as this session), its Secret is labelled the session's, and the claim tells the waiting driver its session
+     * (it then asks for the session's executors and dials back). False, with the pooled pod deleted, when it is gone
+     * or cannot be written: the session then starts a pod of its own, with the same secret.
+     */
+    private boolean takePooled(DriverLaunch launch) {
+        Pod taken;
+        try {
+            taken = placement.client().pods().inNamespace(namespace).withName(pooled.podName()).edit(pod -> {
+                String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "127.0.0.1"
+                        : pod.getStatus().getPodIP();
+                PodBuilder edited = new PodBuilder(pod).editMetadata()
+                        .addToLabels(ExecutorLabelsStep.SESSION_LABEL, String.valueOf(sessionId))
+                        .removeFromLabels(PodPool.POOLED_LABEL)
+                        .addToAnnotations(PodPlacement.RECORD_ANNOTATION, launch.record())
+                        .addToAnnotations(PodPool.CLAIM_ANNOTATION, Json.write(new PoolClaim(
+                                placement.linkFor(sessionId).toString(), null, claimed(launch.spec(), ip))))
+                        .endMetadata();
+                String owner = launch.spec().owner();
+                if (owner != null && !owner.isBlank()) {
+                    edited.editMetadata().addToLabels(DriverLabelsStep.OWNER_LABEL, DriverLabelsStep.labelValue(owner))
+                            .addToAnnotations(DriverLabelsStep.OWNER_LABEL, owner).endMetadata();
+                }
+                return edited.build();
+            });
+        } catch (RuntimeException e) {
+            taken = null;
+            LOG.warn("session {}: could not take pooled driver pod {} ({}); starting a pod of its own", sessionId,
+                    pooled.podName(), e.toString());
+        }
+        if (taken == null || taken.getMetadata().getDeletionTimestamp() != null) {
+            placement.deletePod(namespace, pooled.podName(), Duration.ZERO);
+            placement.secrets().delete(namespace, pooled.secretName());
+            releasePooled();
+            podName = coldPodName;
+            secretName = coldSecretName;
+            return false;
+        }
+        placement.secrets().label(namespace, pooled.secretName(), sessionId);
+        launch.log().append("sparkgate: took driver pod " + podName + " from the warm pool in namespace " + namespace
+                + " on image " + image);
+        LOG.info("session {}: took driver pod {} from the warm pool", sessionId, podName);
+        // Followed from now; what happened to it since the edit is looked at once, as for a pod found after a restart.
+        placement.watch().listen(podName, this);
+        Pod now = placement.client().pods().inNamespace(namespace).withName(podName).get();
+        if (now == null) {
+            deleted(taken);
+        } else {
+            changed(now);
+        }
+        return true;
     }
 
     /**
@@ -141,8 +219,12 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
 
     /** The heap the placement defaults to, so that the pod's resources and the JVM's heap agree. */
     private Map<String, String> podConf(SessionSpec spec) {
-        Map<String, String> conf = new LinkedHashMap<>(spec.sparkConf());
-        conf.putIfAbsent("spark.driver.memory", placement.defaultHeap());
+        return podConf(spec.sparkConf(), placement.defaultHeap());
+    }
+
+    static Map<String, String> podConf(Map<String, String> sparkConf, String defaultHeap) {
+        Map<String, String> conf = new LinkedHashMap<>(sparkConf);
+        conf.putIfAbsent("spark.driver.memory", defaultHeap);
         return conf;
     }
 
@@ -152,12 +234,31 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
      * {@code $(} is escaped ({@code $$(}), so no conf of the user's is expanded.
      */
     private String specJson(SessionSpec spec) {
-        Map<String, String> conf = podConf(spec);
-        SessionSpec.PythonSettings python = spec.python();
-        SessionSpec inPod = new SessionSpec(spec.id(), spec.name(), spec.kind(), spec.owner(), conf, spec.sqlRowCap(),
-                new SessionSpec.PythonSettings("python3", null, python != null && python.allowWithoutPySpark()));
-        return Json.write(inPod).replace("$(", "$$(")
+        return specJson(spec, placement.defaultHeap());
+    }
+
+    static String specJson(SessionSpec spec, String defaultHeap) {
+        return Json.write(inPod(spec, defaultHeap)).replace("$(", "$$(")
                 .replace("$" + PodDriverAddressStep.POD_IP_REFERENCE, PodDriverAddressStep.POD_IP_REFERENCE);
+    }
+
+    private static SessionSpec inPod(SessionSpec spec, String defaultHeap) {
+        Map<String, String> conf = podConf(spec.sparkConf(), defaultHeap);
+        SessionSpec.PythonSettings python = spec.python();
+        return new SessionSpec(spec.id(), spec.name(), spec.kind(), spec.owner(), conf, spec.sqlRowCap(),
+                new SessionSpec.PythonSettings("python3", null, python != null && python.allowWithoutPySpark()));
+    }
+
+    /**
+     * The spec as a claim gives it to a pooled pod's driver: as in a pod's env, but with the pod's address filled in
+     * here, since nothing expands an annotation.
+     */
+    private SessionSpec claimed(SessionSpec spec, String podIp) {
+        SessionSpec inPod = inPod(spec, placement.defaultHeap());
+        Map<String, String> conf = new LinkedHashMap<>();
+        inPod.sparkConf().forEach((k, v) -> conf.put(k, v.replace(PodDriverAddressStep.POD_IP_REFERENCE, podIp)));
+        return new SessionSpec(inPod.id(), inPod.name(), inPod.kind(), inPod.owner(), conf, inPod.sqlRowCap(),
+                inPod.python());
     }
 
     @Override
@@ -232,6 +333,10 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
         synchronized (this) {
             stopping = true;
         }
+        if (launch == null && pooled != null) {
+            release(); // a pooled pod never handed over carries no one's identity: it goes back to the pool
+            return;
+        }
         if (launch != null) {
             await(terminated, grace);
         }
@@ -279,10 +384,22 @@ final class PodDriver implements PlacedDriver, DriverPodWatch.Listener {
                 gone.getCount() == 0 ? "Deleted" : DriverPodFailure.state(pod)));
     }
 
+    private void releasePooled() {
+        if (pooled != null && pooledReleased.compareAndSet(false, true)) {
+            pooled.executors().release();
+        }
+    }
+
     @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
             executors.release();
+            if (pooled != null && launch == null) {
+                // Taken but never launched (the session was refused, or deleted while waiting to start).
+                placement.giveBack(pooled);
+            } else {
+                releasePooled();
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ import dev.sparkgate.gateway.placement.SessionIds;
 import dev.sparkgate.gateway.placement.SessionOwner;
 import dev.sparkgate.protocol.Json;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
@@ -64,6 +65,12 @@ public final class PodPlacement implements DriverPlacement {
     /** The driver pod's annotation holding its session's record, as the session core wrote it. */
     public static final String RECORD_ANNOTATION = "sparkgate.dev/session-record";
 
+    /**
+     * A pooled pod's link until a session takes it: it dials nowhere before that, and then the session's link, which
+     * the claim gives (the pool may start before the gateway listens, when its own address is not known yet).
+     */
+    private static final URI UNCLAIMED_LINK = URI.create("ws://unclaimed.invalid/driver/pooled");
+
     /** Where a found driver runs: its pod, its Secret and the image the pod runs. */
     record Where(String namespace, String podName, String secretName, String image) {
     }
@@ -77,6 +84,7 @@ public final class PodPlacement implements DriverPlacement {
     private final SessionSecrets secrets;
     private final NamespaceReadiness readiness;
     private final PlacedNamespaces namespaces;
+    private final PodPool pool;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "driver-pod-cleanup");
         t.setDaemon(true);
@@ -92,10 +100,12 @@ public final class PodPlacement implements DriverPlacement {
      * @param defaultHeap the driver's heap when the session does not set {@code spark.driver.memory}
      * @param ownAddress  the gateway's own link address for session {@code id}, used where no {@code SPARKGATE_LINK_URL}
      *                    is set (right only where pods reach the gateway at it, as in the emulated cluster)
+     * @param pool        driver pods kept warm ahead of sessions ({@link PodPool#none()} for none)
      */
     public PodPlacement(KubernetesCluster cluster, DriverPodSettings settings, List<String> jvmOptions, String mainClass,
-                        String homeLine, String defaultHeap, IntFunction<URI> ownAddress) {
+                        String homeLine, String defaultHeap, IntFunction<URI> ownAddress, PodPool pool) {
         this.cluster = cluster;
+        this.pool = pool;
         this.settings = settings;
         this.defaultHeap = defaultHeap;
         this.ownAddress = ownAddress;
@@ -156,8 +166,83 @@ public final class PodPlacement implements DriverPlacement {
         watch.watch(namespace);
         String image = settings.driverImage() != null ? settings.driverImage() : executors.image().orElseThrow().image();
         String instance = cluster.settings().instance();
+        PodPool.Pooled pooled = pool.take(conf, placing, namespace, image).orElse(null);
         return new PodDriver(this, sessionId, namespace, DriverPodOwnershipStep.podName(instance, sessionId),
-                ExecutorNamesStep.prefix(instance, sessionId) + "-secret", image, executors, placing);
+                ExecutorNamesStep.prefix(instance, sessionId) + "-secret", image, executors, placing, pooled);
+    }
+
+    /**
+     * Keeps the pool's driver pods, when there is a pool: each placed as an anonymous session with the operator's
+     * defaults would be (so a session placed the same way takes one), and started only while {@code room} says so.
+     */
+    @Override
+    public void keepWarm(java.util.function.Predicate<Map<String, String>> room) {
+        if (pool.wanted() == 0) {
+            return;
+        }
+        Map<String, String> held = new LinkedHashMap<>(pool.sparkDefaults());
+        try {
+            held.putAll(settings.templates().confFor(new SessionOwner(null, Set.of()), pool.sparkDefaults()));
+        } catch (RuntimeException noPlaceForAnonymous) {
+            LOG.warn("warm pool: off, since the placement templates have no place for a session without an owner, "
+                    + "where pooled driver pods would go: {}", noPlaceForAnonymous.getMessage());
+            return;
+        }
+        pool.start(this, this::startPooled, held, room);
+    }
+
+    /** A pooled pod a session took but never launched: the pool's again, or deleted when the pool is full. */
+    void giveBack(PodPool.Pooled pooled) {
+        pool.giveBack(pooled);
+    }
+
+    @Override
+    public List<Map<String, String>> pooled() {
+        return pool.held();
+    }
+
+    /**
+     * One pooled driver pod under {@code poolId}: built by the same steps as a session's, then marked pooled and told
+     * to wait for its claim ({@code SPARKGATE_POOL_CLAIM_POD}), with Spark started without executors.
+     */
+    private PodPool.Pooled startPooled(int poolId) {
+        Map<String, String> conf = pool.sparkDefaults();
+        Map<String, String> placing = settings.templates().confFor(new SessionOwner(null, Set.of()), conf);
+        Map<String, String> placed = new LinkedHashMap<>(conf);
+        placed.putAll(placing);
+        settings.limits().check(placed, defaultHeap);
+        namespaces.add(NamespaceStep.namespaceFor(placed, cluster.defaultNamespace()));
+        ExecutorPlacement executors = cluster.place(poolId, placed);
+        String namespace = executors.image().orElseThrow().namespace();
+        watch.watch(namespace);
+        String image = settings.driverImage() != null ? settings.driverImage() : executors.image().orElseThrow().image();
+        String instance = cluster.settings().instance();
+        Map<String, String> driverConf = new LinkedHashMap<>(placed);
+        driverConf.putAll(executors.sparkConf());
+        driverConf.putAll(placing);
+        // No executors until a session takes it: their confs name the pool id now, the session's then (the driver
+        // sets them and asks for the session's number).
+        driverConf.put("spark.executor.instances", "0");
+        String podName = DriverPodOwnershipStep.podName(instance, poolId);
+        String secretName = ExecutorNamesStep.prefix(instance, poolId) + "-secret";
+        DriverPodSession session = new DriverPodSession(poolId, namespace, podName, secretName, image,
+                PodDriver.podConf(driverConf, defaultHeap), PodDriver.specJson(pool.specOf(poolId, driverConf),
+                defaultHeap), UNCLAIMED_LINK, null);
+        Pod pod = new PodBuilder(podFor(session)).editMetadata().addToLabels(PodPool.POOLED_LABEL, "true")
+                .endMetadata().build();
+        pod = DriverPods.withDriver(pod, c -> c.addToEnv(DriverPods.env("SPARKGATE_POOL_CLAIM_POD", "true")));
+        String secret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+        secrets.create(namespace, secretName, poolId, secret);
+        try {
+            Pod created = cluster.client().pods().inNamespace(namespace).resource(pod).create();
+            secrets.ownBy(namespace, secretName, created);
+        } catch (RuntimeException e) {
+            secrets.delete(namespace, secretName);
+            executors.release();
+            throw e;
+        }
+        return new PodPool.Pooled(poolId, namespace, podName, secretName, secret, image, conf, placing, executors,
+                placed);
     }
 
     @Override
@@ -202,8 +287,13 @@ public final class PodPlacement implements DriverPlacement {
             String secret = secretsBySession.getOrDefault(session,
                     java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID());
             String image = DriverPods.driver(pod).getImage();
+            // A pod a session took from the pool keeps its pool name and its Secret's: the one it mounts.
+            String secretName = pod.getSpec().getVolumes().stream()
+                    .filter(v -> v.getSecret() != null && SessionSecretStep.VOLUME.equals(v.getName()))
+                    .map(v -> v.getSecret().getSecretName()).findFirst()
+                    .orElse(ExecutorNamesStep.prefix(instance, id) + "-secret");
             found.add(new FoundDriver(id, record, secret, Json.write(new Where(namespace, pod.getMetadata().getName(),
-                    ExecutorNamesStep.prefix(instance, id) + "-secret", image))));
+                    secretName, image))));
         }
         return found;
     }
@@ -213,7 +303,7 @@ public final class PodPlacement implements DriverPlacement {
         Where where = Json.read(found.where(), Where.class);
         watch.watch(where.namespace());
         return new PodDriver(this, found.sessionId(), where.namespace(), where.podName(), where.secretName(),
-                where.image(), cluster.place(found.sessionId(), conf), Map.of());
+                where.image(), cluster.place(found.sessionId(), conf), Map.of(), null);
     }
 
     Pod podFor(DriverPodSession session) {
@@ -283,7 +373,12 @@ public final class PodPlacement implements DriverPlacement {
                     .withLabel(ExecutorLabelsStep.GATEWAY_LABEL, cluster.settings().instance())
                     .withLabel(DriverLabelsStep.ROLE_LABEL, "driver").list().getItems()) {
                 String session = pod.getMetadata().getLabels().get(ExecutorLabelsStep.SESSION_LABEL);
-                if (session == null || !liveSessions.contains(Integer.parseInt(session))) {
+                if (pod.getMetadata().getLabels().containsKey(PodPool.POOLED_LABEL)) {
+                    // Untaken, so no one's: a pool starts its own.
+                    LOG.info("deleting pooled driver pod {}, which an earlier gateway left untaken",
+                            pod.getMetadata().getName());
+                    deletePod(namespace, pod.getMetadata().getName(), Duration.ZERO);
+                } else if (session == null || !liveSessions.contains(Integer.parseInt(session))) {
                     LOG.info("reaping driver pod {} of session {}, which this gateway no longer runs",
                             pod.getMetadata().getName(), session);
                     deletePod(namespace, pod.getMetadata().getName(), Duration.ofSeconds(5));
@@ -297,6 +392,7 @@ public final class PodPlacement implements DriverPlacement {
 
     @Override
     public void close() {
+        pool.close();
         watch.close();
         background.shutdownNow();
         cluster.close();

@@ -52,6 +52,17 @@ final class SessionSecrets {
         }
     }
 
+    /** Labels the Secret as session {@code sessionId}'s: a pooled pod's Secret, when a session takes the pod. */
+    void label(String namespace, String name, int sessionId) {
+        try {
+            client.secrets().inNamespace(namespace).withName(name).edit(secret -> new SecretBuilder(secret)
+                    .editMetadata().addToLabels(ExecutorLabelsStep.labels(instance, sessionId)).endMetadata().build());
+        } catch (KubernetesClientException e) {
+            // Without it a restarted gateway finds no secret for the session: it would end at the recovery timeout.
+            LOG.warn("secret {}: could not label it as session {}'s: {}", name, sessionId, e.toString());
+        }
+    }
+
     void delete(String namespace, String name) {
         try {
             client.secrets().inNamespace(namespace).withName(name).delete();

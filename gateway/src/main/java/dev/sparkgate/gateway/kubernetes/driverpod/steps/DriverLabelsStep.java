@@ -45,7 +45,7 @@ public record DriverLabelsStep(String instance) implements DriverPodStep {
      * {@code text} as a label value Kubernetes accepts: at most 63 of {@code [A-Za-z0-9_.-]}, beginning and ending with
      * a letter or digit; every other character becomes {@code _} ({@code ada@example.com} is {@code ada_example.com}).
      */
-    static String labelValue(String text) {
+    public static String labelValue(String text) {
         String value = text.replaceAll("[^A-Za-z0-9_.-]", "_");
         value = value.length() > MAX_LABEL_VALUE ? value.substring(0, MAX_LABEL_VALUE) : value;
         return value.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");

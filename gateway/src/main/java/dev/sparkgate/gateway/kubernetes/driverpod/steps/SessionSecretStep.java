@@ -13,7 +13,7 @@ public record SessionSecretStep() implements DriverPodStep {
     public static final String KEY = "secret";
     public static final String MOUNT_DIR = "/var/run/sparkgate/session";
     public static final String FILE_ENV = "SPARKGATE_SESSION_SECRET_FILE";
-    static final String VOLUME = "session-secret";
+    public static final String VOLUME = "session-secret";
     static final int OWNER_READ_ONLY = 0400;
 
     @Override
