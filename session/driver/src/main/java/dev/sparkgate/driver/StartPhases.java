@@ -22,6 +22,11 @@ final class StartPhases {
         last = now;
     }
 
+    /** Notes {@code phase}, which took {@code millis} on a thread of its own beside the others: no mark moves. */
+    synchronized void alongside(String phase, long millis) {
+        phases.add(phase + " " + millis + " ms");
+    }
+
     /** {@code JVM start to main 310 ms, link 40 ms, ...; 2540 ms since the JVM started}. */
     synchronized String summary() {
         return String.join(", ", phases) + "; " + (last - jvmStart) + " ms since the JVM started";
