@@ -15,7 +15,11 @@ final class Interrupts {
 
     static void onSigint(Runnable interrupt) {
         try {
-            Signal.handle(new Signal("INT"), signal -> interrupt.run());
+            Signal.handle(new Signal("INT"), signal -> {
+                // One line per signal: an interrupt that did not stop a cell can then be traced to here or past it.
+                LOG.log(System.Logger.Level.INFO, "SIGINT: interrupting the running cell");
+                interrupt.run();
+            });
         } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
             // Some JVMs reserve SIGINT (-Xrs); interrupt_request on the control channel still works.
             LOG.log(System.Logger.Level.WARNING, "SIGINT cannot interrupt cells here: " + unavailable.getMessage());

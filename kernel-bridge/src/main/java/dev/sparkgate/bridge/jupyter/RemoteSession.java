@@ -186,7 +186,10 @@ final class RemoteSession implements KernelSession, AutoCloseable {
     public void cancel(int statementId) {
         SessionStream current = stream;
         if (current != null) {
+            LOG.log(System.Logger.Level.INFO, "cancelling statement " + statementId + " of session " + current.sessionId());
             current.cancel(statementId);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "cannot cancel statement " + statementId + ": no stream to the session");
         }
     }
 

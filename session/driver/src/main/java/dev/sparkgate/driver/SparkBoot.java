@@ -31,6 +31,9 @@ final class SparkBoot {
         // The console progress bar writes to stderr, which is the running statement's output: progress travels as
         // events instead.
         conf.set("spark.ui.showConsoleProgress", "false");
+        // Any free port: the UI is reached through the gateway's proxy at the address the driver reports, and
+        // Spark's default (4040, then 16 more) left the 18th driver on one machine unable to start at all.
+        conf.setIfMissing("spark.ui.port", "0");
         conf.setIfMissing("spark.sql.catalogImplementation", "in-memory");
         // The UI is seen through the gateway's proxy at this path. Spark 3.5 reads it as a system property only
         // (UIUtils.uiRoot: links, and redirects such as / to /jobs/), not from the SparkConf, so it goes there too.
