@@ -168,8 +168,6 @@ public final class SessionDriver {
             }
         });
         Path scalaClassDir = Files.createTempDirectory("sparkgate-repl-classes-");
-        // Scala's compiler needs nothing of Spark: it starts beside it, and a first Scala cell finds it further on.
-        var scalaCompiler = Interpreters.startScalaCompiler(spec, scalaClassDir);
         SparkSession spark;
         try {
             spark = SparkBoot.start(spec, scalaClassDir);
@@ -178,6 +176,10 @@ public final class SessionDriver {
             return null;
         }
         phases.done("SparkSession");
+        // Scala's compiler needs nothing of Spark, but it starts after it, in the background: started beside Spark
+        // on two cores it made a spark session idle about 1 s later (2.45 s SparkSession against 1.47 s for sql,
+        // bench/results/cold-start.md) and its first Scala cell no sooner, since that cell waits for the compiler.
+        var scalaCompiler = Interpreters.startScalaCompiler(spec, scalaClassDir);
         DriverPython python = finding.join();
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
