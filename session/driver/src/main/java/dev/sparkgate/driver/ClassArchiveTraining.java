@@ -42,7 +42,7 @@ public final class ClassArchiveTraining {
                 + "\"sparkConf\":{\"spark.master\":\"local[2]\"},\"sqlRowCap\":1000}", SessionSpec.class);
         Path classDir = Files.createTempDirectory("sparkgate-archive-training-");
         SparkSession spark = SparkBoot.start(spec, classDir);
-        Interpreters interpreters = new Interpreters(spec, spark, Interpreters.startScalaCompiler(spec, classDir), null);
+        Interpreters interpreters = new Interpreters(spec, spark, classDir, null);
         interpreters.warm().get(5, TimeUnit.MINUTES);
         CountDownLatch finished = new CountDownLatch(CELLS.size());
         StringBuilder failures = new StringBuilder();

@@ -46,21 +46,8 @@ final class Interpreters implements AutoCloseable {
     /** Done when every warm-up has run and Python has started (or failed to): what a pooled driver waits for. */
     private final CompletableFuture<Void> warm;
 
-    /**
-     * Scala's compiler for a session whose kind runs Scala, started now on its own thread (null for other kinds): a
-     * driver starts it before Spark, so that the two start side by side; it needs nothing of Spark.
-     */
-    static CompletableFuture<ScalaInterpreter.Compiler> startScalaCompiler(SessionSpec spec, Path scalaClassDir) {
-        return spec.kind() == Kind.spark || spec.kind() == Kind.shared
-                ? CompletableFuture.supplyAsync(() -> ScalaInterpreter.startCompiler(scalaClassDir)) : null;
-    }
-
-    /**
-     * {@code python} is the session's driver Python when its kind uses Python, else null; {@code scalaCompiler} is
-     * {@link #startScalaCompiler}'s.
-     */
-    Interpreters(SessionSpec spec, SparkSession spark, CompletableFuture<ScalaInterpreter.Compiler> scalaCompiler,
-                 DriverPython python) {
+    /** {@code python} is the session's driver Python when its kind uses Python, else null. */
+    Interpreters(SessionSpec spec, SparkSession spark, Path scalaClassDir, DriverPython python) {
         SqlInterpreter sql = new SqlInterpreter(spark, spec.sqlRowCap());
         started.put(Kind.sql, CompletableFuture.completedFuture(sql));
         // The warm-ups start as the driver reports ready, on their own thread: they take nothing from idle, only from
@@ -68,9 +55,11 @@ final class Interpreters implements AutoCloseable {
         // (its REPL starts first anyway): on two cores a SQL warm-up beside the REPL's start would slow a first Scala
         // cell by as much as it saves a first SQL one.
         CompletableFuture<Void> warmUps;
-        if (scalaCompiler != null) {
-            CompletableFuture<ScalaInterpreter> scala = scalaCompiler.thenApplyAsync(compiler -> {
-                ScalaInterpreter interpreter = ScalaInterpreter.start(spark, compiler);
+        if (spec.kind() == Kind.spark || spec.kind() == Kind.shared) {
+            // After Spark, on its own thread: beside Spark's start on two cores it only made a session idle later
+            // (bench/results/cold-start.md), and a first Scala cell waits for the compiler either way.
+            CompletableFuture<ScalaInterpreter> scala = CompletableFuture.supplyAsync(() -> {
+                ScalaInterpreter interpreter = ScalaInterpreter.start(spark, scalaClassDir);
                 LOG.info("Scala's REPL is up, {} ms after the JVM started",
                         ManagementFactory.getRuntimeMXBean().getUptime());
                 return interpreter;

@@ -176,14 +176,10 @@ public final class SessionDriver {
             return null;
         }
         phases.done("SparkSession");
-        // Scala's compiler needs nothing of Spark, but it starts after it, in the background: started beside Spark
-        // on two cores it made a spark session idle about 1 s later (2.45 s SparkSession against 1.47 s for sql,
-        // bench/results/cold-start.md) and its first Scala cell no sooner, since that cell waits for the compiler.
-        var scalaCompiler = Interpreters.startScalaCompiler(spec, scalaClassDir);
         DriverPython python = finding.join();
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        interpreters = new Interpreters(spec, spark, scalaCompiler, python);
+        interpreters = new Interpreters(spec, spark, scalaClassDir, python);
         runner = new StatementRunner(sc, interpreters, router, events::append);
         ready = describe(spark);
         phases.done("interpreters started");

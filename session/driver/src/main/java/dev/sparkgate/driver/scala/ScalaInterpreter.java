@@ -54,40 +54,16 @@ public final class ScalaInterpreter implements Interpreter {
     /** Where the watchdog found the cell's thread when it stopped it: ThreadDeath itself carries the watchdog's. */
     private volatile StackTraceElement[] stoppedAt;
 
-    /** A started Scala compiler, not yet bound to a SparkSession, and what it echoes. */
-    public static final class Compiler {
-        private final ReplCompiler compiler;
-        private final StringWriter echo;
-
-        private Compiler(ReplCompiler compiler, StringWriter echo) {
-            this.compiler = compiler;
-            this.echo = echo;
-        }
-    }
-
     private ScalaInterpreter(ReplCompiler compiler, StringWriter echo) {
         this.compiler = compiler;
         this.repl = compiler.session();
         this.echo = echo;
     }
 
+    /** Scala's compiler, with {@code spark}, {@code sc} and the shell's imports bound. */
     public static ScalaInterpreter start(SparkSession spark, Path classOutputDir) {
-        return start(spark, startCompiler(classOutputDir));
-    }
-
-    /**
-     * Scala's compiler, started on its own: it needs no Spark, only the directory its classes go to, so a driver
-     * starts it while Spark starts ({@link #start(SparkSession, Compiler)} then binds the session to it).
-     */
-    public static Compiler startCompiler(Path classOutputDir) {
         StringWriter echo = new StringWriter();
-        return new Compiler(ReplCompiler.start(classOutputDir, new PrintWriter(echo, true)), echo);
-    }
-
-    /** The compiler of {@link #startCompiler}, with {@code spark}, {@code sc} and the shell's imports bound. */
-    public static ScalaInterpreter start(SparkSession spark, Compiler started) {
-        ReplCompiler compiler = started.compiler;
-        StringWriter echo = started.echo;
+        ReplCompiler compiler = ReplCompiler.start(classOutputDir, new PrintWriter(echo, true));
         ReplSession repl = compiler.session();
         repl.bindTransient("spark", SparkSession.class.getName(), spark);
         repl.bindTransient("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext());
