@@ -2,6 +2,7 @@ package dev.sparkgate.driver;
 
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StatementEvent.JobProgress;
+import org.apache.spark.JobExecutionStatus;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -9,31 +10,76 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Reads the progress of one statement's Spark jobs from the status tracker and reports it when it changes.
- * Polling the tracker (rather than a listener) keeps it independent of which thread or language started the jobs:
+ * Reads the progress of one statement's Spark jobs from the status tracker while the statement runs, and reports it
+ * so that clients see an update at least every 250 ms while any of its jobs runs: a change at the next poll, and an
+ * unchanged state again once the last report is {@value #RESEND_MILLIS} ms old (a task that runs for minutes still
+ * shows a live bar). While none of its jobs runs (a cell doing plain Python between jobs, or before its first) it
+ * reports only changes, so such a cell gets no stream of repeated progress.
+ *
+ * <p>Polling the tracker (rather than a listener) keeps it independent of which thread or language started the jobs:
  * all it needs is the statement's job group, and its job tag of the same name (which still marks the jobs of a cell
  * that set a job group of its own).
  */
 final class ProgressReporter {
+
+    /** How often the tracker is read: the delay of a change, and the step of the repeats below. */
+    static final long POLL_MILLIS = 100;
+    /**
+     * An unchanged state of a running job is reported again at the first poll once the last report is this old:
+     * nominally every second poll (200 ms), so a poll up to 50 ms late (a loaded machine, a GC pause) still keeps
+     * the gap within 250 ms, while a poll a little early does not make it wait for a third one (300 ms).
+     */
+    static final long RESEND_MILLIS = 150;
 
     private final JavaSparkContext sc;
     private final int statementId;
     private final String jobGroup;
     private final Consumer<StatementEvent> events;
     private List<JobProgress> last = List.of();
+    private long lastReportNanos;
+    private boolean stopped;
+    private ScheduledFuture<?> polling;
 
-    ProgressReporter(JavaSparkContext sc, int statementId, String jobGroup, Consumer<StatementEvent> events) {
+    private ProgressReporter(JavaSparkContext sc, int statementId, String jobGroup, Consumer<StatementEvent> events) {
         this.sc = sc;
         this.statementId = statementId;
         this.jobGroup = jobGroup;
         this.events = events;
     }
 
-    /** Reports the jobs' state if it changed since the last report. */
-    synchronized void report() {
+    /** Polls the jobs of {@code jobGroup} every {@value #POLL_MILLIS} ms on {@code scheduler} until {@link #stop}. */
+    static ProgressReporter start(ScheduledExecutorService scheduler, JavaSparkContext sc, int statementId,
+                                  String jobGroup, Consumer<StatementEvent> events) {
+        ProgressReporter reporter = new ProgressReporter(sc, statementId, jobGroup, events);
+        // at a fixed rate, not delay: a poll's own time must not stretch the gaps clients see
+        reporter.polling = scheduler.scheduleAtFixedRate(
+                reporter::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return reporter;
+    }
+
+    /**
+     * The statement ended: reports the jobs' last state if it changed, and nothing after it, not even from a poll
+     * already under way (it would come after the statement's {@code finished}).
+     */
+    synchronized void stop() {
+        polling.cancel(false);
+        report(false);
+        stopped = true;
+    }
+
+    private synchronized void poll() {
+        if (!stopped) {
+            report(true);
+        }
+    }
+
+    private void report(boolean repeatWhileRunning) {
         List<JobProgress> jobs;
         try {
             jobs = snapshot();
@@ -42,10 +88,18 @@ final class ProgressReporter {
             System.err.println("sparkgate-driver: could not read job progress: " + e);
             return;
         }
-        if (jobs.isEmpty() || jobs.equals(last)) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean changed = !jobs.equals(last);
+        boolean due = repeatWhileRunning && now - lastReportNanos >= TimeUnit.MILLISECONDS.toNanos(RESEND_MILLIS)
+                && jobs.stream().anyMatch(job -> JobExecutionStatus.RUNNING.name().equals(job.status()));
+        if (!changed && !due) {
             return;
         }
         last = jobs;
+        lastReportNanos = now;
         long total = jobs.stream().mapToLong(JobProgress::numTasks).sum();
         long done = jobs.stream().mapToLong(JobProgress::completedTasks).sum();
         double fraction = total == 0 ? 0.0 : Math.min(1.0, (double) done / total);

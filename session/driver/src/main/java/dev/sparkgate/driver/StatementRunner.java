@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,7 +25,8 @@ import java.util.function.Consumer;
  */
 final class StatementRunner implements AutoCloseable {
 
-    private static final long PROGRESS_MILLIS = 250;
+    /** How often a cancelled statement's jobs are cancelled again until it ends. */
+    private static final long CANCEL_AGAIN_MILLIS = 250;
 
     private final JavaSparkContext sc;
     private final Interpreters interpreters;
@@ -65,7 +65,7 @@ final class StatementRunner implements AutoCloseable {
     }
 
     /**
-     * Cancels the statement's Spark jobs, and again every {@value #PROGRESS_MILLIS} ms until it ends: Spark cancels
+     * Cancels the statement's Spark jobs, and again every {@value #CANCEL_AGAIN_MILLIS} ms until it ends: Spark cancels
      * only jobs already running, and a cancelled statement must start none after (a query still being planned when
      * the cancel came, a cell that caught the first cancel and went on to its next action).
      */
@@ -79,7 +79,7 @@ final class StatementRunner implements AutoCloseable {
         // to a session; one SparkSession per driver makes the context's tags the same thing, on 3.5 as on 4.1.
         sc.sc().cancelJobsWithTag(statement.jobTag());
         try {
-            progress.schedule(() -> cancelJobs(statement), PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+            progress.schedule(() -> cancelJobs(statement), CANCEL_AGAIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // the driver is stopping: Spark goes, and its jobs with it
         }
@@ -101,10 +101,7 @@ final class StatementRunner implements AutoCloseable {
         sc.setJobGroup(statement.jobGroup(), "Sparkgate statement " + id, true);
         sc.sc().addJobTag(statement.jobTag());
         router.capture(statement.output());
-        ProgressReporter reporter = new ProgressReporter(sc, id, statement.jobGroup(), events);
-        // at a fixed rate, not delay: a poll's own time must not stretch the 250 ms clients may count on
-        ScheduledFuture<?> polling = progress.scheduleAtFixedRate(
-                reporter::report, PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+        ProgressReporter reporter = ProgressReporter.start(progress, sc, id, statement.jobGroup(), events);
         Finished finished;
         interpreters.cellStarting(statement.command().kind());
         try {
@@ -117,8 +114,7 @@ final class StatementRunner implements AutoCloseable {
             finished = statement.cancelled()
                     ? Finished.cancelled(id, Errors.describe(t)) : Finished.failed(id, Errors.describe(t));
         } finally {
-            polling.cancel(false);
-            reporter.report();
+            reporter.stop();
             sc.clearJobGroup();
             sc.sc().removeJobTag(statement.jobTag());
             router.release(statement.output());
