@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Fan-out: many stream clients watching one session while another runs statements on it. For every {@code started}
  * and {@code finished} event each watcher receives, the delay from the driver's {@code at} (its clock, stamped when
  * it sent the event) to the watcher's arrival (same machine, same clock), and whether every watcher received every
- * statement's end. Then one Spark job of 20 tasks of 150 ms each: the gaps between the progress updates each watcher
- * received while it ran (the driver polls Spark every 250 ms and sends what changed). Prints Markdown.
+ * statement's end. Then one Spark job of 20 tasks of 150 ms each (its state changes about every 75 ms), and one of a
+ * single task of 2 s (its state does not change while it runs): the gaps between the progress updates each watcher
+ * received while each ran (the driver polls Spark every 100 ms, sends a change at the next poll and repeats an
+ * unchanged state once its last report is 150 ms old). Prints Markdown.
  *
  * <p>Usage: {@code FanOut [gateway URL, default http://127.0.0.1:8998] [watchers, default 200] [statements, default 30]}
  */
@@ -58,6 +60,7 @@ public final class FanOut {
                 ids.add(run(stream, "sql", "SELECT " + i));
             }
             int job = run(stream, "spark", "sc.parallelize(1 to 40, 20).map { x => Thread.sleep(150); x }.count()");
+            int unchanging = run(stream, "spark", "sc.parallelize(1 to 1, 1).map { x => Thread.sleep(2000); x }.count()");
             // the last watchers may still be receiving the last event
             Thread.sleep(2000);
             List<Double> delays = new ArrayList<>();
@@ -74,21 +77,11 @@ public final class FanOut {
             System.out.println("|---|---|---|---|---|---|---|");
             System.out.printf("| %d | %d | %d | %d | %.0f | %.0f | %.0f |%n", watcherCount, statements, delays.size(),
                     missing, percentile(delays, 0.5), percentile(delays, 0.99), delays.get(delays.size() - 1));
-            List<Double> gaps = new ArrayList<>();
-            for (Watcher watcher : watchers) {
-                synchronized (watcher) {
-                    List<Long> arrivals = watcher.progress.getOrDefault(job, List.of());
-                    for (int i = 1; i < arrivals.size(); i++) {
-                        gaps.add((double) (arrivals.get(i) - arrivals.get(i - 1)));
-                    }
-                }
-            }
-            Collections.sort(gaps);
             System.out.println();
-            System.out.println("| progress updates per watcher during a 20-task job (median) | gap p50 ms | gap p99 ms | max gap ms |");
-            System.out.println("|---|---|---|---|");
-            System.out.printf("| %d | %.0f | %.0f | %.0f |%n", gaps.size() / Math.max(1, watchers.size()) + 1,
-                    percentile(gaps, 0.5), percentile(gaps, 0.99), gaps.get(gaps.size() - 1));
+            System.out.println("| job | progress updates per watcher (median) | gap p50 ms | gap p99 ms | max gap ms |");
+            System.out.println("|---|---|---|---|---|");
+            printGaps(watchers, job, "20 tasks of 150 ms, 2 at a time");
+            printGaps(watchers, unchanging, "1 task of 2 s");
         } finally {
             for (Watcher watcher : watchers) {
                 watcher.closeBlocking();
@@ -96,6 +89,25 @@ public final class FanOut {
             stream.close();
             gateway.deleteSession(session);
         }
+    }
+
+    /** The gaps between the progress updates of {@code job}'s statement as the watchers received them: one row. */
+    private static void printGaps(List<Watcher> watchers, int job, String what) {
+        List<Double> gaps = new ArrayList<>();
+        List<Integer> updates = new ArrayList<>();
+        for (Watcher watcher : watchers) {
+            synchronized (watcher) {
+                List<Long> arrivals = watcher.progress.getOrDefault(job, List.of());
+                updates.add(arrivals.size());
+                for (int i = 1; i < arrivals.size(); i++) {
+                    gaps.add((double) (arrivals.get(i) - arrivals.get(i - 1)));
+                }
+            }
+        }
+        Collections.sort(gaps);
+        Collections.sort(updates);
+        System.out.printf("| %s | %d | %.0f | %.0f | %.0f |%n", what, updates.get(updates.size() / 2),
+                percentile(gaps, 0.5), percentile(gaps, 0.99), gaps.get(gaps.size() - 1));
     }
 
     private static int run(SessionStream stream, String kind, String code) throws Exception {
