@@ -19,8 +19,8 @@ final class RelayMetric {
         this.metrics = metrics;
     }
 
-    /** Seconds the gateway has spent relaying, in and out, since it started. */
-    record Sums(double inSeconds, double outSeconds) {
+    /** Seconds the gateway has spent relaying, in and out, and how many it relayed out, since it started. */
+    record Sums(double inSeconds, double outSeconds, double outCount) {
     }
 
     Sums read() throws IOException, InterruptedException {
@@ -30,11 +30,12 @@ final class RelayMetric {
             throw new IllegalStateException("GET " + metrics + " answered " + response.statusCode()
                     + ": run the bench against a gateway without SPARKGATE_METRICS_TOKEN");
         }
-        return new Sums(sum(response.body(), "in"), sum(response.body(), "out"));
+        return new Sums(value(response.body(), "sum", "in"), value(response.body(), "sum", "out"),
+                value(response.body(), "count", "out"));
     }
 
-    private static double sum(String exposition, String way) {
-        String prefix = "sparkgate_stream_relay_seconds_sum{way=\"" + way + "\"} ";
+    private static double value(String exposition, String series, String way) {
+        String prefix = "sparkgate_stream_relay_seconds_" + series + "{way=\"" + way + "\"} ";
         return exposition.lines().filter(line -> line.startsWith(prefix)).findFirst()
                 .map(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
                 .orElseThrow(() -> new IllegalStateException("the gateway's /metrics has no " + prefix.trim()
