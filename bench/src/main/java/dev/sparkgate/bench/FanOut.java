@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * received while each ran (the driver polls Spark every 100 ms, sends a change at the next poll and repeats an
  * unchanged state once its last report is 150 ms old). Prints Markdown.
  *
+ * <p>Beside the delays, the gateway's own share of them: its {@code sparkgate_stream_relay_seconds} (out) over the
+ * statements, the mean time it took to queue one driver message to every client.
+ *
  * <p>Usage: {@code FanOut [gateway URL, default http://127.0.0.1:8998] [watchers, default 200] [statements, default 30]}
  */
 public final class FanOut {
@@ -56,9 +59,12 @@ public final class FanOut {
                 watchers.add(watcher);
             }
             List<Integer> ids = new ArrayList<>();
+            RelayMetric relay = new RelayMetric(base.resolve("/metrics"));
+            RelayMetric.Sums before = relay.read();
             for (int i = 0; i < statements; i++) {
                 ids.add(run(stream, "sql", "SELECT " + i));
             }
+            RelayMetric.Sums after = relay.read();
             int job = run(stream, "spark", "sc.parallelize(1 to 40, 20).map { x => Thread.sleep(150); x }.count()");
             int unchanging = run(stream, "spark", "sc.parallelize(1 to 1, 1).map { x => Thread.sleep(2000); x }.count()");
             // the last watchers may still be receiving the last event
@@ -77,6 +83,10 @@ public final class FanOut {
             System.out.println("|---|---|---|---|---|---|---|");
             System.out.printf("| %d | %d | %d | %d | %.0f | %.0f | %.0f |%n", watcherCount, statements, delays.size(),
                     missing, percentile(delays, 0.5), percentile(delays, 0.99), delays.get(delays.size() - 1));
+            System.out.printf("%nThe gateway's own share (sparkgate_stream_relay_seconds, out): %.2f ms per driver message "
+                    + "queued to all %d clients (mean of %.0f).%n", (after.outSeconds() - before.outSeconds()) * 1000
+                    / Math.max(1, after.outCount() - before.outCount()), watcherCount + 1,
+                    after.outCount() - before.outCount());
             System.out.println();
             System.out.println("| job | progress updates per watcher (median) | gap p50 ms | gap p99 ms | max gap ms |");
             System.out.println("|---|---|---|---|---|");

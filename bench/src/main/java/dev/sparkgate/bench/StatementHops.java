@@ -24,7 +24,14 @@ import java.util.List;
  * The driver's stamps are whole milliseconds, truncated: "in" reads up to 1 ms low and "out" up to 1 ms high per
  * sample; over many rounds the medians are good to about half a millisecond.
  *
- * <p>Usage: {@code StatementHops [gateway URL, default http://127.0.0.1:8998] [rounds, default 100] [Spark line]}.
+ * The gateway's own share of those hops comes from its {@code sparkgate_stream_relay_seconds} metric, read from
+ * {@code /metrics} before and after each kind's rounds: per statement, the time from its request's arrival to the
+ * execute on its way to the driver ("gateway in"), and the time spent relaying the statement's messages from the
+ * driver to the client ("gateway out"); means, as the metric keeps sums.
+ *
+ * <p>Usage: {@code StatementHops [gateway URL, default http://127.0.0.1:8998] [rounds, default 100] [Spark line]
+ * [warm-up rounds per kind, default 20] [kinds, comma-separated, default pyspark,sql,spark]}. A warm-up of
+ * 1,000 or more measures the statement path once the JIT has compiled it; 20 measures it as a new session has it.
  * Prints Markdown.
  */
 public final class StatementHops {
@@ -39,24 +46,36 @@ public final class StatementHops {
         GatewayClient gateway = new GatewayClient(URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8998"), null);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         SparkLine line = SparkLine.of(args, 2);
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        List<String> kinds = args.length > 4 ? List.of(args[4].split(",")) : List.of("pyspark", "sql", "spark");
+        RelayMetric relay = new RelayMetric(gateway.base().resolve("/metrics"));
 
         SessionStream stream = gateway.openStream(gateway.createSession(line.coldSession()).id());
         stream.awaitActive(START);
         System.out.println("Driver runtime: " + SparkLine.describe(gateway, stream.sessionId()) + "\n");
-        System.out.println("| statement | n | round trip ms | in ms | queue ms | run ms | out ms | round trip less run ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| statement | warm-up | n | round trip ms | in ms | queue ms | run ms | out ms "
+                + "| round trip less run ms | gateway in ms (mean) | gateway out ms (mean) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (String[] statement : STATEMENTS) {
-            for (int i = 0; i < 20; i++) {
+            if (!kinds.contains(statement[0])) {
+                continue;
+            }
+            for (int i = 0; i < warmUp; i++) {
                 Hops.of(stream, statement[0], statement[1]);
             }
+            RelayMetric.Sums before = relay.read();
             List<Hops> samples = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
                 samples.add(Hops.of(stream, statement[0], statement[1]));
             }
-            System.out.printf("| %s `%s` | %d | %s | %s | %s | %s | %s | %s |%n", statement[0], statement[1], rounds,
+            RelayMetric.Sums after = relay.read();
+            System.out.printf("| %s `%s` | %d | %d | %s | %s | %s | %s | %s | %s | %.2f | %.2f |%n", statement[0],
+                    statement[1], warmUp, rounds,
                     medianAndP90(samples, Hops::total), medianAndP90(samples, Hops::in),
                     medianAndP90(samples, Hops::queue), medianAndP90(samples, Hops::run),
-                    medianAndP90(samples, Hops::out), medianAndP90(samples, h -> h.total() - h.run()));
+                    medianAndP90(samples, Hops::out), medianAndP90(samples, h -> h.total() - h.run()),
+                    (after.inSeconds() - before.inSeconds()) * 1000 / rounds,
+                    (after.outSeconds() - before.outSeconds()) * 1000 / rounds);
         }
         stream.close();
         gateway.deleteSession(stream.sessionId());

@@ -144,7 +144,7 @@ public final class Gateway implements AutoCloseable {
         sessions.keepWarm();
         LivyRoutes livy = new LivyRoutes(sessions, access);
         StreamEndpoint stream = new StreamEndpoint(sessions, access, metrics, config.streamClientBacklogBytes());
-        DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions);
+        DriverLinkEndpoint drivers = new DriverLinkEndpoint(sessions, metrics);
 
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

@@ -1,6 +1,7 @@
 package dev.sparkgate.gateway.link;
 
 import dev.sparkgate.gateway.driver.DriverLink;
+import dev.sparkgate.gateway.metrics.GatewayMetrics;
 import dev.sparkgate.gateway.session.SessionManager;
 import dev.sparkgate.gateway.websocket.WsSender;
 import dev.sparkgate.protocol.DriverCommand;
@@ -26,10 +27,12 @@ public final class DriverLinkEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(DriverLinkEndpoint.class);
 
     private final SessionManager sessions;
+    private final GatewayMetrics metrics;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-    public DriverLinkEndpoint(SessionManager sessions) {
+    public DriverLinkEndpoint(SessionManager sessions, GatewayMetrics metrics) {
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     /** Refuses the upgrade itself (HTTP 401) when the secret is wrong: no secret, no link. */
@@ -56,10 +59,12 @@ public final class DriverLinkEndpoint {
             links.put(ctx.sessionId(), link);
         });
         ws.onMessage(ctx -> {
+            long received = System.nanoTime();
             int id = sessionId(ctx.pathParam("id"));
             DriverMessage message = Json.read(ctx.message(), DriverMessage.class);
             try {
                 sessions.byId(id).ifPresent(s -> s.onDriverMessage(message));
+                metrics.relayed(GatewayMetrics.Relay.out, received);
             } catch (RuntimeException e) {
                 // A fault in passing one message on must not cost the session its driver (an uncaught exception
                 // here would close the link, and a driver without its link stops).

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * {@code sparkgate_session_start_seconds}, {@code sparkgate_statement_duration_seconds},
  * {@code sparkgate_driver_exits_total}, {@code sparkgate_executors}, {@code sparkgate_session_culls_total},
  * {@code sparkgate_driver_link_reconnects_total}, {@code sparkgate_session_recoveries_total},
- * {@code sparkgate_stream_clients}, {@code sparkgate_admission_refusals_total}; the JVM's {@code jvm_*},
+ * {@code sparkgate_stream_clients}, {@code sparkgate_stream_relay_seconds}, {@code sparkgate_admission_refusals_total}; the JVM's {@code jvm_*},
  * {@code process_*}, {@code system_*}; the HTTP server's {@code javalin_http_*} and {@code jetty_*}.
  */
 public final class GatewayMetrics {
@@ -52,6 +52,13 @@ public final class GatewayMetrics {
     public static final String RECOVERIES = "sparkgate.session.recoveries";
     public static final String STREAM_CLIENTS = "sparkgate.stream.clients";
     public static final String ADMISSION_REFUSALS = "sparkgate.admission.refusals";
+    public static final String STREAM_RELAY = "sparkgate.stream.relay";
+
+    /**
+     * The two ways the gateway relays a statement: {@code in}, a client's stream request until it is on its way to the
+     * driver; {@code out}, a driver's message until every client has it queued (and the session's state follows).
+     */
+    public enum Relay { in, out }
 
     /** How a session started: {@code cold} (a new driver JVM or pod). Warm pools would add {@code warm}. */
     public enum Start { cold }
@@ -61,6 +68,12 @@ public final class GatewayMetrics {
     /** Buckets for a statement: a lookup takes milliseconds, a job many minutes. */
     private static final Duration[] STATEMENT_BUCKETS =
             seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800);
+
+    /**
+     * Buckets for the gateway's own share of a relay: warm, a tenth of a millisecond; more is a cold JVM, a loaded
+     * machine, or a fan-out to many clients.
+     */
+    private static final Duration[] RELAY_BUCKETS = seconds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1);
 
     /**
      * Two of Micrometer's JVM meters have names {@code promtool check metrics} rejects: {@code system_cpu_count} (a
@@ -89,6 +102,7 @@ public final class GatewayMetrics {
     private final Counter linkReconnects;
     private final Counter recoveries;
     private final Counter admissionRefusals;
+    private final Map<Relay, Timer> relays = new java.util.EnumMap<>(Relay.class);
     private volatile Supplier<List<SessionSample>> sampler = List::of;
 
     public GatewayMetrics() {
@@ -120,6 +134,12 @@ public final class GatewayMetrics {
         }
         for (Start start : Start.values()) {
             startTimer(start);
+        }
+        for (Relay way : Relay.values()) {
+            relays.put(way, Timer.builder(STREAM_RELAY)
+                    .description("The gateway's own time relaying stream requests to drivers (in) and drivers' "
+                            + "messages to clients (out)")
+                    .tag("way", way.name()).serviceLevelObjectives(RELAY_BUCKETS).register(registry));
         }
     }
 
@@ -161,6 +181,11 @@ public final class GatewayMetrics {
         Timer.builder(STATEMENT_DURATION).description("Statements from accepted to finished, by kind and outcome")
                 .tags("kind", kind, "outcome", outcome).serviceLevelObjectives(STATEMENT_BUCKETS)
                 .register(registry).record(took);
+    }
+
+    /** The gateway relayed one request or message {@code way}, starting at {@code startNanos} ({@link System#nanoTime}). */
+    public void relayed(Relay way, long startNanos) {
+        relays.get(way).record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void driverExited(DriverExitCause cause) {

@@ -14,6 +14,15 @@ final class NoCluster implements ExecutorCluster {
 
     static final NoCluster INSTANCE = new NoCluster();
 
+    /**
+     * A driver whose executors are inside it serves this machine only, so everything it listens on stays on loopback.
+     * Its RPC and block manager follow {@code spark.driver.bindAddress} (SparkBoot), but Spark's web UI binds where
+     * {@code SPARK_LOCAL_IP} says, else on every interface: without this, anyone who can reach the gateway's machine
+     * could open any user's Spark UI directly, around the gateway's proxy and its access checks. An operator's own
+     * {@code SPARK_LOCAL_IP} gives way for the same reason.
+     */
+    static final Map<String, String> DRIVER_ENVIRONMENT = Map.of("SPARK_LOCAL_IP", "127.0.0.1");
+
     private static final ExecutorPlacement IN_THE_DRIVER = new ExecutorPlacement() {
         @Override
         public Map<String, String> sparkConf() {
@@ -22,7 +31,7 @@ final class NoCluster implements ExecutorCluster {
 
         @Override
         public Map<String, String> driverEnvironment() {
-            return Map.of();
+            return DRIVER_ENVIRONMENT;
         }
 
         @Override

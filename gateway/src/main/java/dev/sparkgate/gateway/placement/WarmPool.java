@@ -216,11 +216,14 @@ public final class WarmPool implements AutoCloseable {
             return null;
         }
         Map<String, String> conf = confOf(line);
+        // a pool is only kept without a cluster (Gateway): its drivers run their executors inside them
+        Map<String, String> environment = DriverEnvironment.inherited(System.getenv());
+        environment.putAll(NoCluster.DRIVER_ENVIRONMENT);
         try {
             PooledDriver driver = PooledDriver.start(placement.runtimes().chosenBy(line), line,
                     new SessionSpec(-1, "pool", Kind.shared, null, conf, sqlRowCap, python),
                     conf.getOrDefault("spark.driver.memory", placement.defaultHeap()), poolDir(),
-                    DriverEnvironment.inherited(System.getenv()), code -> endedUntaken(line, code));
+                    environment, code -> endedUntaken(line, code));
             drivers.add(driver);
             LOG.info("warm pool: started a {} driver (pid {})", line, driver.process().pid());
             return driver;

@@ -90,6 +90,7 @@ public final class StreamEndpoint {
     }
 
     private void onRequest(WsMessageContext ctx) {
+        long received = System.nanoTime();
         Watcher watcher = watchers.get(ctx.sessionId());
         if (watcher == null) {
             return;
@@ -105,6 +106,7 @@ public final class StreamEndpoint {
         }
         try {
             handle(watcher, request);
+            metrics.relayed(GatewayMetrics.Relay.in, received);
         } catch (GatewayError e) {
             WsSender.send(ctx, StreamErrors.refused(request.requestId(), e));
         }

@@ -77,6 +77,8 @@ class MetricsTest {
         await("the session in error", "sparkgate_sessions{state=\"error\"}", 1);
         await("no driver killed", "sum(sparkgate_driver_exits_total{cause=\"killed\"})", 0);
         await("a start histogram with buckets", "count(sparkgate_session_start_seconds_bucket)", 14);
+        await("the statements' driver messages relayed to clients, timed",
+                "count(sparkgate_stream_relay_seconds_count{way=\"out\"} > 0)", 1);
         assertThat(prometheus.query("count by (__name__) ({__name__=~\"jvm_memory_used_bytes|jetty_threads_current\"})"))
                 .as("JVM and Jetty metrics are scraped too").hasSize(2);
         assertThat(prometheus.query("sparkgate_sessions")).as("no label carries a session id or user")
@@ -96,7 +98,8 @@ class MetricsTest {
         assertThat(promtool.exitValue()).as("promtool check metrics says: %s", verdict).isZero();
         assertThat(exposition).contains("sparkgate_driver_exits_total{cause=\"oom\"} 0.0",
                 "sparkgate_session_recoveries_total 0.0", "sparkgate_admission_refusals_total 0.0",
-                "sparkgate_stream_clients ");
+                "sparkgate_stream_clients ", "sparkgate_stream_relay_seconds_count{way=\"in\"}",
+                "sparkgate_stream_relay_seconds_bucket{way=\"out\",le=\"1.0E-4\"}");
     }
 
     @Test

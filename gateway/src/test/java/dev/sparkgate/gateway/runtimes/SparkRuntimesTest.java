@@ -85,6 +85,17 @@ class SparkRuntimesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"3.5", "4.1"})
+    void aScalaCellHasTheNamesAndImportsOfSparksShell(String line) {
+        // when a cell uses spark, sc and what Spark's shell imports: its implicits, sql and the SQL functions
+        String out = text(run(line, "spark", "Seq(1, 2, 3).toDF(\"n\").select(sum($\"n\")).first.getLong(0)"
+                + " + sql(\"SELECT 1\").count + spark.range(sc.defaultParallelism).count * 0"));
+
+        // then they are all there, as in spark-shell
+        assertThat(out).contains("Long = 7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3.5", "4.1"})
     void scalaCompileErrorsAndExceptionsReadClearly(String line) {
         JsonNode compile = run(line, "spark", "val x: Int = \"text\"");
         JsonNode thrown = run(line, "spark", "def boom(): Int = throw new IllegalStateException(\"no way\")\nboom()");

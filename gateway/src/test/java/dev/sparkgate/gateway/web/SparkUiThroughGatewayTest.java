@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.web;
 
 import dev.sparkgate.gateway.testing.Await;
 import dev.sparkgate.gateway.testing.GatewayFixture;
+import dev.sparkgate.gateway.testing.ListeningSockets;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.protocol.Kind;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +13,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +80,20 @@ class SparkUiThroughGatewayTest {
                 .allSatisfy(href -> assertThat(href).contains(ui));
         chromium.screenshot("spark-ui-stages");
         assertThat(chromium.consoleErrors()).as("the Spark UI's console").isEmpty();
+    }
+
+    @Test
+    void aLocalDriverListensOnLoopbackOnlySoItsUiIsReachedThroughTheGateway() {
+        // given the session's driver, its Spark UI, RPC and block manager up
+        long pid = gateway.livy(TOKEN).get("/sessions/" + gateway.session()).body().path("driver").path("pid").asLong();
+
+        // when we list what it listens on
+        List<InetSocketAddress> listening = ListeningSockets.of(pid);
+
+        // then it listens (the UI at least), and only on loopback: no one reaches a user's Spark UI around the proxy
+        assertThat(listening).as("the sockets driver %d listens on", pid).isNotEmpty()
+                .allSatisfy(address -> assertThat(address.getAddress().isLoopbackAddress())
+                        .as("%s is a loopback address", address).isTrue());
     }
 
     @Test

@@ -26,12 +26,9 @@ class SparkLink:
         if not job_group or self._job_group_broken:
             return
         try:
-            self.sc.setJobGroup(job_group, description, interruptOnCancel=True)
-            if hasattr(self.sc, "addJobTag"):  # PySpark 3.5 and later
-                if self._job_tag is not None:
-                    self.sc.removeJobTag(self._job_tag)
-                self.sc.addJobTag(job_group)
-                self._job_tag = job_group
+            # One Py4J round trip, not three (setJobGroup, removeJobTag, addJobTag): this is on every cell's way.
+            self.gateway.entry_point.startCell(job_group, description, self._job_tag)
+            self._job_tag = job_group
         except Exception as e:
             # The user may have stopped the SparkContext; plain Python still works, say it once.
             self._job_group_broken = True

@@ -25,4 +25,21 @@ public final class PySparkEntryPoint {
     public JavaSparkContext javaSparkContext() {
         return javaSparkContext;
     }
+
+    /**
+     * Puts the calling thread's Spark jobs in a cell's job group and tags them with its name, replacing the previous
+     * cell's tag: what {@code sc.setJobGroup}, {@code sc.removeJobTag} and {@code sc.addJobTag} do from Python, in one
+     * Py4J round trip instead of three, on every cell. Job groups and tags are the thread's local properties; with
+     * PySpark's pinned threads, Py4J runs this on the JVM thread paired with the calling Python thread, as it runs
+     * those calls.
+     *
+     * @param previousTag the tag the last cell added on this thread, or null
+     */
+    public void startCell(String jobGroup, String description, String previousTag) {
+        javaSparkContext.setJobGroup(jobGroup, description, true);
+        if (previousTag != null) {
+            javaSparkContext.sc().removeJobTag(previousTag);
+        }
+        javaSparkContext.sc().addJobTag(jobGroup);
+    }
 }

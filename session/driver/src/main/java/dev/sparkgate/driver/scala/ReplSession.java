@@ -1,7 +1,6 @@
 package dev.sparkgate.driver.scala;
 
 import scala.Option;
-import scala.collection.immutable.List$;
 import scala.tools.nsc.interpreter.IMain;
 import scala.tools.nsc.interpreter.Results;
 
@@ -22,12 +21,6 @@ final class ReplSession {
 
     IMain repl() {
         return repl;
-    }
-
-    /** Binds {@code name} as a {@code @transient} field, so closures that mention it do not serialize it. */
-    void bindTransient(String name, String type, Object value) {
-        scala.collection.immutable.List<String> none = List$.MODULE$.empty();
-        repl.bind(name, type, value, none.<String>$colon$colon("@transient"));
     }
 
     Outcome interpret(String code) {

@@ -60,16 +60,26 @@ public final class ScalaInterpreter implements Interpreter {
         this.echo = echo;
     }
 
-    /** Scala's compiler, with {@code spark}, {@code sc} and the shell's imports bound. */
+    /**
+     * Scala's compiler, with {@code spark}, {@code sc} and the shell's imports bound: in one compiled request, not one
+     * per name and import as Spark's shell does, since on a cold compiler each request costs a compile run of its own
+     * and the user's first Scala cell waits for them all. {@code spark} is the driver's one SparkSession, its default.
+     */
     public static ScalaInterpreter start(SparkSession spark, Path classOutputDir) {
         StringWriter echo = new StringWriter();
         ReplCompiler compiler = ReplCompiler.start(classOutputDir, new PrintWriter(echo, true));
         ReplSession repl = compiler.session();
-        repl.bindTransient("spark", SparkSession.class.getName(), spark);
-        repl.bindTransient("sc", org.apache.spark.SparkContext.class.getName(), spark.sparkContext());
-        for (String line : List.of("import org.apache.spark.SparkContext._", "import spark.implicits._",
-                "import spark.sql", "import org.apache.spark.sql.functions._")) {
-            repl.interpret(line);
+        SparkSession.setDefaultSession(spark);
+        ReplSession.Outcome bound = repl.interpret(String.join("\n",
+                "@transient val spark: " + SparkSession.class.getName() + " = " + SparkSession.class.getName()
+                        + ".getDefaultSession.get",
+                "@transient val sc: " + org.apache.spark.SparkContext.class.getName() + " = spark.sparkContext",
+                "import org.apache.spark.SparkContext._",
+                "import spark.implicits._",
+                "import spark.sql",
+                "import org.apache.spark.sql.functions._"));
+        if (bound != ReplSession.Outcome.SUCCESS) {
+            throw new IllegalStateException("Scala's REPL could not bind spark and sc: " + echo);
         }
         echo.getBuffer().setLength(0);
         return new ScalaInterpreter(compiler, echo);
