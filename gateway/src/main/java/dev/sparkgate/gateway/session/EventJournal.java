@@ -7,6 +7,7 @@ import dev.sparkgate.protocol.StreamUpdate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +18,10 @@ import java.util.Optional;
  * driver's {@code accepted} events on) has the same ids and numbers as the one that was lost. Only the events the
  * gateway writes itself once the driver is gone (a statement failed by the driver's exit) are numbered here, after
  * the driver's. Bounded: beyond {@code retainedStatements} the oldest finished statements are dropped with their
- * events; an unfinished one is kept however old. Not thread-safe: its session's lock guards it.
+ * events; an unfinished one is kept however old. A statement's progress is a state, not a history: its newest
+ * {@code progress} event replaces the one before (the driver repeats it several times a second while a job runs, so
+ * an hours-long cell would otherwise keep tens of thousands), and a client resuming gets the latest. Not thread-safe:
+ * its session's lock guards it.
  */
 public final class EventJournal {
 
@@ -70,6 +74,9 @@ public final class EventJournal {
             return Optional.empty();
         }
         statement.record(event);
+        if (event instanceof StatementEvent.Progress) {
+            dropEarlierProgress(event.statementId());
+        }
         StreamUpdate.Event update = new StreamUpdate.Event(numbered, event);
         events.add(update);
         return Optional.of(update);
@@ -99,6 +106,22 @@ public final class EventJournal {
 
     public boolean working() {
         return statements.values().stream().anyMatch(s -> s.finished() == null);
+    }
+
+    /** The statement's last progress event, found from the end, where it is: its jobs report while they run. */
+    private void dropEarlierProgress(int statementId) {
+        for (ListIterator<StreamUpdate.Event> it = events.listIterator(events.size()); it.hasPrevious(); ) {
+            StatementEvent earlier = it.previous().event();
+            if (earlier.statementId() == statementId) {
+                if (earlier instanceof StatementEvent.Progress) {
+                    it.remove();
+                    return;
+                }
+                if (earlier instanceof StatementEvent.Accepted) {
+                    return;
+                }
+            }
+        }
     }
 
     private void dropOldest() {

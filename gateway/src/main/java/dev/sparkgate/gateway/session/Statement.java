@@ -36,7 +36,16 @@ public final class Statement {
         return code;
     }
 
+    /** Keeps {@code event}; a {@code progress} event replaces the last one (progress is a state: see EventJournal). */
     synchronized void record(StatementEvent event) {
+        if (event instanceof StatementEvent.Progress) {
+            for (int i = events.size() - 1; i >= 0; i--) {
+                if (events.get(i) instanceof StatementEvent.Progress) {
+                    events.remove(i);
+                    break;
+                }
+            }
+        }
         events.add(event);
     }
 

@@ -45,6 +45,28 @@ class EventJournalTest {
     }
 
     @Test
+    void aStatementKeepsOnlyItsLatestProgressAndAClientResumingGetsThat() {
+        // given a statement whose job reported progress a thousand times, with output between
+        EventJournal journal = new EventJournal(10);
+        Statement statement = journal.open(Kind.sql, "SELECT slow()");
+        journal.record(accepted(statement));
+        journal.record(new StatementEvent.Started(statement.id(), 1));
+        for (int i = 1; i <= 1000; i++) {
+            journal.record(new StatementEvent.Progress(statement.id(), i / 2000.0, List.of()));
+        }
+        journal.record(new StatementEvent.Stream(statement.id(), StatementEvent.StreamName.stdout, "half way\n"));
+        journal.record(new StatementEvent.Progress(statement.id(), 0.75, List.of()));
+
+        // then one progress is kept, the latest, in its place after the output, with its own number
+        assertThat(statement.events()).filteredOn(StatementEvent.Progress.class::isInstance).hasSize(1);
+        assertThat(statement.progress()).isEqualTo(0.75);
+        assertThat(journal.since(0)).extracting(update -> update.event().getClass().getSimpleName())
+                .containsExactly("Accepted", "Started", "Stream", "Progress");
+        assertThat(journal.since(0)).extracting(StreamUpdate.Event::seq).containsExactly(1L, 2L, 1003L, 1004L);
+        assertThat(journal.lastSeq()).isEqualTo(1004);
+    }
+
+    @Test
     void eventsOfAStatementNotInTheJournalAreNotRecorded() {
         EventJournal journal = new EventJournal(10);
 
