@@ -29,6 +29,11 @@ public final class KernelMain {
         RemoteSession session = new RemoteSession(config);
         session.ready(); // the session starts while Jupyter connects
         ZmqChannels channels = new ZmqChannels(connection);
+        Thread coldPath = new Thread(() -> ColdPath.walk(
+                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme())), config.spec().kind()),
+                "kernel-cold-path");
+        coldPath.setDaemon(true);
+        coldPath.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Kernel kernel = new Kernel(config.spec(), session, channels::publish, restart -> stopped.countDown(),
                 System.getProperty("user.name"));
