@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * A cell's code path run once, with nothing sent, while the session starts: the first time the kernel meets each
  * message type, Jackson introspects it and builds its (de)serializers and the JVM loads and links the classes, which
- * took 25–45 ms of a cell's time when measured (bench/results/jupyter-kernel-latency.md). Without this the user's
- * first cell pays it, even when the session has been idle for minutes. {@link KernelMain} runs it on a thread of its
- * own as the kernel starts, while the session boots; a failure here is harmless and only logged.
+ * cost the first cell ~30 ms of the kernel's ~50 when measured (bench/results/jupyter-kernel-latency.md). Without
+ * this the user's first cell pays it, even when the session has been idle for minutes. {@link KernelMain} runs it on
+ * a thread of its own as the kernel starts, while the session boots; a failure here is harmless and only logged.
  */
 final class ColdPath {
 
