@@ -13,19 +13,49 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A cell's code path run once, with nothing sent, while the session starts: the first time the kernel meets each
  * message type, Jackson introspects it and builds its (de)serializers and the JVM loads and links the classes, which
  * cost the first cell ~30 ms of the kernel's ~50 when measured (bench/results/jupyter-kernel-latency.md). Without
- * this the user's first cell pays it, even when the session has been idle for minutes. {@link KernelMain} runs it on
- * a thread of its own as the kernel starts, while the session boots; a failure here is harmless and only logged.
+ * this the user's first cell pays it, even when the session has been idle for minutes. Then, once the session is
+ * ready, the path is walked a few hundred times more, so that C1 (the kernel's only compiler) has compiled it before
+ * the user's first cells instead of during them: a fresh kernel's first ~50 cells paid 2–3× per hop, interpreted.
+ * {@link KernelMain} runs this on a thread of its own; a failure here is harmless and only logged.
  */
 final class ColdPath {
 
     private static final System.Logger LOG = System.getLogger("sparkgate.kernel");
 
+    /**
+     * Walks after the session is ready: C1 compiles a method after ~200 calls, and each walk calls the per-cell
+     * methods once or a few times. They cost ~0.3 ms each once the first has loaded everything (measured).
+     */
+    static final int WARM_WALKS = 300;
+
     private ColdPath() {
+    }
+
+    /**
+     * Walks the path once now (loading and initializing what a cell needs, while the session boots), then
+     * {@link #WARM_WALKS} times once {@code sessionReady} completes: after the driver's start rather than competing
+     * with it for the CPU. A session that fails to start gets no more walks.
+     */
+    static void warm(WireCodec codec, Kind kind, CompletableFuture<Void> sessionReady) {
+        if (!walk(codec, kind)) {
+            return;
+        }
+        try {
+            sessionReady.join();
+        } catch (CompletionException | CancellationException notReady) {
+            return;
+        }
+        for (int i = 0; i < WARM_WALKS && walk(codec, kind); i++) {
+            // each walk is the work
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sparkgate.bridge.jupyter;
 import dev.sparkgate.jupyter.Kernel;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,11 +28,11 @@ public final class KernelMain {
         KernelConfig config = KernelConfig.fromEnvironment(System.getenv());
 
         RemoteSession session = new RemoteSession(config);
-        session.ready(); // the session starts while Jupyter connects
+        CompletableFuture<Void> sessionReady = session.ready(); // the session starts while Jupyter connects
         ZmqChannels channels = new ZmqChannels(connection);
-        Thread coldPath = new Thread(() -> ColdPath.walk(
-                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme())), config.spec().kind()),
-                "kernel-cold-path");
+        Thread coldPath = new Thread(() -> ColdPath.warm(
+                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme())), config.spec().kind(),
+                sessionReady), "kernel-cold-path");
         coldPath.setDaemon(true);
         coldPath.start();
         CountDownLatch stopped = new CountDownLatch(1);
