@@ -3,6 +3,7 @@ package dev.sparkgate.bridge.jupyter;
 import dev.sparkgate.jupyter.Kernel;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,8 +28,13 @@ public final class KernelMain {
         KernelConfig config = KernelConfig.fromEnvironment(System.getenv());
 
         RemoteSession session = new RemoteSession(config);
-        session.ready(); // the session starts while Jupyter connects
+        CompletableFuture<Void> sessionReady = session.ready(); // the session starts while Jupyter connects
         ZmqChannels channels = new ZmqChannels(connection);
+        Thread coldPath = new Thread(() -> ColdPath.warm(
+                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme())), config.spec().kind(),
+                sessionReady), "kernel-cold-path");
+        coldPath.setDaemon(true);
+        coldPath.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Kernel kernel = new Kernel(config.spec(), session, channels::publish, restart -> stopped.countDown(),
                 System.getProperty("user.name"));

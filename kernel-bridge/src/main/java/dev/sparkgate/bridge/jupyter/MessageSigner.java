@@ -15,10 +15,16 @@ import java.util.Locale;
 final class MessageSigner {
 
     private final SecretKeySpec key;
+    /**
+     * One keyed Mac per thread that signs (the I/O thread verifies, the shell, control and stream threads sign; a Mac
+     * is not thread-safe): looking the algorithm up and keying a Mac for every message cost more than the HMAC itself.
+     */
+    private final ThreadLocal<Mac> macs;
 
     MessageSigner(String key, String scheme) {
         if (key == null || key.isEmpty()) {
             this.key = null;
+            this.macs = null;
             return;
         }
         String normalized = scheme == null ? "hmac-sha256" : scheme.toLowerCase(Locale.ROOT);
@@ -27,14 +33,15 @@ final class MessageSigner {
         }
         String algorithm = "Hmac" + normalized.substring(5).toUpperCase(Locale.ROOT).replace("-", "");
         this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm);
-        mac(); // fail now, with the scheme's name, rather than on the first message
+        this.macs = ThreadLocal.withInitial(this::mac);
+        macs.get(); // fail now, with the scheme's name, rather than on the first message
     }
 
     String sign(byte[]... parts) {
         if (key == null) {
             return "";
         }
-        Mac mac = mac();
+        Mac mac = macs.get(); // doFinal leaves it reset for the next message
         for (byte[] part : parts) {
             mac.update(part);
         }

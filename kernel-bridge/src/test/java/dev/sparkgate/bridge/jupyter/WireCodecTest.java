@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,5 +64,36 @@ class WireCodecTest {
 
         assertThat(new String(frames.get(1), StandardCharsets.US_ASCII)).isEmpty();
         assertThat(unsigned.decode(frames, "shell").message().msgType()).isEqualTo("kernel_info_request");
+    }
+
+    @Test
+    void aSignerUsedForManyMessagesOnManyThreadsSignsEachAsAFreshSignerWould() throws Exception {
+        // given one signer shared by the threads that sign (shell, control, stream) and the one that verifies
+        MessageSigner shared = new MessageSigner("secret-key", "hmac-sha256");
+        List<byte[][]> messages = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            messages.add(new byte[][] {("{\"msg_id\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8),
+                    "{}".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8),
+                    ("{\"code\":\"" + "x".repeat(i) + "\"}").getBytes(StandardCharsets.UTF_8)});
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            // when all of them sign every message at once
+            List<Future<List<String>>> signed = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                signed.add(threads.submit(() -> messages.stream().map(parts -> shared.sign(parts)).toList()));
+            }
+
+            // then each signature is the one a signer made for that message alone gives: nothing carries over
+            List<String> expected = messages.stream()
+                    .map(parts -> new MessageSigner("secret-key", "hmac-sha256").sign(parts)).toList();
+            for (Future<List<String>> result : signed) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+            assertThat(shared.verify(expected.get(7), messages.get(7))).isTrue();
+            assertThat(shared.verify(expected.get(7), messages.get(8))).isFalse();
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
