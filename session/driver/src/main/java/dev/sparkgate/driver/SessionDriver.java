@@ -180,6 +180,9 @@ public final class SessionDriver {
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         interpreters = new Interpreters(spec, spark, scalaClassDir, python);
+        // after the interpreters' warm-ups, not beside them: they are the larger share of a first cell
+        interpreters.warm().thenRunAsync(StatementPathWarmUp::warm,
+                walks -> StatementRunner.daemon("statement-path-warm-up").newThread(walks).start());
         runner = new StatementRunner(sc, interpreters, router, events::append);
         ready = describe(spark);
         phases.done("interpreters started");
