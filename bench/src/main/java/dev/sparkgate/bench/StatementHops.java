@@ -54,8 +54,9 @@ public final class StatementHops {
         stream.awaitActive(START);
         System.out.println("Driver runtime: " + SparkLine.describe(gateway, stream.sessionId()) + "\n");
         System.out.println("| statement | warm-up | n | round trip ms | in ms | queue ms | run ms | out ms "
-                + "| round trip less run ms | gateway in ms (mean) | gateway out ms (mean) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| round trip less run ms | gateway in ms (mean) | gateway out ms (mean) "
+                + "| gateway per request p50 / p99 ms | gateway per driver message p50 / p99 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String[] statement : STATEMENTS) {
             if (!kinds.contains(statement[0])) {
                 continue;
@@ -69,13 +70,16 @@ public final class StatementHops {
                 samples.add(Hops.of(stream, statement[0], statement[1]));
             }
             RelayMetric.Sums after = relay.read();
-            System.out.printf("| %s `%s` | %d | %d | %s | %s | %s | %s | %s | %s | %.2f | %.2f |%n", statement[0],
+            System.out.printf("| %s `%s` | %d | %d | %s | %s | %s | %s | %s | %s | %.2f | %.2f | %s / %s | %s / %s |%n",
+                    statement[0],
                     statement[1], warmUp, rounds,
                     medianAndP90(samples, Hops::total), medianAndP90(samples, Hops::in),
                     medianAndP90(samples, Hops::queue), medianAndP90(samples, Hops::run),
                     medianAndP90(samples, Hops::out), medianAndP90(samples, h -> h.total() - h.run()),
                     (after.inSeconds() - before.inSeconds()) * 1000 / rounds,
-                    (after.outSeconds() - before.outSeconds()) * 1000 / rounds);
+                    (after.outSeconds() - before.outSeconds()) * 1000 / rounds,
+                    after.quantileSince(before, "in", 0.5), after.quantileSince(before, "in", 0.99),
+                    after.quantileSince(before, "out", 0.5), after.quantileSince(before, "out", 0.99));
         }
         stream.close();
         gateway.deleteSession(stream.sessionId());
