@@ -13,6 +13,13 @@ from jupyter_client.manager import start_new_kernel
 
 from sparkgate_testing import await_session_state, gateway_request, run_cell
 
+# A build started in the background by a non-interactive shell (`.ci/run &`) runs with SIGINT ignored, and every
+# kernel started from here would inherit that; a JVM keeps an inherited ignore of SIGINT (Java's Signal.handle leaves
+# it in place), so the signal below would test the shell that started the build, not the kernel. A Jupyter started in
+# the foreground starts its kernels with SIGINT at its default: so does this test. (Kernels exec'd by jupyter_client
+# get the default for any signal this process handles.)
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 SQL = "sparkgate_sql"
 # About 30 s of Spark tasks, unless cancelled.
 LONG_QUERY = "SELECT count(*) FROM range(0, 600, 1, 2) WHERE reflect('java.lang.Thread', 'sleep', 100L) IS NULL"

@@ -1,6 +1,7 @@
 package dev.sparkgate.bridge.jupyter;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGINT, Jupyter's interrupt for kernels whose kernelspec says {@code interrupt_mode: signal} (ours say
@@ -15,11 +16,18 @@ final class Interrupts {
 
     static void onSigint(Runnable interrupt) {
         try {
-            Signal.handle(new Signal("INT"), signal -> {
+            SignalHandler before = Signal.handle(new Signal("INT"), signal -> {
                 // One line per signal: an interrupt that did not stop a cell can then be traced to here or past it.
                 LOG.log(System.Logger.Level.INFO, "SIGINT: interrupting the running cell");
                 interrupt.run();
             });
+            if (before == SignalHandler.SIG_IGN) {
+                // The JVM keeps a SIGINT its launcher ignored (a Jupyter started in the background by a script): say
+                // so once, rather than let a front end's signal vanish.
+                LOG.log(System.Logger.Level.WARNING, "SIGINT was ignored when this kernel started, and stays so: "
+                        + "interrupt cells by message (interrupt_request, the kernelspec's interrupt_mode), or start "
+                        + "Jupyter in the foreground to interrupt them by signal");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException unavailable) {
             // Some JVMs reserve SIGINT (-Xrs); interrupt_request on the control channel still works.
             LOG.log(System.Logger.Level.WARNING, "SIGINT cannot interrupt cells here: " + unavailable.getMessage());
