@@ -595,14 +595,9 @@ public final class Session {
         }
     }
 
-    /**
-     * Tells watchers the session as it is now: its state, or only its details, changed. Its last log lines go with an
-     * ended session's view, which clients show to say why it ended; a live session's changes (busy and idle, twice per
-     * statement) go to every client without them, ~5 KB each, most of a statement's relay time and of a fan-out's.
-     */
+    /** Tells watchers the session as it is now: its state, or only its details, changed. */
     private void tellWatchers() {
-        SessionView view = view();
-        StreamUpdate.Session update = new StreamUpdate.Session(view.state().ended() ? view : view.withoutLog());
+        StreamUpdate.Session update = new StreamUpdate.Session(view());
         // a copy: a subscriber may leave while it is told (a slow client cut off, a socket gone)
         List.copyOf(subscribers.keySet()).forEach(s -> s.send(update));
     }

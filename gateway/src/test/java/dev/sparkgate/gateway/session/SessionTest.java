@@ -14,7 +14,6 @@ import dev.sparkgate.protocol.InterpreterQuestion;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.SessionState;
-import dev.sparkgate.protocol.SessionView;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,31 +84,6 @@ class SessionTest {
         assertThat(watched).filteredOn(u -> u instanceof StreamUpdate.Session)
                 .extracting(u -> ((StreamUpdate.Session) u).session().state())
                 .containsExactly(SessionState.idle, SessionState.busy, SessionState.idle);
-    }
-
-    @Test
-    void aLiveSessionsStateChangesLeaveItsLogOutAndItsFirstViewAndEndCarryIt() {
-        // given a watched session whose driver has logged
-        session.attachLink(link);
-        ready();
-        session.subscribe(watched::add, 0);
-
-        // when a statement makes it busy, then idle, and then its driver exits
-        Statement statement = session.submit(null, "1");
-        session.onDriverMessage(new DriverMessage.Event(1, new StatementEvent.Accepted(statement.id(), "spark", "1", 1)));
-        session.onDriverMessage(new DriverMessage.Event(2, StatementEvent.Finished.ok(statement.id(), Map.of())));
-        session.onDriverExit(1);
-
-        // then the view a subscriber gets first, and the ended one, carry the log; busy and idle do not
-        List<SessionView> views = watched.stream().filter(u -> u instanceof StreamUpdate.Session)
-                .map(u -> ((StreamUpdate.Session) u).session()).toList();
-        assertThat(views).extracting(SessionView::state).startsWith(SessionState.idle, SessionState.busy, SessionState.idle);
-        assertThat(views.get(0).log()).as("the first view's log").isNotEmpty();
-        assertThat(views.subList(1, 3)).extracting(SessionView::log).as("busy and idle").containsOnlyNulls();
-        SessionView ended = views.get(views.size() - 1);
-        assertThat(ended.state().ended()).as("the last view is the end, " + ended.state()).isTrue();
-        assertThat(ended.log()).as("the ended view's log").isNotEmpty();
-        assertThat(session.view().log()).as("Livy's view keeps its log").isNotEmpty();
     }
 
     @Test

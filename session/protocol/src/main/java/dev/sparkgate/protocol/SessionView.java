@@ -14,13 +14,6 @@ public record SessionView(int id, String name, String appId, String owner, Strin
                           List<ExecutorView> executors, VersionVerdict versions, DriverPodView driverPod,
                           SharingView sharing) {
 
-    /** The same session without its log lines (null): what a live session's state changes carry on the stream. */
-    public SessionView withoutLog() {
-        return new SessionView(id, name, appId, owner, proxyUser, state, kind, appInfo, null, conf, driverMemory,
-                driverCores, executorMemory, executorCores, numExecutors, ttl, idleTimeout, createdAt, driver,
-                executors, versions, driverPod, sharing);
-    }
-
     /** The same session with other {@code appInfo}: an API family may give its addresses absolute. */
     public SessionView withAppInfo(AppInfo other) {
         return new SessionView(id, name, appId, owner, proxyUser, state, kind, other, log, conf, driverMemory,
