@@ -5,10 +5,8 @@ import dev.sparkgate.protocol.StatementEvent;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -17,22 +15,19 @@ import java.util.function.Consumer;
  * on the stream), sent to the gateway while a link is resumed, and kept when none is, so that a gateway that comes
  * back (a dropped link, a restarted gateway) asks for what it missed and gets it with the same numbers.
  *
- * <p>Bounded, like the gateway's journal: at most {@code maxEvents} events. Beyond it, first go progress reports that
- * a later report of their statement supersedes (a job running for hours reports several times a second, and must not
- * push anyone's output out); then the events of the oldest finished statements, whole; and a statement that alone
- * still outgrows it loses its oldest output chunks, displays and progress reports (never its {@code accepted},
- * {@code started} or {@code finished}). A gateway resuming from before what is kept gets what is kept: the numbers
- * show the gap. Thread-safe.
+ * <p>A statement's progress is a state, not a history, as in the gateway's journal: its newest report replaces the one
+ * before (a job running for hours reports several times a second, and must not push anyone's output out).
+ *
+ * <p>Bounded, like the gateway's journal: at most {@code maxEvents} events. Beyond it the events of the oldest
+ * finished statements go first, whole; a statement that alone outgrows it loses its oldest output chunks, displays and
+ * progress reports (never its {@code accepted}, {@code started} or {@code finished}). A gateway resuming
+ * from before what is kept gets what is kept: the numbers show the gap. Thread-safe.
  */
 final class EventLog {
 
     private final int maxEvents;
     private final Deque<DriverMessage.Event> events = new ArrayDeque<>();
     private final Set<Integer> finished = new HashSet<>();
-    /** Progress reports kept per statement: all but the last of each are superseded. */
-    private final Map<Integer, Integer> progressReports = new HashMap<>();
-    /** How many kept progress reports a later one of their statement supersedes. */
-    private int superseded;
     private long seq;
     /** Where events go as they happen; null while no gateway has resumed the current link. */
     private Consumer<DriverMessage> live;
@@ -44,13 +39,12 @@ final class EventLog {
     /** Numbers {@code event}, keeps it, and sends it if a gateway listens. */
     synchronized void append(StatementEvent event) {
         DriverMessage.Event numbered = new DriverMessage.Event(++seq, event);
+        if (event instanceof StatementEvent.Progress) {
+            dropEarlierProgress(event.statementId());
+        }
         events.addLast(numbered);
         if (event instanceof StatementEvent.Finished) {
             finished.add(event.statementId());
-        } else if (event instanceof StatementEvent.Progress) {
-            if (progressReports.merge(event.statementId(), 1, Integer::sum) > 1) {
-                superseded++;
-            }
         }
         trim(event.statementId());
         if (live != null) {
@@ -80,23 +74,25 @@ final class EventLog {
     /** Makes room, never at the cost of {@code newest}'s statement as a whole: it may just have finished. */
     private void trim(int newest) {
         while (events.size() > maxEvents) {
-            if (superseded > 0) {
-                dropOldestSupersededProgress();
-            } else if (!dropOldestFinishedStatement(newest)) {
+            if (!dropOldestFinishedStatement(newest)) {
                 dropOldestChunk();
                 return;
             }
         }
     }
 
-    /** The oldest progress report of a statement that has a later one: the first found is the oldest such. */
-    private void dropOldestSupersededProgress() {
-        for (Iterator<DriverMessage.Event> it = events.iterator(); it.hasNext(); ) {
-            StatementEvent event = it.next().event();
-            if (event instanceof StatementEvent.Progress && progressReports.get(event.statementId()) > 1) {
-                it.remove();
-                forgetProgress(event);
-                return;
+    /** The statement's last progress report, found from the end, where it is: its jobs report while they run. */
+    private void dropEarlierProgress(int statementId) {
+        for (Iterator<DriverMessage.Event> it = events.descendingIterator(); it.hasNext(); ) {
+            StatementEvent earlier = it.next().event();
+            if (earlier.statementId() == statementId) {
+                if (earlier instanceof StatementEvent.Progress) {
+                    it.remove();
+                    return;
+                }
+                if (earlier instanceof StatementEvent.Accepted) {
+                    return;
+                }
             }
         }
     }
@@ -107,24 +103,10 @@ final class EventLog {
             if (statement != newest && finished.contains(statement)) {
                 events.removeIf(e -> e.event().statementId() == statement);
                 finished.remove(statement);
-                Integer reports = progressReports.remove(statement);
-                if (reports != null) {
-                    superseded -= reports - 1;
-                }
                 return true;
             }
         }
         return false;
-    }
-
-    /** Counts out a dropped progress report: it was superseded unless it was its statement's last. */
-    private void forgetProgress(StatementEvent progress) {
-        int left = progressReports.merge(progress.statementId(), -1, Integer::sum);
-        if (left > 0) {
-            superseded--;
-        } else {
-            progressReports.remove(progress.statementId());
-        }
     }
 
     private void dropOldestChunk() {
@@ -133,9 +115,6 @@ final class EventLog {
             if (event instanceof StatementEvent.Stream || event instanceof StatementEvent.Progress
                     || event instanceof StatementEvent.Display) {
                 it.remove();
-                if (event instanceof StatementEvent.Progress) {
-                    forgetProgress(event);
-                }
                 return;
             }
         }
