@@ -23,6 +23,10 @@ final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
 
   private volatile Runnable onOwnershipChange = () -> {};
 
+  DefaultingCrudDispatcher() {
+    WatchDelivery.installIn(this);
+  }
+
   /** Called when an object is removed, or stored new with owner references: the garbage collector's cue. */
   void onOwnershipChange(Runnable listener) {
     this.onOwnershipChange = listener;

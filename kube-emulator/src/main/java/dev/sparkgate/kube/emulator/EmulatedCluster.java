@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.File;
 import java.io.IOException;
@@ -170,8 +171,15 @@ public final class EmulatedCluster implements AutoCloseable {
     try {
       client.pods().inAnyNamespace().delete();
       long deadline = System.nanoTime() + GRACEFUL_SHUTDOWN.toNanos();
-      while (!client.pods().inAnyNamespace().list().getItems().isEmpty() && System.nanoTime() < deadline) {
+      List<Pod> left = client.pods().inAnyNamespace().list().getItems();
+      while (!left.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(100);
+        left = client.pods().inAnyNamespace().list().getItems();
+      }
+      if (!left.isEmpty()) {
+        log.warn("Pods still present {} after deleting them all: {}", GRACEFUL_SHUTDOWN,
+            left.stream().map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+                + " finalizers=" + pod.getMetadata().getFinalizers()).toList());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
