@@ -82,6 +82,8 @@ public final class SessionDriver {
     private final StartPhases phases = new StartPhases();
     /** What the driver reports when a gateway resumes its link; null until Spark is up. */
     private volatile DriverInfo ready;
+    /** Started for the warm pool: it walks its paths while it waits for a session, not after one took it. */
+    private volatile boolean pooled;
     /** The last statement id accepted; commands arrive on one link's thread at a time. */
     private volatile int lastAccepted = -1;
     private URI gateway;
@@ -180,9 +182,11 @@ public final class SessionDriver {
         this.python = python;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         interpreters = new Interpreters(spec, spark, scalaClassDir, python);
-        // after the interpreters' warm-ups, not beside them: they are the larger share of a first cell
-        interpreters.warm().thenRunAsync(StatementPathWarmUp::warm,
-                walks -> StatementRunner.daemon("statement-path-warm-up").newThread(walks).start());
+        if (!pooled) {
+            // after the interpreters' warm-ups, not beside them: they are the larger share of a first cell
+            interpreters.warm().thenRunAsync(StatementPathWarmUp::warm,
+                    walks -> StatementRunner.daemon("statement-path-warm-up").newThread(walks).start());
+        }
         runner = new StatementRunner(sc, interpreters, router, events::append);
         ready = describe(spark);
         phases.done("interpreters started");
@@ -199,9 +203,15 @@ public final class SessionDriver {
     private void runPooled(Path claimFile, long gatewayPid, Duration connectTimeout, Duration orphanTimeout)
             throws Exception {
         this.orphanTimeout = orphanTimeout;
+        pooled = true;
         log("starting Spark before a session takes this driver");
         SparkSession spark = startSpark();
         log("start phases: " + phases.summary());
+        // While no one waits: a session that takes this driver then waits for none of this code's first run.
+        StatementRunner.daemon("claim-path-warm-up").newThread(() -> {
+            ClaimPathWarmUp.walk(spec, ready);
+            StatementPathWarmUp.warm();
+        }).start();
         interpreters.warm().thenRun(() -> {
             try {
                 if (claimFile != null) {
