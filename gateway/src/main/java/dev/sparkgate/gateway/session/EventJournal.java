@@ -4,10 +4,10 @@ import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.StatementEvent;
 import dev.sparkgate.protocol.StreamUpdate;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +27,7 @@ public final class EventJournal {
 
     private final int retainedStatements;
     private final Map<Integer, Statement> statements = new LinkedHashMap<>();
-    private final List<StreamUpdate.Event> events = new ArrayList<>();
+    private final Deque<StreamUpdate.Event> events = new ArrayDeque<>();
     private int nextStatementId;
     private long seq;
 
@@ -75,7 +75,8 @@ public final class EventJournal {
         }
         statement.record(event);
         if (event instanceof StatementEvent.Progress) {
-            dropEarlierProgress(event.statementId());
+            StatementEvent.Progress.dropLatest(events.descendingIterator(), StreamUpdate.Event::event,
+                    event.statementId());
         }
         StreamUpdate.Event update = new StreamUpdate.Event(numbered, event);
         events.add(update);
@@ -106,22 +107,6 @@ public final class EventJournal {
 
     public boolean working() {
         return statements.values().stream().anyMatch(s -> s.finished() == null);
-    }
-
-    /** The statement's last progress event, found from the end, where it is: its jobs report while they run. */
-    private void dropEarlierProgress(int statementId) {
-        for (ListIterator<StreamUpdate.Event> it = events.listIterator(events.size()); it.hasPrevious(); ) {
-            StatementEvent earlier = it.previous().event();
-            if (earlier.statementId() == statementId) {
-                if (earlier instanceof StatementEvent.Progress) {
-                    it.remove();
-                    return;
-                }
-                if (earlier instanceof StatementEvent.Accepted) {
-                    return;
-                }
-            }
-        }
     }
 
     private void dropOldest() {

@@ -40,7 +40,8 @@ final class EventLog {
     synchronized void append(StatementEvent event) {
         DriverMessage.Event numbered = new DriverMessage.Event(++seq, event);
         if (event instanceof StatementEvent.Progress) {
-            dropEarlierProgress(event.statementId());
+            StatementEvent.Progress.dropLatest(events.descendingIterator(), DriverMessage.Event::event,
+                    event.statementId());
         }
         events.addLast(numbered);
         if (event instanceof StatementEvent.Finished) {
@@ -77,22 +78,6 @@ final class EventLog {
             if (!dropOldestFinishedStatement(newest)) {
                 dropOldestChunk();
                 return;
-            }
-        }
-    }
-
-    /** The statement's last progress report, found from the end, where it is: its jobs report while they run. */
-    private void dropEarlierProgress(int statementId) {
-        for (Iterator<DriverMessage.Event> it = events.descendingIterator(); it.hasNext(); ) {
-            StatementEvent earlier = it.next().event();
-            if (earlier.statementId() == statementId) {
-                if (earlier instanceof StatementEvent.Progress) {
-                    it.remove();
-                    return;
-                }
-                if (earlier instanceof StatementEvent.Accepted) {
-                    return;
-                }
             }
         }
     }

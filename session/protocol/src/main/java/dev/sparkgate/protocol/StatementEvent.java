@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The life of one statement, as a short sequence of events:
@@ -54,6 +56,27 @@ public sealed interface StatementEvent {
 
     /** The state of the statement's Spark jobs; {@code fraction} is completed tasks over all tasks known so far. */
     record Progress(int statementId, double fraction, List<JobProgress> jobs) implements StatementEvent {
+
+        /**
+         * Removes the statement's latest progress from kept events, given newest first: progress is a state, not a
+         * history, so whoever keeps events (the driver's log, the gateway's journal) keeps only the latest. It is
+         * near the end while jobs run; the search stops at the statement's {@link Accepted}.
+         */
+        public static <E> void dropLatest(Iterator<E> newestFirst, Function<E, StatementEvent> eventOf,
+                                          int statementId) {
+            while (newestFirst.hasNext()) {
+                StatementEvent earlier = eventOf.apply(newestFirst.next());
+                if (earlier.statementId() == statementId) {
+                    if (earlier instanceof Progress) {
+                        newestFirst.remove();
+                        return;
+                    }
+                    if (earlier instanceof Accepted) {
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /**
