@@ -36,6 +36,8 @@ final class ProgressReporter {
      * the gap within 250 ms, while a poll a little early does not make it wait for a third one (300 ms).
      */
     static final long RESEND_MILLIS = 150;
+    /** How long the last report waits for the tracker to see the statement's jobs end. */
+    static final long CATCH_UP_MILLIS = 500;
 
     private final JavaSparkContext sc;
     private final int statementId;
@@ -69,8 +71,29 @@ final class ProgressReporter {
      */
     synchronized void stop() {
         polling.cancel(false);
+        awaitTrackerCaughtUp();
         report(false);
         stopped = true;
+    }
+
+    /**
+     * The statement's jobs have ended by now, but Spark's status tracker learns of their last tasks from its listener
+     * bus, which may lag on a loaded machine: a last report read then leaves the bar short (19/20 tasks) with nothing
+     * after it. Waits while the tracker still shows one of them running, at most {@value #CATCH_UP_MILLIS} ms (a job
+     * the cell left running in the background, or one being cancelled, really is still running).
+     */
+    private void awaitTrackerCaughtUp() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MILLIS);
+        try {
+            while (System.nanoTime() < deadline && snapshot().stream()
+                    .anyMatch(job -> JobExecutionStatus.RUNNING.name().equals(job.status()))) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the report below says it, if the tracker cannot be read
+        }
     }
 
     private synchronized void poll() {
@@ -116,12 +139,16 @@ final class ProgressReporter {
             if (job == null) {
                 continue;
             }
-            int tasks = 0, completed = 0, active = 0, failed = 0, stagesDone = 0;
+            boolean ended = job.status() != JobExecutionStatus.RUNNING;
+            int tasks = 0, completed = 0, active = 0, failed = 0, stages = 0, stagesDone = 0;
             for (int stageId : job.stageIds()) {
                 SparkStageInfo stage = tracker.getStageInfo(stageId);
-                if (stage == null) {
+                // A stage an ended job never submitted was skipped (its output was there already, as for the shuffle
+                // an adaptive query ran in a job before): as in Spark's UI, it is not part of the job's work.
+                if (stage == null || ended && stage.submissionTime() <= 0) {
                     continue;
                 }
+                stages++;
                 tasks += stage.numTasks();
                 completed += stage.numCompletedTasks();
                 active += stage.numActiveTasks();
@@ -131,7 +158,7 @@ final class ProgressReporter {
                 }
             }
             jobs.add(new JobProgress(id, job.status().name(), tasks, completed, active, failed,
-                    job.stageIds().length, stagesDone));
+                    ended ? stages : job.stageIds().length, stagesDone));
         }
         return jobs;
     }

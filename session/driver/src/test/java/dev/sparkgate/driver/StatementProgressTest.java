@@ -7,6 +7,8 @@ import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.StatementEvent;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +141,67 @@ class StatementProgressTest {
                 .filteredOn(p -> p.jobs().stream().noneMatch(job -> job.status().equals("RUNNING")))
                 .singleElement()
                 .satisfies(done -> assertThat(done.fraction()).isEqualTo(1.0));
+    }
+
+    @Test
+    @DisplayName("a statement's last progress shows its jobs ended, even while Spark's status tracker lags behind")
+    void theLastProgressShowsTheJobsEndedWhenTheTrackerLags() throws Exception {
+        // given Spark's status tracker 300 ms behind for each task's end, as on a loaded machine: a listener on the
+        // tracker's own queue, after it, that takes its time with every task end
+        SparkListener slowBesideTheTracker = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        sc.sc().listenerBus().addToStatusQueue(slowBesideTheTracker);
+        String group = "sparkgate-progress-test-lagging-tracker";
+        List<StatementEvent> reported = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ProgressReporter reporter = ProgressReporter.start(scheduler, sc, 104, group, reported::add);
+        try {
+            // when a statement's job of two tasks returns, and the statement ends at once
+            sc.setJobGroup(group, "a statement's job", true);
+            assertThat(sc.parallelize(List.of(1, 2), 2).count()).isEqualTo(2);
+        } finally {
+            sc.clearJobGroup();
+            reporter.stop();
+            scheduler.shutdownNow();
+            sc.sc().removeSparkListener(slowBesideTheTracker);
+        }
+
+        // then its last progress shows the job done, with both tasks: not the tracker's stale running state
+        List<StatementEvent.Progress> progress = progress(reported);
+        assertThat(progress).as("reports").isNotEmpty();
+        assertThat(progress.get(progress.size() - 1).jobs()).as("the last report's jobs").singleElement()
+                .satisfies(job -> {
+                    assertThat(job.status()).isEqualTo("SUCCEEDED");
+                    assertThat(job.completedTasks()).isEqualTo(2).isEqualTo(job.numTasks());
+                });
+    }
+
+    @Test
+    @DisplayName("a stage a job skipped is not part of its progress: a finished statement's jobs are all done")
+    void stagesAJobSkippedAreLeftOutOfItsProgress() throws Exception {
+        // given an aggregate with a shuffle: adaptive execution runs the shuffle as a job of its own, and the result's
+        // job then skips that stage, its output being there already
+        String aggregate = "SELECT count(*) FROM range(0, 2, 1, 2)";
+
+        // when it runs
+        List<StatementEvent> statement = run(105, aggregate);
+
+        // then its last progress shows every job with all the work it did done, not 1 of 3 tasks for the last one
+        assertThat(outcome(statement)).isEqualTo(StatementEvent.Outcome.ok);
+        StatementEvent.Progress last = progress(statement).get(progress(statement).size() - 1);
+        assertThat(last.jobs()).as("jobs of %s", last).hasSizeGreaterThanOrEqualTo(2).allSatisfy(job -> {
+            assertThat(job.completedTasks()).isEqualTo(job.numTasks());
+            assertThat(job.completedStages()).isEqualTo(job.numStages());
+        });
+        assertThat(last.fraction()).isEqualTo(1.0);
     }
 
     /** Runs {@code code} as SQL statement {@code id} and returns its events once it finished (at most 2 minutes). */
