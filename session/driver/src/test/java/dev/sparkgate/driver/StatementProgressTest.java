@@ -8,7 +8,7 @@ import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.StatementEvent;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,13 +146,13 @@ class StatementProgressTest {
     @Test
     @DisplayName("a statement's last progress shows its jobs ended, even while Spark's status tracker lags behind")
     void theLastProgressShowsTheJobsEndedWhenTheTrackerLags() throws Exception {
-        // given Spark's status tracker 300 ms behind for each task's end, as on a loaded machine: a listener on the
-        // tracker's own queue, after it, that takes its time with every task end
+        // given Spark's status tracker 250 ms late with each stage's end, as on a loaded machine: a listener on the
+        // tracker's own queue, after it, that takes its time there, so the job's end reaches the tracker that late
         SparkListener slowBesideTheTracker = new SparkListener() {
             @Override
-            public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            public void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
                 try {
-                    Thread.sleep(300);
+                    Thread.sleep(250);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -164,7 +164,7 @@ class StatementProgressTest {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         ProgressReporter reporter = ProgressReporter.start(scheduler, sc, 104, group, reported::add);
         try {
-            // when a statement's job of two tasks returns, and the statement ends at once
+            // when a statement's job returns, and the statement ends at once
             sc.setJobGroup(group, "a statement's job", true);
             assertThat(sc.parallelize(List.of(1, 2), 2).count()).isEqualTo(2);
         } finally {
@@ -174,7 +174,8 @@ class StatementProgressTest {
             sc.sc().removeSparkListener(slowBesideTheTracker);
         }
 
-        // then its last progress shows the job done, with both tasks: not the tracker's stale running state
+        // then its last progress shows the job done, with both tasks: not the tracker's stale running state (250 ms is
+        // well within what the last report waits for the tracker)
         List<StatementEvent.Progress> progress = progress(reported);
         assertThat(progress).as("reports").isNotEmpty();
         assertThat(progress.get(progress.size() - 1).jobs()).as("the last report's jobs").singleElement()
