@@ -2,6 +2,7 @@ package dev.sparkgate.gateway.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.FrozenProcess;
 import dev.sparkgate.gateway.testing.GatewayProcess;
 import dev.sparkgate.gateway.testing.LivyClient;
 import dev.sparkgate.protocol.Json;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +44,7 @@ class DriverOrphanTest {
             frozenPid = livy.get("/sessions/" + frozen).body().path("driver").path("pid").asLong();
             Path orphanWorkDir = Path.of(record(work, orphan).path("driver").path("workDir").asText());
             Path frozenWorkDir = Path.of(record(work, frozen).path("driver").path("workDir").asText());
-            signal("STOP", frozenPid);
+            FrozenProcess.freeze(frozenPid);
 
             // when: the gateway is killed and none comes back for longer than the orphan timeout
             first.kill();
@@ -83,10 +83,5 @@ class DriverOrphanTest {
 
     private static JsonNode record(Path work, int session) throws Exception {
         return Json.MAPPER.readTree(Files.readString(work.resolve("sessions").resolve(session + ".json")));
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
     }
 }

@@ -1,7 +1,7 @@
 package dev.sparkgate.gateway.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgate.gateway.testing.Await;
+import dev.sparkgate.gateway.testing.FrozenProcess;
 import dev.sparkgate.gateway.testing.GatewayProcess;
 import dev.sparkgate.gateway.testing.LivyClient;
 import org.junit.jupiter.api.Test;
@@ -11,16 +11,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A statement sent in the instant of a crash is never answered 201 unless its driver has it. The driver is frozen
- * (SIGSTOP), so it cannot acknowledge; a statement POST then gets no answer, and when the gateway is killed the client
- * sees its request fail, instead of a 201 for a statement that the crash could lose and whose id the next gateway could
- * give to another. After the restart the session holds the statement at most once, ids without a gap, and goes on.
+ * (SIGSTOP, every thread seen stopped), so it cannot acknowledge; a statement POST then gets no answer, and when the
+ * gateway is killed the client sees its request fail, instead of a 201 for a statement that the crash could lose and
+ * whose id the next gateway could give to another. After the restart the session holds the statement at most once,
+ * ids without a gap, and goes on.
  */
 class StatementInACrashTest {
 
@@ -32,14 +32,13 @@ class StatementInACrashTest {
         int port = GatewayProcess.freePort();
         GatewayProcess first = GatewayProcess.start(work, port, Map.of(), work.resolve("gateway.log"));
         GatewayProcess second = null;
-        long driverPid = -1;
+        FrozenProcess driver = null;
         try {
             // given: a SQL session whose driver is frozen, so it cannot acknowledge anything
             LivyClient livy = first.livy();
             int session = livy.createIdleSession(Map.of("kind", "sql"));
             assertThat(livy.run(session, "sql", "SELECT 1").path("state").asText()).isEqualTo("available");
-            driverPid = livy.get("/sessions/" + session).body().path("driver").path("pid").asLong();
-            signal("STOP", driverPid);
+            driver = FrozenProcess.freeze(livy.get("/sessions/" + session).body().path("driver").path("pid").asLong());
 
             // when: a statement is posted, and the gateway is killed before the driver acknowledged it
             CompletableFuture<LivyClient.Reply> posted = CompletableFuture.supplyAsync(
@@ -54,7 +53,7 @@ class StatementInACrashTest {
                     .withCauseInstanceOf(java.io.UncheckedIOException.class);
 
             // and: a restarted gateway takes the session back, holding the statement at most once, and it goes on
-            signal("CONT", driverPid);
+            driver.thaw();
             second = GatewayProcess.start(work, port, Map.of(), work.resolve("gateway.log"));
             LivyClient after = second.livy();
             after.awaitState(session, "idle", Duration.ofSeconds(60));
@@ -70,29 +69,16 @@ class StatementInACrashTest {
             assertThat(next.path("id").asInt()).isEqualTo(statements.size());
             assertThat(next.path("state").asText()).isEqualTo("available");
         } finally {
-            if (driverPid > 0) {
-                ProcessHandle.of(driverPid).ifPresent(p -> signalQuietly("CONT", p.pid()));
+            if (driver != null) {
+                driver.thawIfAlive();
             }
             first.close();
             if (second != null) {
                 second.close();
             }
-            if (driverPid > 0) {
-                ProcessHandle.of(driverPid).ifPresent(ProcessHandle::destroyForcibly);
+            if (driver != null) {
+                ProcessHandle.of(driver.pid()).ifPresent(ProcessHandle::destroyForcibly);
             }
-        }
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
-    }
-
-    private static void signalQuietly(String signal, long pid) {
-        try {
-            signal(signal, pid);
-        } catch (Exception | AssertionError ignored) {
-            // the process went meanwhile
         }
     }
 }
