@@ -40,8 +40,8 @@ class ExecutorConfStepsTest {
                 Map.entry("spark.driver.host", "192.168.1.5"),
                 Map.entry("spark.driver.bindAddress", "192.168.1.5"),
                 Map.entry("spark.driver.port", "40004"),
-                Map.entry("spark.blockManager.port", "40005"),
                 Map.entry("spark.driver.blockManager.port", "40005"),
+                Map.entry("spark.blockManager.port", "0"),
                 Map.entry("spark.kubernetes.driver.ownPersistentVolumeClaim", "false"),
                 Map.entry("spark.kubernetes.driver.reusePersistentVolumeClaim", "false"),
                 Map.entry("spark.kubernetes.authenticate.executor.serviceAccountName", "spark-executor"));

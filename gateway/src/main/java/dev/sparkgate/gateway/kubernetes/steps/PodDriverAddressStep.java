@@ -9,7 +9,8 @@ import java.util.Map;
  * usual fixed ports (7078, 7079); where pods share one address (the emulated cluster runs them all on 127.0.0.1),
  * {@code perSessionPorts} gives each session its own two from the gateway's range instead, and its Spark UI a free
  * port (Spark tries only 4040 to 4056, so the 17th driver on one address would fail to start; the gateway reaches
- * the UI at the address the driver reports).
+ * the UI at the address the driver reports). There the executors' block managers take any free port too, as
+ * {@link DriverAddressStep} says why; with an address per pod they keep Spark's fixed one, which their pods declare.
  *
  * @param perSessionPorts whether the session's own ports are used rather than the fixed ones
  */
@@ -27,8 +28,9 @@ public record PodDriverAddressStep(boolean perSessionPorts) implements ExecutorC
         conf.put("spark.driver.host", POD_IP_REFERENCE);
         conf.put("spark.driver.bindAddress", "0.0.0.0");
         conf.put("spark.driver.port", String.valueOf(driverPort));
-        conf.put("spark.blockManager.port", String.valueOf(blockManagerPort));
         conf.put("spark.driver.blockManager.port", String.valueOf(blockManagerPort));
+        conf.put("spark.blockManager.port", perSessionPorts ? DriverAddressStep.EXECUTORS_ANY_PORT
+                : String.valueOf(FIXED_BLOCK_MANAGER_PORT));
         if (perSessionPorts) {
             conf.put("spark.ui.port", "0");
         }
