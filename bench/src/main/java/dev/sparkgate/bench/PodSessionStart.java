@@ -5,9 +5,7 @@ import dev.sparkgate.client.SessionStream;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +18,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,15 +104,11 @@ public final class PodSessionStart {
 
     /** One floor start: a new JVM on the driver runtime, timed from its launch until getOrCreate() returned. */
     private Map<String, Double> floor(int run) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(sparkJvmOptions());
-        command.addAll(List.of("-Xmx" + HEAP, "-cp", runtime.resolve("sparkgate-driver.jar") + ":" + runtime
-                        .resolve("lib") + "/*:" + ownJar(), SparkFloor.class.getName(), cluster.masterUrl(),
-                Integer.toString(EXECUTORS), "spark.kubernetes.container.image=" + image,
-                "spark.kubernetes.namespace=" + cluster.namespace(),
-                "spark.kubernetes.executor.podNamePrefix=bench-floor-" + run,
-                "spark.driver.host=127.0.0.1", "spark.driver.bindAddress=127.0.0.1"));
+        List<String> command = new ArrayList<>(RuntimeJvm.command(runtime, HEAP, false, SparkFloor.class.getName(),
+                List.of(cluster.masterUrl(), Integer.toString(EXECUTORS), "spark.kubernetes.container.image=" + image,
+                        "spark.kubernetes.namespace=" + cluster.namespace(),
+                        "spark.kubernetes.executor.podNamePrefix=bench-floor-" + run,
+                        "spark.driver.host=127.0.0.1", "spark.driver.bindAddress=127.0.0.1")));
         SHARED_CONF.forEach((key, value) -> command.add(key + "=" + value));
         Path log = Path.of("bench", "target", "floor-" + run + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
@@ -203,21 +195,6 @@ public final class PodSessionStart {
             }
         }
         return marks;
-    }
-
-    /** Spark's Java 17 module openings, from the parent pom (filled into this resource by the build). */
-    private static List<String> sparkJvmOptions() {
-        try (InputStream in = PodSessionStart.class.getResourceAsStream("spark-jvm.properties")) {
-            Properties properties = new Properties();
-            properties.load(in);
-            return Arrays.stream(properties.getProperty("java.options").trim().split("\\s+")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String ownJar() throws Exception {
-        return Path.of(PodSessionStart.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     private static List<Double> values(List<Map<String, Double>> runs, String mark) {
