@@ -2,12 +2,14 @@ package dev.sparkgate.driver;
 
 import dev.sparkgate.driver.output.OutputRouter;
 import dev.sparkgate.protocol.DriverCommand;
+import dev.sparkgate.protocol.DriverInfo;
 import dev.sparkgate.protocol.Json;
 import dev.sparkgate.protocol.Kind;
 import dev.sparkgate.protocol.SessionSpec;
 import dev.sparkgate.protocol.StatementEvent;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.java_websocket.drafts.Draft_6455;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * start and first cells load (Spark's context and UI, SQL planning and code generation, Scala's compiler, the
  * statement path) is read from the archive by every later driver instead of parsed and verified from the jars again.
  * It goes through the driver's own path (spec from JSON, {@link SparkBoot}, {@link Interpreters} and their warm-ups,
- * {@link StatementRunner}) without a gateway, and exits 0 only when every cell finished {@code ok}.
+ * {@link StatementRunner}) without a gateway, then the link's (a loopback one, {@link ClaimPathWarmUp}), and exits 0
+ * only when every cell finished {@code ok}.
  */
 public final class ClassArchiveTraining {
 
@@ -59,6 +62,16 @@ public final class ClassArchiveTraining {
                 });
         CELLS.forEach(runner::submit);
         boolean allFinished = finished.await(5, TimeUnit.MINUTES);
+        // The link's way (its WebSocket client, a Resume read, a Ready and events written): every driver dials its
+        // gateway before Spark starts, and these classes were the link phase's own cold cost.
+        var sc = spark.sparkContext();
+        boolean linkWalked = ClaimPathWarmUp.walk(spec, new DriverInfo(spark.version(),
+                scala.util.Properties.versionNumberString(), sc.master(), sc.applicationId(), null, null,
+                ProcessHandle.current().pid())) && StatementPathWarmUp.walk(new Draft_6455());
+        if (!linkWalked) {
+            router.log().println("sparkgate class archive training: the link's way could not be walked (above); "
+                    + "drivers load its classes from the jars");
+        }
         runner.close();
         interpreters.close();
         spark.stop();
