@@ -48,10 +48,10 @@ final class SparkBoot {
 
     /**
      * Spark's classic SparkSession, built by its own builder. Spark 4's {@code SparkSession.builder()} (the API's)
-     * first finds which implementation to build with Scala's runtime reflection, which costs a cold JVM about 0.8 s
-     * (Spark 4.1.1 here: 756-849 ms, against 5-11 ms for the classic builder, whose session is the same class); and a
-     * session's {@code spark.api.mode=connect} would have it build a Spark Connect client, which none of the
-     * interpreters can run on. Spark 3.5 has only the one builder.
+     * first finds which implementation to build with Scala's runtime reflection, which costs a new JVM about 0.9 s
+     * (Spark 4.1.1, bench's SessionBuilderCost: 944 ms median, against 7 ms for the classic builder, whose session is
+     * the same class); and a session's {@code spark.api.mode=connect} would have it build a Spark Connect client,
+     * which none of the interpreters can run on. Spark 3.5 has only the one builder.
      */
     static SparkSession build(SparkConf conf) {
         Class<?> classic;
