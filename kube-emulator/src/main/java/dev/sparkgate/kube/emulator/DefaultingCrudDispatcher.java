@@ -7,6 +7,8 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import okhttp3.WebSocketListener;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 
@@ -22,9 +24,19 @@ import okhttp3.mockwebserver.RecordedRequest;
 final class DefaultingCrudDispatcher extends KubernetesCrudDispatcher {
 
   private volatile Runnable onOwnershipChange = () -> {};
+  private final ReadWriteLock store;
 
   DefaultingCrudDispatcher() {
     WatchDelivery.installIn(this);
+    store = WatchOpening.storeLockOf(this);
+  }
+
+  /** A watch, whose first listing reads the store under its lock ({@link WatchOpening}). */
+  @Override
+  public MockResponse handleWatch(String path) {
+    MockResponse response = super.handleWatch(path);
+    WebSocketListener watch = response.getWebSocketListener();
+    return watch == null ? response : response.withWebSocketUpgrade(new WatchOpening(watch, store));
   }
 
   /** Called when an object is removed, or stored new with owner references: the garbage collector's cue. */
