@@ -63,9 +63,10 @@ public final class FrozenProcess {
     /** Each thread of the process that is not stopped, with its state (/proc's one-letter code). */
     private static Map<String, String> threadsNotStopped(long pid) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            return tasks.collect(Collectors.toMap(task -> task.getFileName().toString(), FrozenProcess::state))
-                    .entrySet().stream().filter(thread -> !thread.getValue().equals("T") && !thread.getValue().isEmpty())
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            Map<String, String> states = tasks.collect(Collectors.toMap(task -> task.getFileName().toString(),
+                    FrozenProcess::state));
+            states.values().removeIf(state -> state.equals("T") || state.isEmpty());
+            return states;
         } catch (NoSuchFileException e) {
             throw new AssertionError("process " + pid + " is gone; it cannot be frozen", e);
         } catch (IOException e) {
